@@ -1,0 +1,315 @@
+//! A validated account, built once from a [`Scenario`] and then evaluated many
+//! times (every slider move). Markets and positions are referred to by index.
+//!
+//! Validation bounds every input so that the products the engine forms
+//! (`size × price`, sums over a book) stay far inside `Decimal`'s range; the
+//! checked arithmetic in [`crate::num`] is the second line of defence.
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use crate::error::{Error, ErrorKind};
+use crate::num::Checked;
+use crate::scenario::{self, ModeSpec, PriceMap, Residual, Scenario, SideSpec};
+use crate::tiers::{range, TierTable};
+
+/// Supported magnitudes (inclusive).
+pub mod limits {
+    use rust_decimal::Decimal;
+    /// Prices: 10^-12 .. 10^12.
+    pub const MIN_PRICE: Decimal = Decimal::from_parts(1, 0, 0, false, 12);
+    pub const MAX_PRICE: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+    /// Sizes: 10^-12 .. 10^12 base units.
+    pub const MIN_SIZE: Decimal = MIN_PRICE;
+    pub const MAX_SIZE: Decimal = MAX_PRICE;
+    /// Wallet and margins: up to 10^15.
+    pub const MAX_MONEY: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+    /// Leverage: above 0, up to 10,000.
+    pub const MAX_LEVERAGE: Decimal = Decimal::from_parts(10_000, 0, 0, false, 0);
+    /// Beta of a market in a whole-market move: -100 .. 100.
+    pub const MAX_BETA: Decimal = Decimal::from_parts(100, 0, 0, false, 0);
+    pub const MAX_MARKETS: usize = 100;
+    pub const MAX_POSITIONS: usize = 1_000;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Long,
+    Short,
+}
+
+impl Side {
+    /// `+1` long, `−1` short.
+    #[inline]
+    pub fn sign(self) -> Decimal {
+        crate::num::signum(self == Side::Long)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarginMode {
+    Cross,
+    Isolated,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Market {
+    pub symbol: String,
+    pub mark: Decimal,
+    pub beta: Decimal,
+    pub tiers: TierTable,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Position {
+    /// Index into [`Book::markets`].
+    pub market: usize,
+    pub side: Side,
+    pub size: Decimal,
+    pub entry: Decimal,
+    pub leverage: Decimal,
+    pub mode: MarginMode,
+    /// Isolated margin (for a cross position: its initial margin at entry,
+    /// which the all-isolated comparison uses).
+    pub margin: Decimal,
+}
+
+impl Position {
+    /// `size × entry ÷ leverage`.
+    pub fn initial_margin_at_entry(&self) -> Result<Decimal, Error> {
+        self.size.times(self.entry)?.over(self.leverage)
+    }
+}
+
+/// One price per market, indexed like [`Book::markets`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prices(pub Vec<Decimal>);
+
+impl Prices {
+    #[inline]
+    pub fn get(&self, market: usize) -> Decimal {
+        self.0.get(market).copied().unwrap_or_default()
+    }
+}
+
+/// A validated book.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Book {
+    pub quote: String,
+    pub wallet: Decimal,
+    pub markets: Vec<Market>,
+    pub positions: Vec<Position>,
+    pub residual: Residual,
+    /// `wallet − Σ isolated margins`.
+    pub cross_wallet: Decimal,
+    index: HashMap<String, usize>,
+}
+
+impl Book {
+    /// Validates a scenario into a book; the error names the offending field.
+    pub fn new(s: &Scenario) -> Result<Book, Error> {
+        if s.version != scenario::VERSION {
+            return Err(Error::new(
+                "version",
+                ErrorKind::UnsupportedVersion { found: u64::from(s.version), supported: scenario::VERSION },
+            ));
+        }
+        range(s.wallet, Decimal::ZERO, limits::MAX_MONEY).map_err(|e| e.within("wallet"))?;
+        count("markets", s.markets.len(), 1, limits::MAX_MARKETS)?;
+        count("positions", s.positions.len(), 0, limits::MAX_POSITIONS)?;
+        if let Residual::Returned { fee_rate } = s.settings.residual {
+            range(fee_rate, Decimal::ZERO, Decimal::ONE)
+                .map_err(|e| e.within("settings.residual.fee_rate"))?;
+        }
+
+        let mut markets = Vec::with_capacity(s.markets.len());
+        let mut index = HashMap::with_capacity(s.markets.len());
+        for (i, m) in s.markets.iter().enumerate() {
+            let at = |f: &str| format!("markets[{i}].{f}");
+            if m.symbol.trim().is_empty() || m.symbol.len() > 32 {
+                return Err(Error::new(
+                    at("symbol"),
+                    ErrorKind::Malformed { message: "a symbol has 1 to 32 characters".to_owned() },
+                ));
+            }
+            if index.insert(m.symbol.clone(), i).is_some() {
+                return Err(Error::new(at("symbol"), ErrorKind::DuplicateMarket { symbol: m.symbol.clone() }));
+            }
+            price(m.mark).map_err(|e| e.within(&at("mark")))?;
+            range(m.beta, -limits::MAX_BETA, limits::MAX_BETA).map_err(|e| e.within(&at("beta")))?;
+            let tiers = match (&m.preset, &m.tiers) {
+                (Some(name), None) => {
+                    let preset = crate::presets::get(name).ok_or_else(|| {
+                        Error::new(at("preset"), ErrorKind::UnknownPreset { name: name.clone() })
+                    })?;
+                    TierTable::from_specs(&preset.tiers()?).map_err(|e| e.within(&at("preset")))?
+                }
+                (None, Some(specs)) => TierTable::from_specs(specs).map_err(|e| e.within(&at("tiers")))?,
+                _ => return Err(Error::new(at("tiers"), ErrorKind::TiersAndPreset)),
+            };
+            markets.push(Market { symbol: m.symbol.clone(), mark: m.mark, beta: m.beta, tiers });
+        }
+
+        let mut positions = Vec::with_capacity(s.positions.len());
+        let mut isolated_total = Decimal::ZERO;
+        for (i, p) in s.positions.iter().enumerate() {
+            let at = |f: &str| format!("positions[{i}].{f}");
+            let market = *index.get(&p.market).ok_or_else(|| {
+                Error::new(at("market"), ErrorKind::UnknownMarket { symbol: p.market.clone() })
+            })?;
+            range(p.size, limits::MIN_SIZE, limits::MAX_SIZE)
+                .and_then(|_| positive(p.size))
+                .map_err(|e| e.within(&at("size")))?;
+            price(p.entry).map_err(|e| e.within(&at("entry")))?;
+            let leverage = p.leverage.0;
+            positive(leverage)
+                .and_then(|_| range(leverage, Decimal::ZERO, limits::MAX_LEVERAGE))
+                .map_err(|e| e.within(&at("leverage")))?;
+            let tiers = &markets.get(market).ok_or_else(|| Error::new(at("market"), ErrorKind::NoTiers))?.tiers;
+            let entry_notional = p.size.times(p.entry)?;
+            let tier_index = tiers.index_for(entry_notional);
+            let tier = tiers.tier(tier_index);
+            if leverage > tier.max_leverage {
+                return Err(Error::new(
+                    at("leverage"),
+                    ErrorKind::LeverageAboveTierMax { leverage, max: tier.max_leverage, tier: tier_index },
+                ));
+            }
+            let initial = entry_notional.over(leverage)?;
+            let mode = match p.mode {
+                ModeSpec::Cross => MarginMode::Cross,
+                ModeSpec::Isolated => MarginMode::Isolated,
+            };
+            let margin = match (mode, p.margin) {
+                (MarginMode::Cross, Some(_)) => {
+                    return Err(Error::new(at("margin"), ErrorKind::MarginOnCrossPosition))
+                }
+                (MarginMode::Cross, None) => initial,
+                (MarginMode::Isolated, None) => initial,
+                (MarginMode::Isolated, Some(m)) => {
+                    positive(m)
+                        .and_then(|_| range(m, Decimal::ZERO, limits::MAX_MONEY))
+                        .map_err(|e| e.within(&at("margin")))?;
+                    m
+                }
+            };
+            if mode == MarginMode::Isolated {
+                isolated_total = isolated_total.plus(margin)?;
+            }
+            let side = match p.side {
+                SideSpec::Long => Side::Long,
+                SideSpec::Short => Side::Short,
+            };
+            positions.push(Position { market, side, size: p.size, entry: p.entry, leverage, mode, margin });
+        }
+        if isolated_total > s.wallet {
+            return Err(Error::new(
+                "positions",
+                ErrorKind::IsolatedMarginsExceedWallet { isolated: isolated_total, wallet: s.wallet },
+            ));
+        }
+        Ok(Book {
+            quote: s.quote.clone(),
+            wallet: s.wallet,
+            cross_wallet: s.wallet.minus(isolated_total)?,
+            markets,
+            positions,
+            residual: s.settings.residual,
+            index,
+        })
+    }
+
+    /// Parses and validates JSON text in one step.
+    pub fn from_json(text: &str) -> Result<Book, Error> {
+        Book::new(&Scenario::from_json(text)?)
+    }
+
+    /// Every market at its mark.
+    pub fn marks(&self) -> Prices {
+        Prices(self.markets.iter().map(|m| m.mark).collect())
+    }
+
+    /// Index of a market by symbol.
+    pub fn market_index(&self, symbol: &str) -> Option<usize> {
+        self.index.get(symbol).copied()
+    }
+
+    /// Looks a market up by symbol, with an error naming `field`.
+    pub fn market_named(&self, symbol: &str, field: &str) -> Result<usize, Error> {
+        self.market_index(symbol).ok_or_else(|| {
+            Error::new(field, ErrorKind::UnknownMarket { symbol: symbol.to_owned() })
+        })
+    }
+
+    /// The marks, overridden by `overrides` (validated; field names `prices.SYMBOL`).
+    pub fn prices_from(&self, overrides: &PriceMap) -> Result<Prices, Error> {
+        let mut prices = self.marks();
+        for (symbol, p) in overrides {
+            let field = format!("prices.{symbol}");
+            let i = self.market_named(symbol, &field)?;
+            price(p.0).map_err(|e| e.within(&field))?;
+            if let Some(slot) = prices.0.get_mut(i) {
+                *slot = p.0;
+            }
+        }
+        Ok(prices)
+    }
+
+    /// Σ isolated margins.
+    pub fn isolated_total(&self) -> Decimal {
+        self.wallet.checked_sub(self.cross_wallet).unwrap_or_default()
+    }
+
+    /// The same book with every position in `mode`. Going isolated, each
+    /// position's margin is its initial margin at entry; the error says when
+    /// the wallet cannot fund them all.
+    pub fn with_all(&self, mode: MarginMode) -> Result<Book, Error> {
+        let mut book = self.clone();
+        let mut isolated = Decimal::ZERO;
+        for p in &mut book.positions {
+            if mode == MarginMode::Isolated {
+                p.margin = p.initial_margin_at_entry()?;
+                isolated = isolated.plus(p.margin)?;
+            }
+            p.mode = mode;
+        }
+        if isolated > self.wallet {
+            return Err(Error::new(
+                "positions",
+                ErrorKind::IsolatedVariantUnfunded { needed: isolated, wallet: self.wallet },
+            ));
+        }
+        book.cross_wallet = self.wallet.minus(isolated)?;
+        Ok(book)
+    }
+
+    /// Does any position use cross margin?
+    pub fn has_cross(&self) -> bool {
+        self.positions.iter().any(|p| p.mode == MarginMode::Cross)
+    }
+}
+
+fn count(field: &str, n: usize, min: usize, max: usize) -> Result<(), Error> {
+    if n < min || n > max {
+        return Err(Error::new(
+            field,
+            ErrorKind::CountOutOfRange { count: n as u64, min: min as u64, max: max as u64 },
+        ));
+    }
+    Ok(())
+}
+
+fn positive(v: Decimal) -> Result<(), Error> {
+    if v <= Decimal::ZERO {
+        return Err(Error::new("", ErrorKind::NotPositive { value: v }));
+    }
+    Ok(())
+}
+
+/// A price must be positive and within the supported range.
+pub fn price(v: Decimal) -> Result<(), Error> {
+    positive(v)?;
+    range(v, limits::MIN_PRICE, limits::MAX_PRICE)
+}

@@ -1,0 +1,150 @@
+//! The same book under three margin set-ups, from the same wallet:
+//! as configured, all cross, and all isolated (each position's isolated margin
+//! = its initial margin at entry), and a verdict in plain terms.
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::book::{Book, MarginMode, Prices};
+use crate::dec;
+use crate::error::Error;
+use crate::num::Checked;
+use crate::state::{evaluate, AccountState};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Variant {
+    AsConfigured,
+    AllCross,
+    AllIsolated,
+}
+
+impl Variant {
+    pub const ALL: [Variant; 3] = [Variant::AsConfigured, Variant::AllCross, Variant::AllIsolated];
+
+    /// The book under this variant.
+    pub fn apply(self, book: &Book) -> Result<Book, Error> {
+        match self {
+            Variant::AsConfigured => Ok(book.clone()),
+            Variant::AllCross => book.with_all(MarginMode::Cross),
+            Variant::AllIsolated => book.with_all(MarginMode::Isolated),
+        }
+    }
+}
+
+/// How one variant fares at a price vector.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome {
+    pub variant: Variant,
+    /// Wallet + unrealized PnL after liquidations.
+    #[serde(with = "dec::string")]
+    pub account_value: Decimal,
+    /// The cross account is liquidated (all its positions closed).
+    pub cross_liquidated: bool,
+    /// Collateral of the cross account (its wallet) when it is liquidated.
+    #[serde(with = "dec::string")]
+    pub cross_wallet: Decimal,
+    /// Isolated positions liquidated, by input index.
+    pub liquidated_positions: Vec<usize>,
+    /// Σ margins of the liquidated isolated positions.
+    #[serde(with = "dec::string")]
+    pub isolated_margin_lost: Decimal,
+    /// How much the wallet loses to liquidations (collateral forfeited, less
+    /// any residual returned).
+    #[serde(with = "dec::string")]
+    pub wallet_lost: Decimal,
+    /// Number of positions in the book.
+    pub positions: usize,
+}
+
+impl Outcome {
+    fn from_state(variant: Variant, book: &Book, s: &AccountState) -> Result<Outcome, Error> {
+        let mut liquidated = Vec::new();
+        let mut margin_lost = Decimal::ZERO;
+        let mut wallet_lost = Decimal::ZERO;
+        for (i, (p, ps)) in book.positions.iter().zip(&s.positions).enumerate() {
+            if p.mode == MarginMode::Isolated && ps.liquidated {
+                liquidated.push(i);
+                margin_lost = margin_lost.plus(p.margin)?;
+                let balance = ps.margin_balance.unwrap_or_default();
+                let left = crate::state::liquidated_value(book.residual, balance, ps.notional)?;
+                wallet_lost = wallet_lost.plus(p.margin.minus(left)?)?;
+            }
+        }
+        if s.cross.liquidated {
+            let notional = crate::num::sum(
+                book.positions
+                    .iter()
+                    .zip(&s.positions)
+                    .filter(|(p, _)| p.mode == MarginMode::Cross)
+                    .map(|(_, ps)| Ok(ps.notional)),
+            )?;
+            let left = crate::state::liquidated_value(book.residual, s.cross.equity, notional)?;
+            wallet_lost = wallet_lost.plus(book.cross_wallet.minus(left)?)?;
+        }
+        Ok(Outcome {
+            variant,
+            account_value: s.account_value,
+            cross_liquidated: s.cross.liquidated,
+            cross_wallet: book.cross_wallet,
+            liquidated_positions: liquidated,
+            isolated_margin_lost: margin_lost,
+            wallet_lost,
+            positions: book.positions.len(),
+        })
+    }
+}
+
+/// The comparison's verdict: all cross against all isolated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// No liquidation in either.
+    Neither = 0,
+    /// Cross is liquidated while isolated keeps at least one position.
+    CrossWipedIsolatedSurvives = 1,
+    /// Isolated loses at least one position while cross survives.
+    IsolatedLosesCrossSurvives = 2,
+    /// Cross is liquidated and isolated loses every position.
+    Both = 3,
+}
+
+impl Verdict {
+    /// Classifies from the two outcomes' essentials.
+    #[inline]
+    pub fn classify(cross_liquidated: bool, isolated_lost: usize, positions: usize) -> Verdict {
+        match (cross_liquidated, isolated_lost) {
+            (false, 0) => Verdict::Neither,
+            (false, _) => Verdict::IsolatedLosesCrossSurvives,
+            (true, n) if n >= positions => Verdict::Both,
+            (true, _) => Verdict::CrossWipedIsolatedSurvives,
+        }
+    }
+
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub as_configured: Outcome,
+    pub all_cross: Outcome,
+    pub all_isolated: Outcome,
+    pub verdict: Verdict,
+}
+
+/// Compares the three variants of `book` at `prices`.
+pub fn compare(book: &Book, prices: &Prices) -> Result<Comparison, Error> {
+    let run = |v: Variant| -> Result<Outcome, Error> {
+        let b = v.apply(book)?;
+        Outcome::from_state(v, &b, &evaluate(&b, prices)?)
+    };
+    let all_cross = run(Variant::AllCross)?;
+    let all_isolated = run(Variant::AllIsolated)?;
+    let verdict = Verdict::classify(
+        all_cross.cross_liquidated,
+        all_isolated.liquidated_positions.len(),
+        book.positions.len(),
+    );
+    Ok(Comparison { as_configured: run(Variant::AsConfigured)?, all_cross, all_isolated, verdict })
+}

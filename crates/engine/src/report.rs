@@ -1,0 +1,255 @@
+//! The answers the CLI prints and the JS API returns, in one serde shape:
+//! decimals as strings, positions in input order, markets by symbol.
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::book::{Book, MarginMode, Prices, Side};
+use crate::compare::{compare, Comparison};
+use crate::dec::{self, Dec};
+use crate::error::{Error, ErrorKind};
+use crate::line::Requirement;
+use crate::liquidation::{cross_prices, isolated_price, market_move, Bounds, MoveThresholds};
+use crate::path::{walk, PathResult};
+use crate::scenario::PriceMap;
+use crate::state::{evaluate, CrossState, PositionState};
+use crate::sweep::{axis, grid, sweep, Grid, Sweep};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PositionReport {
+    pub index: usize,
+    pub market: String,
+    pub side: Side,
+    pub mode: MarginMode,
+    #[serde(with = "dec::string")]
+    pub size: Decimal,
+    #[serde(with = "dec::string")]
+    pub entry: Decimal,
+    #[serde(with = "dec::string")]
+    pub leverage: Decimal,
+    /// Isolated margin (null for a cross position).
+    #[serde(with = "dec::option")]
+    pub margin: Option<Decimal>,
+    #[serde(flatten)]
+    pub state: PositionState,
+    /// Isolated: its own liquidation price; null for a cross position (see
+    /// `cross.liquidation_prices`) or when it never liquidates.
+    #[serde(with = "dec::option")]
+    pub liquidation_price: Option<Decimal>,
+    /// Isolated: where its margin balance reaches zero.
+    #[serde(with = "dec::option")]
+    pub bankruptcy_price: Option<Decimal>,
+    /// Signed relative distance from the price to the nearest liquidation
+    /// price that concerns this position (its own, or the cross account's
+    /// along its market): −0.2 = a 20 % fall liquidates it.
+    #[serde(with = "dec::option")]
+    pub distance_to_liquidation: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CrossReport {
+    #[serde(flatten)]
+    pub state: CrossState,
+    /// Per market with a cross position: the liquidation prices below and
+    /// above the current price, the other markets held at their prices.
+    pub liquidation_prices: BTreeMap<String, Bounds>,
+    pub bankruptcy_prices: BTreeMap<String, Bounds>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvaluateReport {
+    pub quote: String,
+    pub prices: BTreeMap<String, Dec>,
+    pub positions: Vec<PositionReport>,
+    pub cross: CrossReport,
+    /// Whole-market move (every price × (1 + beta·x)) that liquidates.
+    pub market_move: MoveThresholds,
+    #[serde(with = "dec::string")]
+    pub account_value: Decimal,
+    /// As configured, all cross, all isolated; null with `comparison_error`
+    /// when the wallet cannot fund the all-isolated book.
+    pub comparison: Option<Comparison>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison_error: Option<Error>,
+}
+
+/// Everything about the book at `prices` (the marks when `None`).
+pub fn evaluate_report(book: &Book, prices: Option<&PriceMap>) -> Result<EvaluateReport, Error> {
+    let prices = match prices {
+        Some(map) => book.prices_from(map)?,
+        None => book.marks(),
+    };
+    let state = evaluate(book, &prices)?;
+    let mut liq = BTreeMap::new();
+    let mut bank = BTreeMap::new();
+    for (m, market) in book.markets.iter().enumerate() {
+        if let Some((_, b)) = cross_prices(book, &prices, m, Requirement::Maintenance)? {
+            liq.insert(market.symbol.clone(), b);
+        }
+        if let Some((_, b)) = cross_prices(book, &prices, m, Requirement::Zero)? {
+            bank.insert(market.symbol.clone(), b);
+        }
+    }
+    let mut positions = Vec::with_capacity(book.positions.len());
+    for (i, (p, ps)) in book.positions.iter().zip(state.positions).enumerate() {
+        let symbol = book.markets.get(p.market).map(|m| m.symbol.clone()).unwrap_or_default();
+        let price = prices.get(p.market);
+        let (lp, bp, distance) = match p.mode {
+            MarginMode::Isolated => {
+                let lp = isolated_price(book, i, Requirement::Maintenance)?;
+                let bounds = match (p.side, lp) {
+                    (Side::Long, Some(x)) => Bounds { down: Some(x), up: None },
+                    (Side::Short, Some(x)) => Bounds { down: None, up: Some(x) },
+                    _ => Bounds::default(),
+                };
+                (lp, isolated_price(book, i, Requirement::Zero)?, bounds.nearest_distance(price)?)
+            }
+            MarginMode::Cross => {
+                let d = match liq.get(&symbol) {
+                    Some(b) => b.nearest_distance(price)?,
+                    None => None,
+                };
+                (None, None, d)
+            }
+        };
+        positions.push(PositionReport {
+            index: i,
+            market: symbol,
+            side: p.side,
+            mode: p.mode,
+            size: p.size,
+            entry: p.entry,
+            leverage: p.leverage,
+            margin: (p.mode == MarginMode::Isolated).then_some(p.margin),
+            state: ps,
+            liquidation_price: lp,
+            bankruptcy_price: bp,
+            distance_to_liquidation: distance,
+        });
+    }
+    let (comparison, comparison_error) = match compare(book, &prices) {
+        Ok(c) => (Some(c), None),
+        Err(e) => (None, Some(e)),
+    };
+    Ok(EvaluateReport {
+        quote: book.quote.clone(),
+        prices: price_map(book, &prices),
+        positions,
+        cross: CrossReport { state: state.cross, liquidation_prices: liq, bankruptcy_prices: bank },
+        market_move: market_move(book, &prices, Requirement::Maintenance)?,
+        account_value: state.account_value,
+        comparison,
+        comparison_error,
+    })
+}
+
+fn price_map(book: &Book, prices: &Prices) -> BTreeMap<String, Dec> {
+    book.markets.iter().zip(&prices.0).map(|(m, p)| (m.symbol.clone(), Dec(*p))).collect()
+}
+
+/// A sweep request: one market's price over a range, others at `prices`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepRequest {
+    pub market: String,
+    #[serde(with = "dec::string")]
+    pub from: Decimal,
+    #[serde(with = "dec::string")]
+    pub to: Decimal,
+    #[serde(default = "default_points")]
+    pub points: usize,
+    #[serde(default)]
+    pub prices: PriceMap,
+}
+
+fn default_points() -> usize {
+    1_000
+}
+
+pub fn sweep_report(book: &Book, req: &SweepRequest) -> Result<Sweep, Error> {
+    let m = book.market_named(&req.market, "market")?;
+    let base = book.prices_from(&req.prices)?;
+    sweep(book, &base, m, axis(req.from, req.to, req.points, "range")?)
+}
+
+/// A grid request: two markets' prices over ranges, others at `prices`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GridRequest {
+    pub x_market: String,
+    #[serde(with = "dec::string")]
+    pub x_from: Decimal,
+    #[serde(with = "dec::string")]
+    pub x_to: Decimal,
+    pub y_market: String,
+    #[serde(with = "dec::string")]
+    pub y_from: Decimal,
+    #[serde(with = "dec::string")]
+    pub y_to: Decimal,
+    #[serde(default = "default_grid")]
+    pub points: usize,
+    #[serde(default)]
+    pub prices: PriceMap,
+}
+
+fn default_grid() -> usize {
+    256
+}
+
+pub fn grid_report(book: &Book, req: &GridRequest) -> Result<Grid, Error> {
+    let mx = book.market_named(&req.x_market, "x_market")?;
+    let my = book.market_named(&req.y_market, "y_market")?;
+    let base = book.prices_from(&req.prices)?;
+    let xs = axis(req.x_from, req.x_to, req.points, "x")?;
+    let ys = axis(req.y_from, req.y_to, req.points, "y")?;
+    grid(book, &base, mx, my, xs, ys)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VariantPath {
+    pub variant: crate::compare::Variant,
+    #[serde(flatten)]
+    pub result: PathResult,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PathReport {
+    pub markets: Vec<String>,
+    /// As configured, all cross and all isolated (when the wallet funds it).
+    pub variants: Vec<VariantPath>,
+}
+
+/// Samples as price maps; a market missing from a sample keeps its price
+/// from the sample before (the mark for the first).
+pub fn path_samples(book: &Book, samples: &[PriceMap]) -> Result<Vec<Prices>, Error> {
+    let mut out = Vec::with_capacity(samples.len());
+    let mut current = book.marks();
+    for (k, s) in samples.iter().enumerate() {
+        for (symbol, p) in s {
+            let field = format!("path[{k}].{symbol}");
+            let m = book.market_named(symbol, &field)?;
+            crate::book::price(p.0).map_err(|e| e.within(&field))?;
+            if let Some(slot) = current.0.get_mut(m) {
+                *slot = p.0;
+            }
+        }
+        out.push(current.clone());
+    }
+    Ok(out)
+}
+
+pub fn path_report(book: &Book, samples: &[PriceMap]) -> Result<PathReport, Error> {
+    let samples = path_samples(book, samples)?;
+    let mut variants = Vec::new();
+    for v in crate::compare::Variant::ALL {
+        let Ok(b) = v.apply(book) else { continue };
+        variants.push(VariantPath { variant: v, result: walk(&b, &samples)? });
+    }
+    Ok(PathReport { markets: book.markets.iter().map(|m| m.symbol.clone()).collect(), variants })
+}
+
+/// An error for a request that is not JSON of the expected shape.
+pub fn request_error(what: &str, e: impl std::fmt::Display) -> Error {
+    Error::new(what, ErrorKind::Malformed { message: e.to_string() })
+}

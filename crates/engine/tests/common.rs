@@ -1,0 +1,72 @@
+// Shared helpers for the engine's integration tests (included with `mod common;`).
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::str::FromStr;
+
+use margin_engine::scenario::{LeverageSpec, MarketSpec, ModeSpec, PositionSpec, Scenario, SideSpec, TierSpec};
+use margin_engine::Decimal;
+
+pub fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap_or_else(|_| panic!("bad decimal {s}"))
+}
+
+/// A single-tier table: flat rate, no maintenance amount.
+pub fn flat(mmr: &str, max_leverage: &str) -> Vec<TierSpec> {
+    vec![TierSpec { floor: d("0"), cap: None, mmr: d(mmr), cum: None, max_leverage: d(max_leverage) }]
+}
+
+/// Rows `(floor, cap, mmr, cum, max_leverage)`.
+pub fn table(rows: &[(&str, Option<&str>, &str, &str, &str)]) -> Vec<TierSpec> {
+    rows.iter()
+        .map(|(f, c, m, cum, l)| TierSpec {
+            floor: d(f),
+            cap: c.map(d),
+            mmr: d(m),
+            cum: Some(d(cum)),
+            max_leverage: d(l),
+        })
+        .collect()
+}
+
+pub fn market(symbol: &str, mark: &str, tiers: Vec<TierSpec>) -> MarketSpec {
+    MarketSpec {
+        symbol: symbol.into(),
+        mark: d(mark),
+        preset: None,
+        tiers: Some(tiers),
+        beta: Decimal::ONE,
+        contract: Default::default(),
+    }
+}
+
+pub fn preset_market(symbol: &str, mark: &str, preset: &str) -> MarketSpec {
+    MarketSpec { preset: Some(preset.into()), tiers: None, ..market(symbol, mark, vec![]) }
+}
+
+pub fn pos(market: &str, long: bool, size: &str, entry: &str, leverage: &str, isolated: bool) -> PositionSpec {
+    PositionSpec {
+        market: market.into(),
+        side: if long { SideSpec::Long } else { SideSpec::Short },
+        size: d(size),
+        entry: d(entry),
+        leverage: LeverageSpec(d(leverage)),
+        mode: if isolated { ModeSpec::Isolated } else { ModeSpec::Cross },
+        margin: None,
+    }
+}
+
+pub fn scenario(wallet: &str, markets: Vec<MarketSpec>, positions: Vec<PositionSpec>) -> Scenario {
+    Scenario {
+        version: margin_engine::scenario::VERSION,
+        quote: "USDT".into(),
+        wallet: d(wallet),
+        markets,
+        positions,
+        settings: Default::default(),
+    }
+}
+
+/// |a − b| ≤ tol.
+pub fn close(a: Decimal, b: Decimal, tol: Decimal) -> bool {
+    (a - b).abs() <= tol
+}
