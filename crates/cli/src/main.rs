@@ -1,1 +1,216 @@
-fn main() {}
+//! `margin-lab`: the engine on the command line.
+//!
+//! ```text
+//! margin-lab evaluate [SCENARIO] [--prices SYM=P,SYM=P]
+//! margin-lab sweep    [SCENARIO] --market SYM --from P --to P [--points N] [--prices ...]
+//! margin-lab grid     [SCENARIO] --x SYM --x-range A:B --y SYM --y-range A:B [--points N] [--prices ...]
+//! margin-lab path     [SCENARIO] --path FILE|JSON
+//! margin-lab presets
+//! ```
+//! SCENARIO is a file, `-` (or nothing) for standard input, or `default` for
+//! the shipped default book. Results are JSON on stdout; errors go to stderr
+//! with exit status 2 (bad input) or 1 (I/O).
+use std::io::Read;
+use std::process::ExitCode;
+
+use margin_engine::dec::Dec;
+use margin_engine::report::{self, GridRequest, SweepRequest};
+use margin_engine::scenario::PriceMap;
+use margin_engine::{Book, Error};
+
+const USAGE: &str = "usage:
+  margin-lab evaluate [SCENARIO] [--prices SYM=PRICE,...]
+  margin-lab sweep    [SCENARIO] --market SYM --from PRICE --to PRICE [--points N] [--prices ...]
+  margin-lab grid     [SCENARIO] --x SYM --x-range FROM:TO --y SYM --y-range FROM:TO [--points N] [--prices ...]
+  margin-lab path     [SCENARIO] --path FILE_OR_JSON   (a JSON array of {\"SYM\": \"PRICE\"} samples)
+  margin-lab presets
+SCENARIO: a JSON file, - for stdin (the default), or `default` for the shipped default book.";
+
+enum Failure {
+    Usage(String),
+    Input(Error),
+    Io(String),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Input(e)
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(json) => {
+            println!("{json}");
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Usage(msg)) => {
+            eprintln!("error: {msg}\n{USAGE}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Input(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Io(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Parsed command line: the command, an optional scenario source, and flags.
+struct Args<'a> {
+    command: &'a str,
+    source: Option<&'a str>,
+    flags: Vec<(&'a str, &'a str)>,
+}
+
+fn parse(args: &[String]) -> Result<Args<'_>, Failure> {
+    let command = args.first().map(String::as_str).ok_or_else(|| Failure::Usage("no command".into()))?;
+    let mut source = None;
+    let mut flags = Vec::new();
+    let mut it = args.iter().skip(1);
+    while let Some(a) = it.next() {
+        if let Some(name) = a.strip_prefix("--") {
+            let value = it.next().ok_or_else(|| Failure::Usage(format!("--{name} needs a value")))?;
+            flags.push((name, value.as_str()));
+        } else if source.is_none() {
+            source = Some(a.as_str());
+        } else {
+            return Err(Failure::Usage(format!("unexpected argument {a:?}")));
+        }
+    }
+    Ok(Args { command, source, flags })
+}
+
+impl<'a> Args<'a> {
+    fn flag(&self, name: &str) -> Option<&'a str> {
+        self.flags.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+    }
+
+    fn required(&self, name: &str) -> Result<&'a str, Failure> {
+        self.flag(name).ok_or_else(|| Failure::Usage(format!("{} needs --{name}", self.command)))
+    }
+
+    fn check_flags(&self, allowed: &[&str]) -> Result<(), Failure> {
+        match self.flags.iter().find(|(n, _)| !allowed.contains(n)) {
+            Some((n, _)) => Err(Failure::Usage(format!("{} does not take --{n}", self.command))),
+            None => Ok(()),
+        }
+    }
+
+    fn book(&self) -> Result<Book, Failure> {
+        let text = match self.source {
+            Some("default") => margin_engine::samples::default_json().to_owned(),
+            None | Some("-") => {
+                let mut s = String::new();
+                std::io::stdin().read_to_string(&mut s).map_err(|e| Failure::Io(format!("stdin: {e}")))?;
+                s
+            }
+            Some(path) => std::fs::read_to_string(path).map_err(|e| Failure::Io(format!("{path}: {e}")))?,
+        };
+        Ok(Book::from_json(&text)?)
+    }
+
+    fn prices(&self) -> Result<PriceMap, Failure> {
+        let mut map = PriceMap::new();
+        let Some(list) = self.flag("prices") else { return Ok(map) };
+        for pair in list.split(',').filter(|p| !p.is_empty()) {
+            let (sym, price) = pair
+                .split_once('=')
+                .ok_or_else(|| Failure::Usage(format!("--prices takes SYM=PRICE pairs, got {pair:?}")))?;
+            map.insert(sym.to_owned(), Dec(decimal(&format!("prices.{sym}"), price)?));
+        }
+        Ok(map)
+    }
+
+    fn points(&self, default: usize) -> Result<usize, Failure> {
+        match self.flag("points") {
+            None => Ok(default),
+            Some(p) => p.parse().map_err(|_| Failure::Usage(format!("--points takes a whole number, got {p:?}"))),
+        }
+    }
+}
+
+fn decimal(field: &str, s: &str) -> Result<margin_engine::Decimal, Failure> {
+    margin_engine::dec::parse(s).map_err(|message| {
+        Failure::Input(Error::new(field, margin_engine::ErrorKind::Malformed { message }))
+    })
+}
+
+fn range(field: &str, s: &str) -> Result<(margin_engine::Decimal, margin_engine::Decimal), Failure> {
+    let (a, b) = s
+        .split_once(':')
+        .ok_or_else(|| Failure::Usage(format!("--{field} takes FROM:TO, got {s:?}")))?;
+    Ok((decimal(&format!("{field}.from"), a)?, decimal(&format!("{field}.to"), b)?))
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
+    serde_json::to_string_pretty(value).map_err(|e| Failure::Io(format!("writing JSON: {e}")))
+}
+
+fn run(args: &[String]) -> Result<String, Failure> {
+    let a = parse(args)?;
+    match a.command {
+        "evaluate" => {
+            a.check_flags(&["prices"])?;
+            let book = a.book()?;
+            let prices = a.prices()?;
+            to_json(&report::evaluate_report(&book, Some(&prices))?)
+        }
+        "sweep" => {
+            a.check_flags(&["market", "from", "to", "points", "prices"])?;
+            let book = a.book()?;
+            let req = SweepRequest {
+                market: a.required("market")?.to_owned(),
+                from: decimal("from", a.required("from")?)?,
+                to: decimal("to", a.required("to")?)?,
+                points: a.points(1_000)?,
+                prices: a.prices()?,
+            };
+            to_json(&report::sweep_report(&book, &req)?)
+        }
+        "grid" => {
+            a.check_flags(&["x", "x-range", "y", "y-range", "points", "prices"])?;
+            let book = a.book()?;
+            let (x_from, x_to) = range("x-range", a.required("x-range")?)?;
+            let (y_from, y_to) = range("y-range", a.required("y-range")?)?;
+            let req = GridRequest {
+                x_market: a.required("x")?.to_owned(),
+                x_from,
+                x_to,
+                y_market: a.required("y")?.to_owned(),
+                y_from,
+                y_to,
+                points: a.points(256)?,
+                prices: a.prices()?,
+            };
+            to_json(&report::grid_report(&book, &req)?)
+        }
+        "path" => {
+            a.check_flags(&["path"])?;
+            let book = a.book()?;
+            let spec = a.required("path")?;
+            let text = if spec.trim_start().starts_with('[') {
+                spec.to_owned()
+            } else {
+                std::fs::read_to_string(spec).map_err(|e| Failure::Io(format!("{spec}: {e}")))?
+            };
+            let samples: Vec<PriceMap> =
+                margin_engine::scenario::from_deserializer(&mut serde_json::Deserializer::from_str(&text))
+                    .map_err(|e| Failure::Input(e.within("path")))?;
+            to_json(&report::path_report(&book, &samples)?)
+        }
+        "presets" => {
+            let list: Vec<_> = margin_engine::presets::PRESETS
+                .iter()
+                .map(|p| serde_json::json!({"name": p.name, "venue": p.venue, "symbol": p.symbol, "as_of": p.as_of, "source": p.source}))
+                .collect();
+            to_json(&list)
+        }
+        "help" | "--help" | "-h" => Ok(USAGE.to_owned()),
+        other => Err(Failure::Usage(format!("unknown command {other:?}"))),
+    }
+}

@@ -159,8 +159,8 @@ impl Book {
             let market = *index.get(&p.market).ok_or_else(|| {
                 Error::new(at("market"), ErrorKind::UnknownMarket { symbol: p.market.clone() })
             })?;
-            range(p.size, limits::MIN_SIZE, limits::MAX_SIZE)
-                .and_then(|_| positive(p.size))
+            positive(p.size)
+                .and_then(|_| range(p.size, limits::MIN_SIZE, limits::MAX_SIZE))
                 .map_err(|e| e.within(&at("size")))?;
             price(p.entry).map_err(|e| e.within(&at("entry")))?;
             let leverage = p.leverage.0;

@@ -44,6 +44,7 @@ pub mod num;
 pub mod path;
 pub mod presets;
 pub mod report;
+pub mod samples;
 pub mod scenario;
 pub mod state;
 pub mod sweep;

@@ -79,7 +79,7 @@ pub struct Crossing {
 }
 
 /// The result of a scan over the open interval `(lo, hi)`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Scan {
     /// Status just after `lo`: `true` when the account is safe there.
     pub safe_at_start: bool,
@@ -96,6 +96,22 @@ impl Scan {
     /// The first crossing above `t0`.
     pub fn above(&self, t0: Decimal) -> Option<Decimal> {
         self.crossings.iter().find(|c| c.t > t0).map(|c| c.t)
+    }
+
+    /// Whether the account is safe at `t` (a crossing point itself is on the
+    /// liquidated side: there the surplus is exactly zero).
+    pub fn safe_at(&self, t: Decimal) -> bool {
+        let mut safe = self.safe_at_start;
+        for c in &self.crossings {
+            if c.t < t {
+                safe = !c.enters;
+            } else if c.t == t {
+                return false;
+            } else {
+                break;
+            }
+        }
+        safe
     }
 
     /// The first point after the start where the account becomes liquidated.

@@ -1,0 +1,246 @@
+//! Invariants over random books (proptest).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod common;
+
+use common::*;
+use margin_engine::compare::{compare, Verdict};
+use margin_engine::line::Requirement;
+use margin_engine::liquidation::{cross_prices, isolated_price};
+use margin_engine::path::{walk, EventKind};
+use margin_engine::scenario::{ModeSpec, Scenario};
+use margin_engine::state::{evaluate, maintenance, upnl};
+use margin_engine::sweep::grid;
+use margin_engine::{Book, Decimal, MarginMode, Prices};
+use proptest::prelude::*;
+
+const MARKETS: [(&str, &str); 3] = [
+    ("BTCUSDT", "binance-usdm-btcusdt-2024-10"),
+    ("ETHUSDT", "binance-usdm-ethusdt-2024-10"),
+    ("SOLUSDT", "binance-usdm-solusdt-2024"),
+];
+
+/// A position: market, long, notional (quote), entry ratio to mark in %, leverage, isolated.
+type PosGen = (usize, bool, u64, u32, u32, bool);
+
+fn arb_book() -> impl Strategy<Value = Scenario> {
+    (
+        prop::collection::vec((1_000u64..200_000, 0u32..4), 3),
+        prop::collection::vec((0usize..3, any::<bool>(), 100u64..5_000_000, 70u32..130, 1u32..20, any::<bool>()), 1..7),
+        0u64..2_000_000,
+    )
+        .prop_map(|(marks, ps, extra)| build(&marks, &ps, extra))
+}
+
+fn build(marks: &[(u64, u32)], ps: &[PosGen], extra: u64) -> Scenario {
+    // Marks with a few decimals, e.g. 61234.57.
+    let marks: Vec<Decimal> = marks.iter().map(|&(m, scale)| Decimal::new(m as i64 * 10i64.pow(scale), scale)).collect();
+    let markets = MARKETS.iter().zip(&marks).map(|((s, p), m)| preset_market(s, &m.to_string(), p)).collect();
+    let mut positions = Vec::new();
+    let mut isolated = Decimal::ZERO;
+    for &(m, long, notional, ratio, lev, iso) in ps {
+        let entry = (marks[m] * Decimal::from(ratio) / Decimal::from(100)).round_dp(4);
+        let size = (Decimal::from(notional) / entry).round_dp(6).max(d("0.000001"));
+        let p = pos(MARKETS[m].0, long, &size.to_string(), &entry.to_string(), &lev.to_string(), iso);
+        if iso {
+            isolated += size * entry / Decimal::from(lev);
+        }
+        positions.push(p);
+    }
+    // Enough wallet for every initial margin, so all-isolated is fundable.
+    let total_im: Decimal = positions.iter().map(|p| p.size * p.entry / p.leverage.0).sum();
+    let wallet = total_im.max(isolated) + Decimal::from(extra);
+    scenario(&wallet.round_dp(8).to_string(), markets, positions)
+}
+
+/// |g(price)| allowed at a computed boundary: the price is exact to its last
+/// kept digit (10^-scale), so g may be off by Σ size × (1 + mmr) × 10^-scale,
+/// plus rounding in the products (we allow 4 units of that).
+fn tolerance(book: &Book, members: &[usize], at: Decimal) -> Decimal {
+    let ulp = Decimal::new(1, at.scale());
+    let q: Decimal = members.iter().map(|&i| book.positions[i].size).sum();
+    q * ulp * d("4") + d("0.000000000000000001")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn isolated_loss_never_exceeds_margin(sc in arb_book(), moves in prop::collection::vec(1u32..400, 3)) {
+        let book = Book::new(&sc).unwrap().with_all(MarginMode::Isolated).unwrap();
+        let prices = Prices(book.markets.iter().zip(&moves).map(|(m, &x)| (m.mark * Decimal::from(x) / Decimal::from(100)).round_dp(8)).collect());
+        let st = evaluate(&book, &prices).unwrap();
+        // What is left never falls below the untouched cross wallet: each
+        // position can lose at most its own margin.
+        prop_assert!(st.account_value >= book.cross_wallet);
+        for (p, s) in book.positions.iter().zip(&st.positions) {
+            let left = if s.liquidated { Decimal::ZERO } else { s.margin_balance.unwrap() };
+            prop_assert!(p.margin - left <= p.margin);
+            prop_assert!(left >= Decimal::ZERO);
+        }
+    }
+
+    #[test]
+    fn margin_balance_equals_mm_at_isolated_liquidation_price(sc in arb_book()) {
+        let book = Book::new(&sc).unwrap().with_all(MarginMode::Isolated).unwrap();
+        for (i, p) in book.positions.iter().enumerate() {
+            let Some(lp) = isolated_price(&book, i, Requirement::Maintenance).unwrap() else { continue };
+            prop_assert!(lp > Decimal::ZERO);
+            let balance = p.margin + upnl(p, lp).unwrap();
+            let mm = maintenance(&book, p, lp).unwrap();
+            let tol = tolerance(&book, &[i], lp);
+            prop_assert!((balance - mm).abs() <= tol, "position {i}: balance {balance} mm {mm} at {lp}");
+            // And it is the boundary: a hair inside is safe, a hair beyond is not.
+            let step = lp * d("0.000001");
+            let (safe, beyond) = match p.side { margin_engine::Side::Long => (lp + step, lp - step), _ => (lp - step, lp + step) };
+            let surplus = |x: Decimal| p.margin + upnl(p, x).unwrap() - maintenance(&book, p, x).unwrap();
+            prop_assert!(surplus(safe) > Decimal::ZERO);
+            if beyond > Decimal::ZERO { prop_assert!(surplus(beyond) <= Decimal::ZERO); }
+        }
+    }
+
+    #[test]
+    fn cross_equity_equals_mm_at_cross_liquidation_prices(sc in arb_book()) {
+        let book = Book::new(&sc).unwrap().with_all(MarginMode::Cross).unwrap();
+        let marks = book.marks();
+        let all: Vec<usize> = (0..book.positions.len()).collect();
+        for m in 0..book.markets.len() {
+            let Some((scan, _)) = cross_prices(&book, &marks, m, Requirement::Maintenance).unwrap() else { continue };
+            for c in scan.crossings {
+                let mut at = marks.clone();
+                at.0[m] = c.t;
+                let st = evaluate(&book, &at).unwrap();
+                let movers: Vec<usize> = all.iter().copied().filter(|&i| book.positions[i].market == m).collect();
+                let tol = tolerance(&book, &movers, c.t);
+                prop_assert!((st.cross.equity - st.cross.maintenance_margin).abs() <= tol,
+                    "market {m} at {}: equity {} mm {}", c.t, st.cross.equity, st.cross.maintenance_margin);
+            }
+        }
+    }
+
+    #[test]
+    fn more_wallet_moves_cross_liquidation_away(sc in arb_book(), add in 1u64..1_000_000) {
+        let book = Book::new(&sc).unwrap().with_all(MarginMode::Cross).unwrap();
+        let mut richer_sc = sc.clone();
+        for p in &mut richer_sc.positions { p.mode = ModeSpec::Cross; }
+        richer_sc.wallet += Decimal::from(add);
+        let richer = Book::new(&richer_sc).unwrap();
+        let marks = book.marks();
+        for m in 0..book.markets.len() {
+            let (Some((a, _)), Some((b, _))) = (
+                cross_prices(&book, &marks, m, Requirement::Maintenance).unwrap(),
+                cross_prices(&richer, &marks, m, Requirement::Maintenance).unwrap(),
+            ) else { continue };
+            // The liquidated region shrinks: a boundary with the liquidated
+            // side below it ("leaves" moving up) moves down, one with the
+            // liquidated side above it moves up; none appears.
+            for enters in [false, true] {
+                let old = a.crossings.iter().find(|c| c.enters == enters).map(|c| c.t);
+                let new = b.crossings.iter().find(|c| c.enters == enters).map(|c| c.t);
+                match (old, new) {
+                    (Some(x), Some(y)) if enters => prop_assert!(y > x, "upper boundary {x} -> {y}"),
+                    (Some(x), Some(y)) => prop_assert!(y < x, "lower boundary {x} -> {y}"),
+                    _ => {}
+                }
+            }
+            // Everywhere, safe before means safe after; and the scan's status
+            // agrees with a direct evaluation.
+            let mut probes = vec![marks.0[m]];
+            for c in a.crossings.iter().chain(&b.crossings) {
+                probes.extend([c.t, c.t * d("0.999999"), c.t * d("1.000001")]);
+            }
+            for t in probes {
+                prop_assert!(!a.safe_at(t) || b.safe_at(t), "liquidated at {t} only with more wallet");
+                let mut at = marks.clone();
+                at.0[m] = t;
+                let st = evaluate(&book, &at).unwrap();
+                if (st.cross.equity - st.cross.maintenance_margin).abs() > d("0.000001") {
+                    prop_assert_eq!(a.safe_at(t), !st.cross.liquidated, "status at {}", t);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lone_position_cross_and_isolated_agree(long in any::<bool>(), notional in 1_000u64..50_000_000, lev in 1u32..20, extra in 0u64..1_000_000) {
+        let ps = [(0usize, long, notional, 100u32, lev, true)];
+        let mut sc = build(&[(60_000, 2), (3_000, 0), (150, 1)], &ps, 0);
+        // The isolated margin is the whole wallet; the cross copy uses the same wallet.
+        let margin = sc.positions[0].size * sc.positions[0].entry / Decimal::from(lev) + Decimal::from(extra);
+        sc.positions[0].margin = Some(margin);
+        sc.wallet = margin;
+        let iso = Book::new(&sc).unwrap();
+        let mut csc = sc.clone();
+        csc.positions[0].mode = ModeSpec::Cross;
+        csc.positions[0].margin = None;
+        let cross = Book::new(&csc).unwrap();
+        let a = isolated_price(&iso, 0, Requirement::Maintenance).unwrap();
+        let (_, b) = cross_prices(&cross, &cross.marks(), 0, Requirement::Maintenance).unwrap().unwrap();
+        let b = if long { b.down } else { b.up };
+        prop_assert_eq!(a, b);
+    }
+
+    #[test]
+    fn path_events_happen_at_liquidation_prices(sc in arb_book(), depth in 5u32..95, up in any::<bool>()) {
+        // One market moves from its mark to far away in one step; the others stay.
+        let book = Book::new(&sc).unwrap();
+        let marks = book.marks();
+        let m = book.positions[0].market;
+        let mut far = marks.clone();
+        far.0[m] = if up { marks.0[m] * (Decimal::ONE + Decimal::from(depth) / Decimal::from(10)) }
+                   else { marks.0[m] * Decimal::from(100 - depth) / Decimal::from(100) };
+        let start = evaluate(&book, &marks).unwrap();
+        let r = walk(&book, &[marks.clone(), far.clone()]).unwrap();
+        let rel = d("0.000000000000000001");
+        for (i, p) in book.positions.iter().enumerate() {
+            if p.mode != MarginMode::Isolated || p.market != m || start.positions[i].liquidated { continue; }
+            let lp = isolated_price(&book, i, Requirement::Maintenance).unwrap();
+            let (lo, hi) = (marks.0[m].min(far.0[m]), marks.0[m].max(far.0[m]));
+            let crossed = lp.is_some_and(|x| x > lo && x < hi);
+            let event = r.events.iter().find(|e| e.kind == EventKind::Isolated { position: i });
+            prop_assert_eq!(crossed, event.is_some(), "position {} lp {:?}", i, lp);
+            if let (Some(e), Some(lp)) = (event, lp) {
+                prop_assert!(((e.prices[m] - lp) / lp).abs() <= rel, "event at {} vs lp {}", e.prices[m], lp);
+            }
+        }
+        // The cross account (forfeited residuals: isolated events leave it alone).
+        if book.has_cross() && !start.cross.liquidated {
+            let (_, b) = cross_prices(&book, &marks, m, Requirement::Maintenance).unwrap().unwrap_or_default();
+            let bound = if up { b.up.filter(|&x| x < far.0[m]) } else { b.down.filter(|&x| x > far.0[m]) };
+            let event = r.events.iter().find(|e| matches!(e.kind, EventKind::Cross { .. }));
+            prop_assert_eq!(bound.is_some(), event.is_some(), "cross bound {:?}", bound);
+            if let (Some(e), Some(x)) = (event, bound) {
+                prop_assert!(((e.prices[m] - x) / x).abs() <= rel, "cross event at {} vs {}", e.prices[m], x);
+            }
+        }
+    }
+
+    #[test]
+    fn grid_agrees_with_cell_by_cell_comparison(sc in arb_book(), span in 10u32..90) {
+        let book = Book::new(&sc).unwrap();
+        let marks = book.marks();
+        let axis = |m: usize| -> Vec<Decimal> {
+            let lo = marks.0[m] * Decimal::from(100 - span) / Decimal::from(100);
+            let hi = marks.0[m] * Decimal::from(100 + span) / Decimal::from(100);
+            margin_engine::sweep::axis(lo.round_dp(6), hi.round_dp(6), 7, "x").unwrap()
+        };
+        let (xs, ys) = (axis(0), axis(1));
+        let g = grid(&book, &marks, 0, 1, xs.clone(), ys.clone()).unwrap();
+        for (j, y) in ys.iter().enumerate() {
+            for (i, x) in xs.iter().enumerate() {
+                let mut at = marks.clone();
+                at.0[0] = *x;
+                at.0[1] = *y;
+                let c = compare(&book, &at).unwrap();
+                prop_assert_eq!(g.cells[j * xs.len() + i], c.verdict.code(), "cell ({}, {})", x, y);
+            }
+        }
+    }
+}
+
+#[test]
+fn verdict_codes_are_stable() {
+    assert_eq!(Verdict::Neither.code(), 0);
+    assert_eq!(Verdict::CrossWipedIsolatedSurvives.code(), 1);
+    assert_eq!(Verdict::IsolatedLosesCrossSurvives.code(), 2);
+    assert_eq!(Verdict::Both.code(), 3);
+}
