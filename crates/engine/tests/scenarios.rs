@@ -1,0 +1,116 @@
+//! The shipped default book, end to end through the engine: the verdicts it
+//! is meant to teach, and a cascade along a price path.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod common;
+
+use common::d;
+use margin_engine::compare::{compare, Variant, Verdict};
+use margin_engine::line::Requirement;
+use margin_engine::liquidation::{cross_prices, isolated_price};
+use margin_engine::path::{walk, EventKind};
+use margin_engine::{Book, MarginMode, Prices};
+
+fn book() -> Book {
+    Book::from_json(margin_engine::samples::default_json()).unwrap()
+}
+
+fn at_btc(b: &Book, btc: &str) -> Prices {
+    let mut p = b.marks();
+    p.0[0] = d(btc);
+    p
+}
+
+#[test]
+fn default_book_shows_both_effects_along_btc() {
+    let b = book();
+    // All cross: 10,000 + (P − 60,000) = MM(P) = 0.005 P − 50 + 120 + 165.
+    let all_cross = b.with_all(MarginMode::Cross).unwrap();
+    let (_, bounds) = cross_prices(&all_cross, &b.marks(), 0, Requirement::Maintenance).unwrap().unwrap();
+    assert_eq!(bounds.down.unwrap(), d("50235") / d("0.995"));
+    // All isolated: BTC alone with its 3,000 margin: (3,000 − 60,000 + 50) / (0.005 − 1).
+    let all_iso = b.with_all(MarginMode::Isolated).unwrap();
+    let lp = isolated_price(&all_iso, 0, Requirement::Maintenance).unwrap().unwrap();
+    assert_eq!(lp, d("56950") / d("0.995"));
+
+    // Between the two: cross's shared collateral saves BTC; isolated loses it.
+    let c = compare(&b, &at_btc(&b, "52000")).unwrap();
+    assert_eq!(c.verdict, Verdict::IsolatedLosesCrossSurvives);
+    assert_eq!(c.all_isolated.liquidated_positions, vec![0]);
+    assert_eq!(c.all_isolated.isolated_margin_lost, d("3000"));
+    assert_eq!(c.all_isolated.account_value, d("7000"));
+    assert_eq!(c.all_cross.account_value, d("2000"));
+
+    // Below the cross boundary: the whole account goes; isolated keeps 7,000.
+    let c = compare(&b, &at_btc(&b, "45000")).unwrap();
+    assert_eq!(c.verdict, Verdict::CrossWipedIsolatedSurvives);
+    assert!(c.all_cross.cross_liquidated);
+    assert_eq!(c.all_cross.account_value, d("0"));
+    assert_eq!(c.all_cross.wallet_lost, d("10000"));
+    assert_eq!(c.all_isolated.account_value, d("7000"));
+
+    // Above both: nothing happens.
+    assert_eq!(compare(&b, &b.marks()).unwrap().verdict, Verdict::Neither);
+}
+
+#[test]
+fn a_dip_liquidates_isolated_btc_for_good() {
+    let b = book();
+    let path = [b.marks(), at_btc(&b, "55000"), at_btc(&b, "60000")];
+    let r = walk(&b, &path).unwrap();
+    assert_eq!(r.events.len(), 1, "{:?}", r.events);
+    let e = &r.events[0];
+    assert_eq!(e.kind, EventKind::Isolated { position: 0 });
+    assert_eq!(e.step, 0);
+    // Caught at the exact crossing, not at the 55,000 sample.
+    assert_eq!(e.prices[0], isolated_price(&b, 0, Requirement::Maintenance).unwrap().unwrap());
+    assert_eq!(e.wallet_lost, d("3000"));
+    assert_eq!(e.account_value_after, d("7000"));
+    // The recovery to 60,000 does not bring it back.
+    assert_eq!(r.open, vec![false, true, true]);
+    assert_eq!(r.final_value, d("7000"));
+    assert_eq!(r.wallet, d("7000"));
+}
+
+#[test]
+fn a_crash_wipes_the_cross_account_at_its_boundary() {
+    let b = book().with_all(MarginMode::Cross).unwrap();
+    let path = [b.marks(), at_btc(&b, "40000"), at_btc(&b, "60000")];
+    let r = walk(&b, &path).unwrap();
+    assert_eq!(r.events.len(), 1);
+    let e = &r.events[0];
+    assert_eq!(e.kind, EventKind::Cross { positions: vec![0, 1, 2] });
+    let expected = d("50235") / d("0.995");
+    assert!((e.prices[0] - expected).abs() < d("0.000000000000000001"), "{}", e.prices[0]);
+    assert_eq!(e.wallet_lost, d("10000"));
+    assert_eq!(r.final_value, d("0"));
+    assert_eq!(r.open, vec![false, false, false]);
+}
+
+#[test]
+fn returned_residual_is_margin_left_minus_fee() {
+    let mut sc = margin_engine::Scenario::from_json(margin_engine::samples::default_json()).unwrap();
+    sc.settings.residual = margin_engine::scenario::Residual::Returned { fee_rate: d("0.001") };
+    let b = Variant::AllCross.apply(&Book::new(&sc).unwrap()).unwrap();
+    let r = walk(&b, &[b.marks(), at_btc(&b, "40000")]).unwrap();
+    let e = &r.events[0];
+    // At the crossing equity = MM; the fee is on the notional closed there.
+    let btc = e.prices[0];
+    let mm = d("0.005") * btc - d("50") + d("120") + d("165");
+    let notional = btc + d("30000") + d("30000");
+    let left = mm - d("0.001") * notional;
+    assert!((e.account_value_after - left).abs() < d("0.0000000001"), "{} vs {left}", e.account_value_after);
+    assert!((e.wallet_lost - (d("10000") - left)).abs() < d("0.0000000001"));
+}
+
+#[test]
+fn many_samples_give_the_same_events_as_one_step() {
+    // A slider dragged in 1,000 small steps catches the same crossing.
+    let b = book();
+    let mut path = vec![b.marks()];
+    for k in 1..=1000 {
+        path.push(at_btc(&b, &(60000 - 15 * k).to_string()));
+    }
+    let r = walk(&b, &path).unwrap();
+    assert_eq!(r.events.len(), 1);
+    assert_eq!(r.events[0].prices[0], isolated_price(&b, 0, Requirement::Maintenance).unwrap().unwrap());
+}
