@@ -1,0 +1,58 @@
+// Shared helpers for the end-to-end tests: headless Chromium via playwright-core
+// (the system browser, never a downloaded one) and the built site served locally.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { serveDist, DEFAULT_ROOT } from './serve-dist.mjs';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export function chromiumPath() {
+  if (process.env.CHROMIUM && existsSync(process.env.CHROMIUM)) return process.env.CHROMIUM;
+  for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
+    try {
+      const p = execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
+      if (p) return p;
+    } catch {
+      // try the next name
+    }
+  }
+  throw new Error('no Chromium found on PATH (run scripts/install.sh)');
+}
+
+export function launchBrowser() {
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Serves dist/ on a free port unless BASE_URL is set. Returns { url, close }. */
+export async function site() {
+  if (process.env.BASE_URL) return { url: process.env.BASE_URL, close: async () => {} };
+  const root = process.env.DIST_DIR ?? DEFAULT_ROOT;
+  if (!existsSync(`${root}/index.html`)) {
+    throw new Error(`${root}/index.html missing: build first (trunk build --release --offline)`);
+  }
+  return serveDist({ root });
+}
+
+/** Collects console errors, page errors and failed requests of a page. */
+export function watchErrors(page) {
+  const errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('requestfailed', (req) => errors.push(`requestfailed: ${req.url()} ${req.failure()?.errorText}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) errors.push(`http ${res.status()}: ${res.url()}`);
+  });
+  return errors;
+}

@@ -1,0 +1,3 @@
+//! Margin Lab web app (Yew), built to wasm by Trunk.
+
+pub mod app;
