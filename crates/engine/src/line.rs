@@ -22,6 +22,7 @@
 //! has at most two crossings: a hedged book can liquidate below *and* above
 //! the current price. Tables with a discontinuous `cum` are still handled:
 //! a jump across zero at a breakpoint is a crossing at that breakpoint.
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::Decimal;
 
 use crate::book::{Book, Position};
@@ -120,18 +121,61 @@ impl Scan {
     }
 }
 
-/// Coefficients `(A, B)` of one position's term `A + B·t` in a given tier.
-fn term(p: &Position, line: &Line, mmr: Decimal, cum: Decimal) -> Result<(Decimal, Decimal), Error> {
-    let a = line.intercept(p.market);
-    let b = line.slope(p.market);
-    // A: the term's value extrapolated to t = 0 within this tier.
-    let pnl = upnl(p, a)?;
-    let mm = p.size.times(a)?.times(mmr)?.minus(cum)?;
-    let big_a = pnl.minus(mm)?;
-    // B: side·q·b − q·b·mmr.
-    let qb = p.size.times(b)?;
-    let big_b = p.side.sign().times(qb)?.minus(qb.times(mmr)?)?;
-    Ok((big_a, big_b))
+/// Tier-independent parts of one moving position's term on the line.
+struct Mover<'a> {
+    p: &'a Position,
+    /// `q·a`, `q·b`, uPnL at `t = 0`, `side·q·b`.
+    qa: Decimal,
+    qb: Decimal,
+    pnl_a: Decimal,
+    side_qb: Decimal,
+    /// The same as f64, for the guide.
+    f: [f64; 4],
+}
+
+impl<'a> Mover<'a> {
+    fn new(p: &'a Position, line: &Line) -> Result<Self, Error> {
+        let (a, b) = (line.intercept(p.market), line.slope(p.market));
+        let qb = p.size.times(b)?;
+        let (qa, pnl_a, side_qb) = (p.size.times(a)?, upnl(p, a)?, p.side.sign().times(qb)?);
+        Ok(Mover { p, qa, qb, pnl_a, side_qb, f: [f64_of(qa), f64_of(qb), f64_of(pnl_a), f64_of(side_qb)] })
+    }
+
+    /// Coefficients `(A, B)` of the term `A + B·t` in a tier `(mmr, cum)`:
+    /// `A = uPnL(a) − (q·a·mmr − cum)`, `B = side·q·b − q·b·mmr`.
+    #[inline]
+    fn term(&self, mmr: Decimal, cum: Decimal) -> Result<(Decimal, Decimal), Error> {
+        if mmr.is_zero() && cum.is_zero() {
+            return Ok((self.pnl_a, self.side_qb));
+        }
+        Ok((self.pnl_a.minus(self.qa.times(mmr)?.minus(cum)?)?, self.side_qb.minus(self.qb.times(mmr)?)?))
+    }
+
+    #[inline]
+    fn term_f(&self, mmr: f64, cum: f64) -> (f64, f64) {
+        let [qa, qb, pnl_a, side_qb] = self.f;
+        (pnl_a - (qa * mmr - cum), side_qb - qb * mmr)
+    }
+
+    /// Exact `t` where this mover's notional reaches `floor`.
+    fn crossing_t(&self, floor: Decimal) -> Result<Decimal, Error> {
+        floor.minus(self.qa)?.over(self.qb)
+    }
+}
+
+fn f64_of(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+/// `(mmr, cum)` of a tier as f64 (the guide's copy).
+fn rate_f(book: &Book, p: &Position, tier: usize, req: Requirement) -> (f64, f64) {
+    match (req, book.markets.get(p.market)) {
+        (Requirement::Maintenance, Some(m)) => {
+            let [_, mmr, cum] = m.tiers.tier(tier).approx;
+            (mmr, cum)
+        }
+        _ => (0.0, 0.0),
+    }
 }
 
 fn rate(book: &Book, p: &Position, tier: usize, req: Requirement) -> (Decimal, Decimal) {
@@ -147,14 +191,30 @@ fn rate(book: &Book, p: &Position, tier: usize, req: Requirement) -> (Decimal, D
     }
 }
 
+/// A tier change of one mover at (approximately) `t`.
 struct Event {
-    t: Decimal,
+    t: f64,
     mover: usize,
+    /// The tier it enters, and the floor whose crossing this is.
     tier: usize,
+    floor: Decimal,
+}
+
+/// A piece boundary: the scan's start or end, or a tier change.
+#[derive(Clone, Copy)]
+enum Bound {
+    Exact(Option<Decimal>),
+    Event(usize),
 }
 
 /// Scans `g` over `(lo, hi)` (`None` = unbounded) for the positions
 /// `members` of `book` on top of `constant` (the wallet part).
+///
+/// Speed without giving up exactness: the pieces are ordered and walked
+/// with an f64 guide, which only decides which pieces certainly keep one
+/// sign. Every piece the guide cannot vouch for (it holds, or comes near, a
+/// sign change) is redone exactly: its `(A, B)` summed in `Decimal` from the
+/// tiers in force and its root found by an exact division.
 pub fn scan(
     book: &Book,
     line: &Line,
@@ -165,9 +225,8 @@ pub fn scan(
     hi: Option<Decimal>,
 ) -> Result<Scan, Error> {
     // Positions whose market does not move on this line are constants.
-    let mut a_sum = constant;
-    let mut b_sum = Decimal::ZERO;
-    let mut movers: Vec<&Position> = Vec::with_capacity(members.len());
+    let mut fixed = constant;
+    let mut movers: Vec<Mover> = Vec::with_capacity(members.len());
     for &i in members {
         let p = book.positions.get(i).ok_or_else(|| internal("member out of range"))?;
         if line.slope(p.market).is_zero() {
@@ -176,101 +235,182 @@ pub fn scan(
             if req == Requirement::Maintenance {
                 v = v.minus(crate::state::maintenance(book, p, price)?)?;
             }
-            a_sum = a_sum.plus(v)?;
+            fixed = fixed.plus(v)?;
         } else {
-            movers.push(p);
+            movers.push(Mover::new(p, line)?);
         }
     }
+    let (lo_f, hi_f) = (lo.map(f64_of), hi.map(f64_of));
 
-    // Tier breakpoints of the movers inside (lo, hi).
+    // Tier breakpoints of the movers inside (lo, hi): q·(a + b·t) = floor.
     let mut events: Vec<Event> = Vec::new();
     if req == Requirement::Maintenance {
-        for (k, p) in movers.iter().enumerate() {
-            let tiers = book.markets.get(p.market).map(|m| m.tiers.tiers()).unwrap_or(&[]);
-            let (a, b) = (line.intercept(p.market), line.slope(p.market));
+        for (k, mv) in movers.iter().enumerate() {
+            let tiers = book.markets.get(mv.p.market).map(|m| m.tiers.tiers()).unwrap_or(&[]);
+            let [qa, qb, _, _] = mv.f;
+            let rising = qb > 0.0;
             for (n, tier) in tiers.iter().enumerate().skip(1) {
-                let t = tier.floor.over(p.size)?.minus(a)?.over(b)?;
-                if lo.is_some_and(|lo| t <= lo) || hi.is_some_and(|hi| t >= hi) {
+                let t = (tier.approx[0] - qa) / qb;
+                if lo_f.is_some_and(|lo| t < lo) || hi_f.is_some_and(|hi| t > hi) {
                     continue;
                 }
                 // Moving up in t, the notional rises through the floor when
                 // b > 0 (entering tier n) and falls through it when b < 0.
-                let tier = if b > Decimal::ZERO { n } else { n.saturating_sub(1) };
-                events.push(Event { t, mover: k, tier });
+                let tier_in = if rising { n } else { n.saturating_sub(1) };
+                events.push(Event { t, mover: k, tier: tier_in, floor: tier.floor });
             }
         }
-        events.sort_by_key(|e| e.t);
+        events.sort_unstable_by(|x, y| x.t.total_cmp(&y.t));
     }
 
     // Tiers on the first piece, read at a point inside it.
-    let first_end = events.first().map(|e| e.t).or(hi);
-    let sample = match (lo, first_end) {
-        (Some(l), Some(h)) => l.plus(h)?.over(Decimal::TWO)?,
-        (Some(l), None) => l.plus(Decimal::ONE)?,
-        (None, Some(h)) => h.minus(Decimal::ONE)?,
-        (None, None) => Decimal::ZERO,
+    let first_end = events.first().map(|e| e.t).or(hi_f);
+    let sample = match (lo_f, first_end) {
+        (Some(l), Some(h)) => (l + h) / 2.0,
+        (Some(l), None) => l + 1.0,
+        (None, Some(h)) => h - 1.0,
+        (None, None) => 0.0,
     };
     let mut tiers: Vec<usize> = Vec::with_capacity(movers.len());
-    let mut terms: Vec<(Decimal, Decimal)> = Vec::with_capacity(movers.len());
-    for p in &movers {
-        let tier = match (req, book.markets.get(p.market)) {
+    let (mut af, mut bf) = (f64_of(fixed), 0.0f64);
+    for mv in &movers {
+        let tier = match (req, book.markets.get(mv.p.market)) {
             (Requirement::Maintenance, Some(m)) => {
-                let price = line.price(p.market, sample)?.max(Decimal::ZERO);
-                m.tiers.index_for(p.size.times(price)?)
+                let [qa, qb, _, _] = mv.f;
+                let notional = Decimal::from_f64((qa + qb * sample).max(0.0)).unwrap_or_default();
+                m.tiers.index_for(notional)
             }
             _ => 0,
         };
-        let (mmr, cum) = rate(book, p, tier, req);
-        let tb = term(p, line, mmr, cum)?;
-        a_sum = a_sum.plus(tb.0)?;
-        b_sum = b_sum.plus(tb.1)?;
+        let (mmr, cum) = rate_f(book, mv.p, tier, req);
+        let (ta, tb) = mv.term_f(mmr, cum);
+        af += ta;
+        bf += tb;
         tiers.push(tier);
-        terms.push(tb);
     }
+
+    // Exact (A, B) of the piece with the tiers in force.
+    let exact = |tiers: &[usize]| -> Result<(Decimal, Decimal), Error> {
+        let (mut a, mut b) = (fixed, Decimal::ZERO);
+        for (mv, &tier) in movers.iter().zip(tiers) {
+            let (mmr, cum) = rate(book, mv.p, tier, req);
+            let (ta, tb) = mv.term(mmr, cum)?;
+            a = a.plus(ta)?;
+            b = b.plus(tb)?;
+        }
+        Ok((a, b))
+    };
+    let resolve = |bound: Bound| -> Result<Option<Decimal>, Error> {
+        match bound {
+            Bound::Exact(t) => Ok(t),
+            Bound::Event(i) => {
+                let e = events.get(i).ok_or_else(|| internal("event out of range"))?;
+                let mv = movers.get(e.mover).ok_or_else(|| internal("mover out of range"))?;
+                mv.crossing_t(e.floor).map(Some)
+            }
+        }
+    };
 
     let mut out = Scan { safe_at_start: false, crossings: Vec::new() };
     let mut prev: Option<bool> = None;
-    let mut push = |at: Option<Decimal>, safe: bool, out: &mut Scan| {
-        match (prev, at) {
-            (None, _) => out.safe_at_start = safe,
-            (Some(p), Some(t)) if p != safe => out.crossings.push(Crossing { t, enters: !safe }),
-            _ => {}
-        }
-        prev = Some(safe);
-    };
-
-    let mut start = lo;
+    let mut start = Bound::Exact(lo);
+    let mut start_f = lo_f;
     let mut idx = 0usize;
     loop {
-        // The piece runs from `start` to the next breakpoint (or `hi`).
-        let end = events.get(idx).map(|e| e.t).or(hi);
-        let is_empty = matches!((start, end), (Some(s), Some(e)) if e <= s);
-        if !is_empty {
-            piece(a_sum, b_sum, start, end, &mut |at, safe| push(at, safe, &mut out))?;
+        let (end, end_f) = match events.get(idx) {
+            Some(e) => (Bound::Event(idx), Some(e.t)),
+            None => (Bound::Exact(hi), hi_f),
+        };
+        // The guide: f64 values at both ends (or the limit's sign).
+        let guide = |t: Option<f64>, plus: bool| match t {
+            Some(t) => (af + bf * t, (af.abs() + (bf * t).abs()) * 1e-9 + 1e-9),
+            None if bf == 0.0 => (af, af.abs() * 1e-9 + 1e-9),
+            None => (if plus { bf } else { -bf }, bf.abs() * 1e-9),
+        };
+        let (g0, e0) = guide(start_f, false);
+        let (g1, e1) = guide(end_f, true);
+        let certain = if g0 > e0 && g1 > e1 {
+            Some(true)
+        } else if g0 < -e0 && g1 < -e1 {
+            Some(false)
+        } else {
+            None
+        };
+        let mut emit = |at: Bound, safe: bool, out: &mut Scan| -> Result<(), Error> {
+            match prev {
+                None => out.safe_at_start = safe,
+                Some(p) if p != safe => {
+                    if let Some(t) = resolve(at)? {
+                        out.crossings.push(Crossing { t, enters: !safe });
+                    }
+                }
+                _ => {}
+            }
+            prev = Some(safe);
+            Ok(())
+        };
+        match certain {
+            Some(safe) => emit(start, safe, &mut out)?,
+            None => {
+                let (t0, t1) = (resolve(start)?, resolve(end)?);
+                let empty = matches!((t0, t1), (Some(s), Some(e)) if e <= s);
+                if !empty {
+                    let (a, b) = exact(&tiers)?;
+                    let mut statuses: [(Option<Decimal>, bool); 2] = [(None, false); 2];
+                    let mut n = 0usize;
+                    piece(a, b, t0, t1, &mut |at, safe| {
+                        if let Some(slot) = statuses.get_mut(n) {
+                            *slot = (at, safe);
+                        }
+                        n = n.saturating_add(1);
+                    })?;
+                    for (k, (at, safe)) in statuses.into_iter().take(n).enumerate() {
+                        let bound = if k == 0 { start } else { Bound::Exact(at) };
+                        emit(bound, safe, &mut out)?;
+                    }
+                }
+            }
         }
         // Apply every tier change at this breakpoint.
         let Some(t) = events.get(idx).map(|e| e.t) else { break };
+        start = Bound::Event(idx);
+        start_f = Some(t);
         while let Some(e) = events.get(idx).filter(|e| e.t == t) {
-            let p = movers.get(e.mover).ok_or_else(|| internal("mover out of range"))?;
-            let (mmr, cum) = rate(book, p, e.tier, req);
-            let new = term(p, line, mmr, cum)?;
-            if let (Some(old), Some(slot)) = (terms.get(e.mover).copied(), tiers.get_mut(e.mover)) {
-                a_sum = a_sum.minus(old.0)?.plus(new.0)?;
-                b_sum = b_sum.minus(old.1)?.plus(new.1)?;
+            if let (Some(mv), Some(slot)) = (movers.get(e.mover), tiers.get_mut(e.mover)) {
+                let (om, oc) = rate_f(book, mv.p, *slot, req);
+                let (nm, nc) = rate_f(book, mv.p, e.tier, req);
+                let (oa, ob) = mv.term_f(om, oc);
+                let (na, nb) = mv.term_f(nm, nc);
+                af += na - oa;
+                bf += nb - ob;
                 *slot = e.tier;
-            }
-            if let Some(slot) = terms.get_mut(e.mover) {
-                *slot = new;
             }
             idx = idx.saturating_add(1);
         }
-        start = Some(t);
     }
     Ok(out)
 }
 
+/// Sign of `A + B·t`, or of its limit at an unbounded end.
+fn sign_at(a: Decimal, b: Decimal, t: Option<Decimal>, toward_plus: bool) -> Result<i8, Error> {
+    let v = match t {
+        Some(t) => a.plus(b.times(t)?)?,
+        None if b.is_zero() => a,
+        None if toward_plus => b,
+        None => crate::num::neg(b),
+    };
+    Ok(if v > Decimal::ZERO {
+        1
+    } else if v < Decimal::ZERO {
+        -1
+    } else {
+        0
+    })
+}
+
 /// Reports the statuses on one linear piece `A + B·t` over `(start, end)`:
-/// calls `emit(point where this status begins, safe)` once or twice.
+/// calls `emit(point where this status begins, safe)` once, or twice when
+/// the piece crosses zero (the only case that needs a division).
 fn piece(
     a: Decimal,
     b: Decimal,
@@ -278,24 +418,17 @@ fn piece(
     end: Option<Decimal>,
     emit: &mut dyn FnMut(Option<Decimal>, bool),
 ) -> Result<(), Error> {
-    if !b.is_zero() {
+    let s0 = sign_at(a, b, start, false)?;
+    let s1 = sign_at(a, b, end, true)?;
+    if s0.saturating_mul(s1) < 0 {
+        // Strictly opposite signs at the ends: one root inside.
         let root = crate::num::neg(a).over(b)?;
-        let inside = start.is_none_or(|s| root > s) && end.is_none_or(|e| root < e);
-        if inside {
-            // Decreasing: safe before the root, liquidated from it on.
-            emit(start, b < Decimal::ZERO);
-            emit(Some(root), b > Decimal::ZERO);
-            return Ok(());
-        }
+        emit(start, s0 > 0);
+        emit(Some(root), s1 > 0);
+        return Ok(());
     }
-    // No sign change inside: the status is that of any inner point.
-    let safe = match (start, end) {
-        (Some(s), Some(e)) => a.plus(b.times(s.plus(e)?.over(Decimal::TWO)?)?)? > Decimal::ZERO,
-        (Some(_), None) if !b.is_zero() => b > Decimal::ZERO,
-        (None, Some(_)) if !b.is_zero() => b < Decimal::ZERO,
-        _ => a > Decimal::ZERO,
-    };
-    emit(start, safe);
+    // No sign change inside: positive inside iff positive at either end.
+    emit(start, s0 > 0 || s1 > 0);
     Ok(())
 }
 

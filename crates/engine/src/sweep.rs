@@ -31,7 +31,10 @@ pub fn axis(from: Decimal, to: Decimal, n: usize, field: &str) -> Result<Vec<Dec
             ErrorKind::CountOutOfRange { count: n as u64, min: 2, max: MAX_POINTS as u64 },
         ));
     }
+    // A step of at most 12 significant digits keeps every point short, so
+    // the many products a sweep forms stay cheap (and the points readable).
     let step = to.minus(from)?.over(Decimal::from(n.saturating_sub(1)))?;
+    let step = step.round_sf(12).unwrap_or(step);
     let mut v = Vec::with_capacity(n);
     let mut x = from;
     for k in 0..n {
@@ -145,34 +148,76 @@ pub struct Series {
 
 /// Sweeps market `m` over `prices`, others at `base`. A variant that cannot
 /// be formed (all isolated beyond the wallet) is left out.
+///
+/// Each moving position's uPnL, maintenance margin and notional at a price do
+/// not depend on the margin mode, so they are computed once per point and
+/// shared by the three variants; with `prices` ascending, each position's tier
+/// is found by stepping up from the previous point's.
 pub fn sweep(book: &Book, base: &Prices, m: usize, prices: Vec<Decimal>) -> Result<Sweep, Error> {
-    let mut series = Vec::with_capacity(3);
-    for v in Variant::ALL {
-        let Ok(b) = v.apply(book) else { continue };
-        let s = Slice::new(&b, base, &[m])?;
-        let n = prices.len();
-        let (mut values, mut cross_liq, mut iso_liq) =
-            (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
-        for &px in &prices {
-            let (pnl, surplus, notional) = cross_terms(&b, &s.cross_movers, px)?;
-            let equity = s.cross_equity.plus(pnl)?;
-            let liquidated = s.has_cross && s.cross_surplus.plus(surplus)? <= Decimal::ZERO;
-            let cross_value = if liquidated {
-                liquidated_value(b.residual, equity, s.cross_notional.plus(notional)?)?
+    let variants: Vec<(Variant, Book)> =
+        Variant::ALL.iter().filter_map(|&v| v.apply(book).ok().map(|b| (v, b))).collect();
+    let slices = variants.iter().map(|(_, b)| Slice::new(b, base, &[m])).collect::<Result<Vec<_>, _>>()?;
+    let movers: Vec<usize> = (0..book.positions.len())
+        .filter(|&i| book.positions.get(i).is_some_and(|p| p.market == m))
+        .collect();
+    let tiers = book.markets.get(m).map(|x| &x.tiers);
+    let ascending = prices.windows(2).all(|w| matches!(w, [a, b] if a <= b));
+    let mut tier_of: Vec<usize> = vec![0; movers.len()];
+    let n = prices.len();
+    let mut series: Vec<Series> = variants
+        .iter()
+        .map(|(v, _)| Series {
+            variant: *v,
+            values: Vec::with_capacity(n),
+            cross_liquidated: Vec::with_capacity(n),
+            isolated_liquidated: Vec::with_capacity(n),
+        })
+        .collect();
+    // Per mover at the current price: (uPnL, MM, notional).
+    let mut at: Vec<(Decimal, Decimal, Decimal)> = vec![(Decimal::ZERO, Decimal::ZERO, Decimal::ZERO); movers.len()];
+    for &px in &prices {
+        for ((&i, slot), tier) in movers.iter().zip(at.iter_mut()).zip(tier_of.iter_mut()) {
+            let (Some(p), Some(tiers)) = (book.positions.get(i), tiers) else { continue };
+            let notional = p.size.times(px)?;
+            if ascending {
+                let all = tiers.tiers();
+                while all.get(tier.saturating_add(1)).is_some_and(|t| t.floor <= notional) {
+                    *tier = tier.saturating_add(1);
+                }
             } else {
-                equity
-            };
-            let (mut value, mut lost) = (s.isolated_value, s.isolated_lost);
-            for &i in &s.isolated_movers {
-                let (v, l) = isolated(&b, i, px)?;
-                value = value.plus(v)?;
-                lost = lost.saturating_add(usize::from(l));
+                *tier = tiers.index_for(notional);
             }
-            values.push(value.plus(cross_value)?);
-            cross_liq.push(liquidated);
-            iso_liq.push(lost);
+            let t = tiers.tier(*tier);
+            *slot = (upnl(p, px)?, notional.times(t.mmr)?.minus(t.cum)?, notional);
         }
-        series.push(Series { variant: v, values, cross_liquidated: cross_liq, isolated_liquidated: iso_liq });
+        for (((_, b), s), out) in variants.iter().zip(&slices).zip(series.iter_mut()) {
+            let (mut pnl, mut surplus, mut notional) = (s.cross_equity, s.cross_surplus, s.cross_notional);
+            let (mut value, mut lost) = (s.isolated_value, s.isolated_lost);
+            for (&i, &(u, mm, nl)) in movers.iter().zip(&at) {
+                let Some(p) = b.positions.get(i) else { continue };
+                match p.mode {
+                    MarginMode::Cross => {
+                        pnl = pnl.plus(u)?;
+                        surplus = surplus.plus(u)?.minus(mm)?;
+                        notional = notional.plus(nl)?;
+                    }
+                    MarginMode::Isolated => {
+                        let balance = p.margin.plus(u)?;
+                        if balance <= mm {
+                            value = value.plus(liquidated_value(b.residual, balance, nl)?)?;
+                            lost = lost.saturating_add(1);
+                        } else {
+                            value = value.plus(balance)?;
+                        }
+                    }
+                }
+            }
+            let liquidated = s.has_cross && surplus <= Decimal::ZERO;
+            let cross_value = if liquidated { liquidated_value(b.residual, pnl, notional)? } else { pnl };
+            out.values.push(value.plus(cross_value)?);
+            out.cross_liquidated.push(liquidated);
+            out.isolated_liquidated.push(lost);
+        }
     }
     let market = book.markets.get(m).map(|x| x.symbol.clone()).unwrap_or_default();
     Ok(Sweep { market, prices, series })

@@ -8,6 +8,7 @@
 //! A notional beyond the last cap stays in the last tier (venues refuse such
 //! positions; for a price sweep, extrapolating the last tier is the honest
 //! continuation).
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, ErrorKind};
@@ -22,6 +23,9 @@ pub struct Tier {
     pub mmr: Decimal,
     pub cum: Decimal,
     pub max_leverage: Decimal,
+    /// `floor`, `mmr`, `cum` as f64: only a guide for ordering and
+    /// skipping pieces in [`crate::line`], never a result.
+    pub approx: [f64; 3],
 }
 
 /// A validated tier table: sorted, contiguous, starting at 0.
@@ -102,7 +106,8 @@ impl TierTable {
                     ErrorKind::AmountTooLarge { amount: cum, floor_margin },
                 ));
             }
-            tiers.push(Tier { floor: s.floor, cap: s.cap, mmr: s.mmr, cum, max_leverage: s.max_leverage });
+            let approx = [s.floor, s.mmr, cum].map(|d| d.to_f64().unwrap_or(0.0));
+            tiers.push(Tier { floor: s.floor, cap: s.cap, mmr: s.mmr, cum, max_leverage: s.max_leverage, approx });
         }
         Ok(TierTable { tiers })
     }
@@ -169,6 +174,7 @@ fn unreachable_tier() -> &'static Tier {
         mmr: Decimal::ZERO,
         cum: Decimal::ZERO,
         max_leverage: Decimal::ONE,
+        approx: [0.0; 3],
     };
     &FALLBACK
 }

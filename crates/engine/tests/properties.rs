@@ -48,7 +48,7 @@ fn build(marks: &[(u64, u32)], ps: &[PosGen], extra: u64) -> Scenario {
     }
     // Enough wallet for every initial margin, so all-isolated is fundable.
     let total_im: Decimal = positions.iter().map(|p| p.size * p.entry / p.leverage.0).sum();
-    let wallet = total_im.max(isolated) + Decimal::from(extra);
+    let wallet = total_im.max(isolated) + Decimal::ONE + Decimal::from(extra);
     scenario(&wallet.round_dp(8).to_string(), markets, positions)
 }
 
@@ -232,6 +232,34 @@ proptest! {
                 at.0[1] = *y;
                 let c = compare(&book, &at).unwrap();
                 prop_assert_eq!(g.cells[j * xs.len() + i], c.verdict.code(), "cell ({}, {})", x, y);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn sweep_agrees_with_point_evaluation(sc in arb_book(), span in 10u32..95, descending in any::<bool>()) {
+        let book = Book::new(&sc).unwrap();
+        let marks = book.marks();
+        let m = book.positions[0].market;
+        let lo = (marks.0[m] * Decimal::from(100 - span) / Decimal::from(100)).round_dp(6);
+        let hi = (marks.0[m] * Decimal::from(100 + 2 * span) / Decimal::from(100)).round_dp(6);
+        let mut xs = margin_engine::sweep::axis(lo, hi, 41, "x").unwrap();
+        if descending { xs.reverse(); }
+        let sw = margin_engine::sweep::sweep(&book, &marks, m, xs.clone()).unwrap();
+        for (k, x) in xs.iter().enumerate() {
+            let mut at = marks.clone();
+            at.0[m] = *x;
+            let c = compare(&book, &at).unwrap();
+            for (series, outcome) in sw.series.iter().zip([&c.as_configured, &c.all_cross, &c.all_isolated]) {
+                // Equal but for the order of summation of 28-digit margins.
+                let tol = (outcome.account_value.abs() + Decimal::ONE) * d("0.00000000000000000001");
+                prop_assert!((series.values[k] - outcome.account_value).abs() <= tol, "{:?} at {}: {} vs {}", series.variant, x, series.values[k], outcome.account_value);
+                prop_assert_eq!(series.cross_liquidated[k], outcome.cross_liquidated);
+                prop_assert_eq!(series.isolated_liquidated[k], outcome.liquidated_positions.len());
             }
         }
     }
