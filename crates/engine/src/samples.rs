@@ -10,14 +10,40 @@ pub struct Sample {
     pub json: &'static str,
 }
 
-pub static SAMPLES: &[Sample] = &[Sample {
-    id: "default",
-    title: "Both effects at once",
-    lesson: "A 20x BTC long beside a hedged ETH/SOL pair: drag BTC down and isolated margin \
-             loses only the BTC margin, while cross first saves the BTC position with the \
-             pair's collateral and then, lower, loses the whole account.",
-    json: include_str!("../scenarios/default.json"),
-}];
+pub static SAMPLES: &[Sample] = &[
+    Sample {
+        id: "default",
+        title: "Both effects at once",
+        lesson: "A 20x BTC long beside a hedged ETH/SOL pair. Drag BTC down: isolated margin \
+                 loses only the BTC margin, while cross first saves the BTC position with the \
+                 pair's collateral and then, lower, loses the whole account.",
+        json: include_str!("../scenarios/default.json"),
+    },
+    Sample {
+        id: "one-bad-trade",
+        title: "One bad trade drains the account",
+        lesson: "Modest BTC and ETH longs beside a 20x SOL long, all in cross. A SOL drop to 120 \
+                 liquidates the whole 5,000 USDT account, BTC and ETH included; isolated would \
+                 have lost only SOL's 1,500 USDT margin.",
+        json: include_str!("../scenarios/one-bad-trade.json"),
+    },
+    Sample {
+        id: "hedged-pair",
+        title: "Hedged pair saved by cross",
+        lesson: "A BTC long against an ETH short of the same size. When the whole market jumps \
+                 12 %, the ETH short alone would be liquidated in isolated margin; in cross the \
+                 BTC gain carries it and nothing is lost.",
+        json: include_str!("../scenarios/hedged-pair.json"),
+    },
+    Sample {
+        id: "alt-drags-btc",
+        title: "High-leverage alt drags down BTC",
+        lesson: "A 5x BTC long shares a cross wallet with a 20x SOL long. SOL falling 20 % \
+                 liquidates the cross account, closing the BTC position though BTC never moved; \
+                 isolated would have cost only SOL's 3,000 USDT.",
+        json: include_str!("../scenarios/alt-drags-btc.json"),
+    },
+];
 
 /// A shipped scenario by id.
 pub fn get(id: &str) -> Option<&'static Sample> {

@@ -114,3 +114,57 @@ fn many_samples_give_the_same_events_as_one_step() {
     assert_eq!(r.events.len(), 1);
     assert_eq!(r.events[0].prices[0], isolated_price(&b, 0, Requirement::Maintenance).unwrap().unwrap());
 }
+
+fn sample(id: &str) -> Book {
+    Book::from_json(margin_engine::samples::get(id).unwrap().json).unwrap()
+}
+
+fn at(b: &Book, symbol: &str, price: &str) -> Prices {
+    let mut p = b.marks();
+    p.0[b.market_index(symbol).unwrap()] = d(price);
+    p
+}
+
+#[test]
+fn every_sample_is_a_valid_book() {
+    for s in margin_engine::samples::SAMPLES {
+        Book::from_json(s.json).unwrap_or_else(|e| panic!("{}: {e}", s.id));
+    }
+}
+
+#[test]
+fn one_bad_trade_drains_the_cross_account() {
+    let b = sample("one-bad-trade");
+    let c = compare(&b, &at(&b, "SOLUSDT", "120")).unwrap();
+    assert_eq!(c.verdict, Verdict::CrossWipedIsolatedSurvives);
+    assert_eq!(c.all_cross.account_value, d("0"));
+    assert_eq!(c.all_cross.wallet_lost, d("5000"));
+    assert_eq!(c.all_isolated.isolated_margin_lost, d("1500"));
+    assert_eq!(c.all_isolated.liquidated_positions, vec![2]);
+    assert_eq!(c.all_isolated.account_value, d("3500"));
+}
+
+#[test]
+fn hedged_pair_is_saved_by_cross_in_a_market_jump() {
+    let b = sample("hedged-pair");
+    let moved = Prices(b.markets.iter().map(|m| m.mark * d("1.12")).collect());
+    let c = compare(&b, &moved).unwrap();
+    assert_eq!(c.verdict, Verdict::IsolatedLosesCrossSurvives);
+    assert_eq!(c.all_isolated.liquidated_positions, vec![1]);
+    assert!(!c.all_cross.cross_liquidated);
+    // The isolated short's threshold comes first: a jump just under 10 %.
+    let iso = b.with_all(MarginMode::Isolated).unwrap();
+    let mv = margin_engine::liquidation::market_move(&iso, &iso.marks(), Requirement::Maintenance).unwrap();
+    let x = mv.positions[1].unwrap().up.unwrap();
+    assert!(x > d("0.09") && x < d("0.10"), "{x}");
+}
+
+#[test]
+fn high_leverage_alt_drags_down_btc() {
+    let b = sample("alt-drags-btc");
+    let c = compare(&b, &at(&b, "SOLUSDT", "120")).unwrap();
+    assert_eq!(c.verdict, Verdict::CrossWipedIsolatedSurvives);
+    assert!(c.as_configured.cross_liquidated, "BTC closed with the cross account");
+    assert_eq!(c.all_isolated.liquidated_positions, vec![1]);
+    assert_eq!(c.all_isolated.isolated_margin_lost, d("3000"));
+}
