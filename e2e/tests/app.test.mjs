@@ -1,0 +1,212 @@
+// End-to-end tests of the built site: the default book, editing, prices checked
+// against the CLI, share links, malformed links, and the phone layout.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser, site, watchErrors } from '../browser.mjs';
+import { DEFAULT_SCENARIO, evaluate, money } from '../oracle.mjs';
+
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+mkdirSync(ARTIFACTS, { recursive: true });
+
+let server;
+let browser;
+
+before(async () => {
+  server = await site();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const tid = (page, id) => page.locator(`[data-testid="${id}"]`);
+const text = async (page, id) => (await tid(page, id).textContent())?.trim();
+
+async function open(hash = '', viewport = { width: 1280, height: 900 }) {
+  const page = await browser.newPage({ viewport });
+  const errors = watchErrors(page);
+  await page.goto(server.url + hash, { waitUntil: 'load' });
+  await tid(page, 'verdict').waitFor({ state: 'visible', timeout: 30_000 });
+  return { page, errors };
+}
+
+async function done(page, errors, shot) {
+  if (shot) await page.screenshot({ path: `${ARTIFACTS}${shot}.png`, fullPage: true });
+  assert.deepEqual(errors, [], `browser reported errors:\n${errors.join('\n')}`);
+  await page.close();
+}
+
+const VERDICT_START = {
+  neither: 'No liquidation',
+  cross_wiped_isolated_survives: 'Cross: the whole',
+  isolated_loses_cross_survives: 'Isolated: only',
+  both: 'Both are wiped out',
+};
+
+/** The page at its current prices agrees with the CLI at `prices`. */
+async function assertMatchesCli(page, prices) {
+  const r = evaluate(DEFAULT_SCENARIO, prices);
+  const c = r.comparison;
+  await page.waitForFunction(
+    (want) => document.querySelector('[data-testid="cross-account-value"]')?.textContent?.trim() === want,
+    money(c.all_cross.account_value),
+    { timeout: 5_000 },
+  ).catch(() => {});
+  assert.equal(await text(page, 'cross-account-value'), money(c.all_cross.account_value), `cross at ${JSON.stringify(prices)}`);
+  assert.equal(await text(page, 'isolated-account-value'), money(c.all_isolated.account_value), `isolated at ${JSON.stringify(prices)}`);
+  assert.equal(await tid(page, 'verdict').getAttribute('data-verdict'), c.verdict);
+  const verdict = await text(page, 'verdict');
+  assert.ok(verdict.startsWith(VERDICT_START[c.verdict]), `verdict text for ${c.verdict}: ${verdict}`);
+  return r;
+}
+
+test('default book loads with both columns, a verdict and both charts', async () => {
+  const { page, errors } = await open();
+  assert.equal(await page.title(), 'Margin Lab');
+  assert.equal(await tid(page, 'position-row').count(), 3);
+  assert.equal(await tid(page, 'wallet').inputValue(), '10000');
+  assert.equal(await text(page, 'cross-account-value'), '10,000.00 USDT');
+  assert.equal(await text(page, 'isolated-account-value'), '10,000.00 USDT');
+  assert.match(await text(page, 'verdict'), /^No liquidation/);
+  assert.equal(await text(page, 'cross-liq-price-BTCUSDT'), '50,487');
+  assert.equal(await text(page, 'isolated-liq-price-0'), '57,236');
+  assert.equal(await page.locator('[data-testid="value-chart"] svg').count(), 1);
+  assert.equal(await page.locator('[data-testid="map-chart"] svg').count(), 1);
+  assert.equal(await tid(page, 'error').count(), 0);
+  await assertMatchesCli(page, {});
+  await done(page, errors, 'default');
+});
+
+test('editing leverage changes the numbers; a bad value names the field and keeps the last book', async () => {
+  const { page, errors } = await open();
+  const before = await text(page, 'isolated-liq-price-0');
+  await page.locator('#pos-0-leverage').fill('25');
+  await page.waitForFunction((b) => document.querySelector('[data-testid="isolated-liq-price-0"]')?.textContent?.trim() !== b, before);
+  assert.notEqual(await text(page, 'isolated-liq-price-0'), before);
+  const good = await text(page, 'isolated-liq-price-0');
+  await page.locator('#pos-0-leverage').fill('25x');
+  await tid(page, 'error').waitFor();
+  assert.match(await text(page, 'error'), /positions\[0\]\.leverage: .*not a decimal/);
+  assert.equal(await page.locator('#pos-0-leverage').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('#pos-0-leverage').inputValue(), '25x');
+  assert.equal(await text(page, 'isolated-liq-price-0'), good, 'still the last valid book');
+  await page.locator('#pos-0-leverage').fill('500');
+  assert.match(await text(page, 'error'), /positions\[0\]\.leverage: leverage 500 is above the max leverage/);
+  await page.screenshot({ path: `${ARTIFACTS}edit-error.png`, fullPage: true });
+  await tid(page, 'add-position').click();
+  await page.locator('#pos-0-leverage').fill('20');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="error"]'));
+  assert.equal(await tid(page, 'position-row').count(), 4);
+  await done(page, errors);
+});
+
+test('BTC at 52,000 and 45,000 (typed, slider keys, mouse drag) matches the CLI', async () => {
+  const { page, errors } = await open();
+  const input = tid(page, 'price-input-BTCUSDT');
+  await input.fill('52000');
+  await assertMatchesCli(page, { BTCUSDT: '52000' });
+  assert.equal(await tid(page, 'price-slider-BTCUSDT').inputValue(), '52000', 'slider follows the box');
+  await page.screenshot({ path: `${ARTIFACTS}btc-52000.png`, fullPage: true });
+  await input.fill('45000');
+  const r = await assertMatchesCli(page, { BTCUSDT: '45000' });
+  assert.notEqual(r.comparison.verdict, 'neither');
+  await page.screenshot({ path: `${ARTIFACTS}btc-45000.png`, fullPage: true });
+
+  // Keyboard on the slider: one step (1 USDT) per arrow key.
+  const slider = tid(page, 'price-slider-BTCUSDT');
+  await slider.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await input.inputValue(), '45002', 'box follows the slider');
+  await assertMatchesCli(page, { BTCUSDT: '45002' });
+
+  // A real mouse drag on the slider, checked against the CLI at wherever it lands.
+  const box = await slider.boundingBox();
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width * 0.3, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.2, y, { steps: 8 });
+  await page.mouse.move(box.x + box.width * 0.25, y, { steps: 4 });
+  await page.mouse.up();
+  const landed = await slider.inputValue();
+  assert.equal(await input.inputValue(), landed);
+  assert.notEqual(landed, '45002', 'the drag moved the slider');
+  await assertMatchesCli(page, { BTCUSDT: landed });
+
+  // The whole-market move does not reset the per-market price.
+  await input.fill('52000');
+  await tid(page, 'market-move').evaluate((el) => {
+    el.value = '-10';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  assert.equal(await input.inputValue(), '52000');
+  await assertMatchesCli(page, { BTCUSDT: '46800', ETHUSDT: '2700', SOLUSDT: '135' });
+  await done(page, errors);
+});
+
+test('a share link round-trips the scenario and prices', async () => {
+  const { page, errors } = await open();
+  await tid(page, 'wallet').fill('12000');
+  await tid(page, 'price-input-BTCUSDT').fill('52000');
+  await page.locator('#pos-1-size').fill('12');
+  const cross = await text(page, 'cross-account-value');
+  const iso = await text(page, 'isolated-account-value');
+  const verdict = await text(page, 'verdict');
+  await tid(page, 'share-link').click();
+  const link = await tid(page, 'share-url').inputValue();
+  assert.match(link, /#v1=[A-Za-z0-9_-]+$/);
+  await done(page, errors);
+
+  const again = await open(link.slice(link.indexOf('#')));
+  assert.equal(await tid(again.page, 'wallet').inputValue(), '12000');
+  assert.equal(await tid(again.page, 'price-input-BTCUSDT').inputValue(), '52000');
+  assert.equal(await again.page.locator('#pos-1-size').inputValue(), '12');
+  assert.equal(await text(again.page, 'cross-account-value'), cross);
+  assert.equal(await text(again.page, 'isolated-account-value'), iso);
+  assert.equal(await text(again.page, 'verdict'), verdict);
+  assert.equal(await tid(again.page, 'error').count(), 0);
+  await done(again.page, again.errors, 'share-opened');
+});
+
+function linkFor(obj) {
+  return '#v1=' + deflateRawSync(Buffer.from(JSON.stringify(obj))).toString('base64url');
+}
+
+test('malformed and outdated links show a message and fall back to the default book', async () => {
+  const garbage = await open('#v1=garbage');
+  await tid(garbage.page, 'error').waitFor();
+  assert.match(await text(garbage.page, 'error'), /shared link: the link is damaged/);
+  assert.equal(await tid(garbage.page, 'wallet').inputValue(), '10000');
+  assert.equal(await tid(garbage.page, 'position-row').count(), 3);
+  await done(garbage.page, garbage.errors, 'link-garbage');
+
+  const scenario = JSON.parse(readFileSync(DEFAULT_SCENARIO, 'utf8'));
+  scenario.version = 7;
+  const v7 = await open(linkFor({ scenario }));
+  await tid(v7.page, 'error').waitFor();
+  assert.match(await text(v7.page, 'error'), /version: scenario version 7 is not supported/);
+  assert.equal(await text(v7.page, 'cross-account-value'), '10,000.00 USDT');
+  await done(v7.page, v7.errors, 'link-version7');
+
+  scenario.version = 1;
+  scenario.positions[0].leverage = 'x';
+  const bad = await open(linkFor({ scenario }));
+  assert.match(await text(bad.page, 'error'), /positions\[0\]\.leverage/);
+  await done(bad.page, bad.errors);
+});
+
+test('at 360 px wide nothing overflows horizontally', async () => {
+  const { page, errors } = await open('', { width: 360, height: 740 });
+  const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
+  assert.ok(width <= 360, `scrollWidth ${width}`);
+  await tid(page, 'price-input-BTCUSDT').fill('45000');
+  const width2 = await page.evaluate(() => document.scrollingElement.scrollWidth);
+  assert.ok(width2 <= 360, `scrollWidth ${width2}`);
+  await done(page, errors, 'phone-360');
+});

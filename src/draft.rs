@@ -1,0 +1,188 @@
+//! The scenario being edited, field by field as the text in each box, so a
+//! half-typed value stays where it is. Turning it into a [`Scenario`] names the
+//! field that does not parse, exactly as the engine names fields.
+use margin_engine::error::ErrorKind;
+use margin_engine::scenario::{LeverageSpec, MarketSpec, ModeSpec, PositionSpec, Settings, SideSpec};
+use margin_engine::{Decimal, Error, Scenario};
+
+use crate::format::plain;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarketDraft {
+    pub mark: String,
+    /// Everything else about the market (symbol, tiers, beta), kept as loaded.
+    pub spec: MarketSpec,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PositionDraft {
+    pub market: String,
+    pub side: SideSpec,
+    pub size: String,
+    pub entry: String,
+    pub leverage: String,
+    pub mode: ModeSpec,
+    /// Isolated margin; empty = the default (`size × entry ÷ leverage`).
+    pub margin: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub version: u32,
+    pub quote: String,
+    pub wallet: String,
+    pub markets: Vec<MarketDraft>,
+    pub positions: Vec<PositionDraft>,
+    pub settings: Settings,
+}
+
+/// Which text field of a position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PosField {
+    Size,
+    Entry,
+    Leverage,
+    Margin,
+}
+
+impl PosField {
+    pub fn name(self) -> &'static str {
+        match self {
+            PosField::Size => "size",
+            PosField::Entry => "entry",
+            PosField::Leverage => "leverage",
+            PosField::Margin => "margin",
+        }
+    }
+}
+
+fn parse(field: &str, text: &str) -> Result<Decimal, Error> {
+    margin_engine::dec::parse(text).map_err(|message| Error::new(field, ErrorKind::Malformed { message }))
+}
+
+impl PositionDraft {
+    pub fn from_spec(p: &PositionSpec) -> Self {
+        PositionDraft {
+            market: p.market.clone(),
+            side: p.side,
+            size: plain(p.size),
+            entry: plain(p.entry),
+            leverage: plain(p.leverage.0),
+            mode: p.mode,
+            margin: p.margin.map(plain).unwrap_or_default(),
+        }
+    }
+
+    pub fn text(&self, f: PosField) -> &str {
+        match f {
+            PosField::Size => &self.size,
+            PosField::Entry => &self.entry,
+            PosField::Leverage => &self.leverage,
+            PosField::Margin => &self.margin,
+        }
+    }
+
+    pub fn text_mut(&mut self, f: PosField) -> &mut String {
+        match f {
+            PosField::Size => &mut self.size,
+            PosField::Entry => &mut self.entry,
+            PosField::Leverage => &mut self.leverage,
+            PosField::Margin => &mut self.margin,
+        }
+    }
+
+    fn to_spec(&self, i: usize) -> Result<PositionSpec, Error> {
+        let at = |f: &str| format!("positions[{i}].{f}");
+        let margin = if self.mode == ModeSpec::Isolated && !self.margin.trim().is_empty() {
+            Some(parse(&at("margin"), &self.margin)?)
+        } else {
+            None
+        };
+        Ok(PositionSpec {
+            market: self.market.clone(),
+            side: self.side,
+            size: parse(&at("size"), &self.size)?,
+            entry: parse(&at("entry"), &self.entry)?,
+            leverage: LeverageSpec(parse(&at("leverage"), &self.leverage)?),
+            mode: self.mode,
+            margin,
+        })
+    }
+
+    /// The margin this position would get by default, if its fields parse.
+    pub fn default_margin(&self) -> Option<Decimal> {
+        let size = margin_engine::dec::parse(&self.size).ok()?;
+        let entry = margin_engine::dec::parse(&self.entry).ok()?;
+        let lev = margin_engine::dec::parse(&self.leverage).ok()?;
+        size.checked_mul(entry)?.checked_div(lev)
+    }
+}
+
+impl Draft {
+    pub fn from_scenario(s: &Scenario) -> Self {
+        Draft {
+            version: s.version,
+            quote: s.quote.clone(),
+            wallet: plain(s.wallet),
+            markets: s.markets.iter().map(|m| MarketDraft { mark: plain(m.mark), spec: m.clone() }).collect(),
+            positions: s.positions.iter().map(PositionDraft::from_spec).collect(),
+            settings: s.settings.clone(),
+        }
+    }
+
+    /// The scenario the boxes describe; the error names the first bad field.
+    pub fn to_scenario(&self) -> Result<Scenario, Error> {
+        let wallet = parse("wallet", &self.wallet)?;
+        let mut markets = Vec::with_capacity(self.markets.len());
+        for (i, m) in self.markets.iter().enumerate() {
+            let mut spec = m.spec.clone();
+            spec.mark = parse(&format!("markets[{i}].mark"), &m.mark)?;
+            markets.push(spec);
+        }
+        let positions =
+            self.positions.iter().enumerate().map(|(i, p)| p.to_spec(i)).collect::<Result<Vec<_>, _>>()?;
+        Ok(Scenario {
+            version: self.version,
+            quote: self.quote.clone(),
+            wallet,
+            markets,
+            positions,
+            settings: self.settings.clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> Draft {
+        Draft::from_scenario(&Scenario::from_json(margin_engine::samples::default_json()).unwrap())
+    }
+
+    #[test]
+    fn round_trips_the_default_scenario() {
+        let s = Scenario::from_json(margin_engine::samples::default_json()).unwrap();
+        assert_eq!(Draft::from_scenario(&s).to_scenario().unwrap(), s);
+    }
+
+    #[test]
+    fn a_half_typed_number_names_its_field() {
+        let mut d = draft();
+        d.positions[2].leverage = "1x".into();
+        let e = d.to_scenario().unwrap_err();
+        assert_eq!(e.field, "positions[2].leverage");
+        d.positions[2].leverage = "10".into();
+        d.wallet = String::new();
+        assert_eq!(d.to_scenario().unwrap_err().field, "wallet");
+    }
+
+    #[test]
+    fn margin_is_optional_and_ignored_for_cross() {
+        let mut d = draft();
+        d.positions[1].margin = "123".into();
+        assert_eq!(d.to_scenario().unwrap().positions[1].margin, None);
+        d.positions[0].margin = "4000".into();
+        assert_eq!(d.to_scenario().unwrap().positions[0].margin, Some(Decimal::from(4000)));
+    }
+}
