@@ -71,6 +71,8 @@ export function serveDist({ root = DEFAULT_ROOT, port = 0, host = '127.0.0.1' } 
       'Content-Length': file.size,
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
+      // Like most static hosts: lets a sandboxed (opaque-origin) embed load the module and wasm.
+      'Access-Control-Allow-Origin': '*',
     });
     if (req.method === 'HEAD') {
       res.end();

@@ -60,6 +60,7 @@ pub fn app() -> Html {
     let state = use_reducer_eq(|| state_from_hash(&location_hash()));
     let dispatch = state.dispatcher();
     let link = use_state(String::new);
+    let embed = use_memo((), |_| crate::embed::EmbedOptions::from_location());
     {
         let dispatch = dispatch.clone();
         use_effect_with((), move |_| {
@@ -73,6 +74,10 @@ pub fn app() -> Html {
     }
     let s = (*state).clone();
     let s = std::rc::Rc::new(s);
+    if embed.enabled {
+        let options: std::rc::Rc<crate::embed::EmbedOptions> = embed;
+        return html! { <crate::embed_view::EmbedView state={s} dispatch={dispatch} {options} /> };
+    }
 
     let on_share = {
         let state = state.clone();
@@ -125,11 +130,13 @@ pub fn app() -> Html {
                         { for presets }
                     </select>
                     <button type="button" data-testid="share-link" onclick={on_share}>{ "Copy share link" }</button>
+                    <crate::embed_panel::EmbedPanel state={s.clone()} />
                     if !link.is_empty() {
                         <input class="share-url" data-testid="share-url" type="text" readonly=true aria-label="Share link"
                             value={(*link).clone()} />
                     }
                 </div>
+                <crate::export_panel::ExportPanel state={s.clone()} dispatch={dispatch.clone()} />
                 if let Some(l) = lesson { <p class="lesson" data-testid="lesson">{ l }</p> }
             </header>
             if !errors.is_empty() {

@@ -11,6 +11,10 @@ use crate::state::{Action, State};
 pub struct Props {
     pub state: Rc<State>,
     pub dispatch: UseReducerDispatcher<State>,
+    #[prop_or(true)]
+    pub show_value: bool,
+    #[prop_or(true)]
+    pub show_map: bool,
 }
 
 #[derive(Properties, PartialEq)]
@@ -53,6 +57,7 @@ pub fn charts(p: &Props) -> Html {
     html! {
         <section class="card charts" aria-labelledby="charts-h">
             <h2 id="charts-h">{ "Charts" }</h2>
+            if p.show_value {
             <div class="chart-box">
                 <h3>{ "Account value against price " }{ picker("chart-market", "Market", s, s.selected, select_cb(d, Action::Select)) }</h3>
                 <Svg svg={s.view.value_svg.clone()} testid="value-chart" />
@@ -65,7 +70,8 @@ pub fn charts(p: &Props) -> Html {
                     <span class="key">{ "│ current price" }</span>
                 </p>
             </div>
-            if s.book.markets.len() > 1 {
+            }
+            if p.show_map && s.book.markets.len() > 1 {
                 <div class="chart-box map">
                     <h3>{ "Verdict map " }{ picker("map-y", "Vertical", s, s.map_y, select_cb(d, Action::SelectMapY)) }</h3>
                     <Svg svg={s.view.map_svg.clone()} testid="map-chart" />

@@ -12,6 +12,9 @@ use crate::state::{Action, State};
 pub struct Props {
     pub state: Rc<State>,
     pub dispatch: UseReducerDispatcher<State>,
+    /// Read-only inputs (embeds).
+    #[prop_or_default]
+    pub locks: crate::embed::Locks,
 }
 
 fn on_text(dispatch: &UseReducerDispatcher<State>, f: impl Fn(String) -> Action + 'static) -> Callback<InputEvent> {
@@ -32,10 +35,11 @@ fn invalid(state: &State, field: &str) -> Option<&'static str> {
     state.error.as_ref().filter(|e| e.field == field).map(|_| "true")
 }
 
-fn text_input(state: &State, id: String, field: &str, label: String, value: &str, oninput: Callback<InputEvent>) -> Html {
+#[allow(clippy::too_many_arguments)]
+fn text_input(state: &State, id: String, field: &str, label: String, value: &str, locked: bool, oninput: Callback<InputEvent>) -> Html {
     html! {
         <input id={id} class="num" type="text" inputmode="decimal" autocomplete="off" aria-label={label}
-            value={value.to_owned()} aria-invalid={invalid(state, field)}
+            value={value.to_owned()} aria-invalid={invalid(state, field)} readonly={locked}
             aria-describedby={invalid(state, field).map(|_| "error")} {oninput} />
     }
 }
@@ -44,6 +48,7 @@ fn text_input(state: &State, id: String, field: &str, label: String, value: &str
 pub fn editor(p: &Props) -> Html {
     let s = &p.state;
     let d = &p.dispatch;
+    let lk = p.locks;
     let symbols: Vec<String> = s.draft.markets.iter().map(|m| m.spec.symbol.clone()).collect();
     let markets = s.draft.markets.iter().enumerate().map(|(m, md)| {
         let field = format!("markets[{m}].mark");
@@ -51,7 +56,7 @@ pub fn editor(p: &Props) -> Html {
         html! {
             <div class="field">
                 <label for={id.clone()}>{ format!("{} mark", md.spec.symbol) }</label>
-                { text_input(s, id, &field, format!("{} mark price", md.spec.symbol), &md.mark,
+                { text_input(s, id, &field, format!("{} mark price", md.spec.symbol), &md.mark, lk.marks,
                     on_text(d, move |t| Action::SetMark(m, t))) }
             </div>
         }
@@ -64,7 +69,7 @@ pub fn editor(p: &Props) -> Html {
         });
         let text = |f: PosField| {
             text_input(s, format!("pos-{i}-{}", f.name()), &at(f.name()), format!("Position {n} {}", f.name()),
-                pd.text(f), on_text(d, move |t| Action::SetText(i, f, t)))
+                pd.text(f), lk.positions, on_text(d, move |t| Action::SetText(i, f, t)))
         };
         let isolated = pd.mode == ModeSpec::Isolated;
         let placeholder = pd.default_margin().map(|m| crate::format::plain(m.round_dp(2))).unwrap_or_default();
@@ -73,11 +78,11 @@ pub fn editor(p: &Props) -> Html {
             <tr data-testid="position-row" class={classes!(isolated.then_some("isolated"))}>
                 <td data-label="#">{ n }</td>
                 <td data-label="Market">
-                    <select aria-label={format!("Position {n} market")} aria-invalid={invalid(s, &at("market"))}
+                    <select aria-label={format!("Position {n} market")} disabled={lk.positions} aria-invalid={invalid(s, &at("market"))}
                         onchange={on_select(d, move |v| Some(Action::SetMarket(i, v)))}>{ for market_opts }</select>
                 </td>
                 <td data-label="Side">
-                    <select aria-label={format!("Position {n} side")}
+                    <select aria-label={format!("Position {n} side")} disabled={lk.positions}
                         onchange={on_select(d, move |v| Some(Action::SetSide(i, if v == "short" { SideSpec::Short } else { SideSpec::Long })))}>
                         <option value="long" selected={pd.side == SideSpec::Long}>{ "Long" }</option>
                         <option value="short" selected={pd.side == SideSpec::Short}>{ "Short" }</option>
@@ -87,7 +92,7 @@ pub fn editor(p: &Props) -> Html {
                 <td data-label="Entry">{ text(PosField::Entry) }</td>
                 <td data-label="Leverage">{ text(PosField::Leverage) }</td>
                 <td data-label="Mode">
-                    <select aria-label={format!("Position {n} margin mode")}
+                    <select aria-label={format!("Position {n} margin mode")} disabled={lk.positions}
                         onchange={on_select(d, move |v| Some(Action::SetMode(i, if v == "isolated" { ModeSpec::Isolated } else { ModeSpec::Cross })))}>
                         <option value="cross" selected={!isolated}>{ "Cross" }</option>
                         <option value="isolated" selected={isolated}>{ "Isolated" }</option>
@@ -95,22 +100,22 @@ pub fn editor(p: &Props) -> Html {
                 </td>
                 <td data-label="Margin" class="margin-cell">
                     if isolated {
-                        <button type="button" class="small" aria-label={format!("Position {n}: less margin")}
+                        <button type="button" class="small" disabled={lk.positions} aria-label={format!("Position {n}: less margin")}
                             onclick={Callback::from(move |_| dd.dispatch(Action::NudgeMargin(i, -1)))}>{ "−" }</button>
                         <input id={format!("pos-{i}-margin")} class="num" type="text" inputmode="decimal"
                             aria-label={format!("Position {n} isolated margin")} placeholder={placeholder}
-                            value={pd.margin.clone()} aria-invalid={invalid(s, &at("margin"))}
+                            value={pd.margin.clone()} aria-invalid={invalid(s, &at("margin"))} readonly={lk.positions}
                             oninput={on_text(d, move |t| Action::SetText(i, PosField::Margin, t))} />
-                        <button type="button" class="small" aria-label={format!("Position {n}: more margin")}
+                        <button type="button" class="small" disabled={lk.positions} aria-label={format!("Position {n}: more margin")}
                             onclick={Callback::from(move |_| du.dispatch(Action::NudgeMargin(i, 1)))}>{ "+" }</button>
                     } else {
                         <span class="muted">{ "shared" }</span>
                     }
                 </td>
                 <td data-label="">
-                    <button type="button" class="small" aria-label={format!("Duplicate position {n}")}
+                    <button type="button" class="small" disabled={lk.positions} aria-label={format!("Duplicate position {n}")}
                         onclick={Callback::from(move |_| ddup.dispatch(Action::Duplicate(i)))}>{ "Dup" }</button>
-                    <button type="button" class="small" aria-label={format!("Remove position {n}")}
+                    <button type="button" class="small" disabled={lk.positions} aria-label={format!("Remove position {n}")}
                         onclick={Callback::from(move |_| drm.dispatch(Action::Remove(i)))}>{ "✕" }</button>
                 </td>
             </tr>
@@ -124,7 +129,7 @@ pub fn editor(p: &Props) -> Html {
                 <div class="field">
                     <label for="wallet">{ format!("Wallet ({})", s.draft.quote) }</label>
                     <input id="wallet" data-testid="wallet" class="num" type="text" inputmode="decimal"
-                        value={s.draft.wallet.clone()} aria-invalid={invalid(s, "wallet")}
+                        value={s.draft.wallet.clone()} aria-invalid={invalid(s, "wallet")} readonly={lk.wallet}
                         aria-describedby={invalid(s, "wallet").map(|_| "error")}
                         oninput={on_text(d, Action::SetWallet)} />
                 </div>
@@ -140,7 +145,7 @@ pub fn editor(p: &Props) -> Html {
                     <tbody>{ for rows }</tbody>
                 </table>
             </div>
-            <button type="button" data-testid="add-position" onclick={Callback::from(move |_| add.dispatch(Action::AddPosition))}>
+            <button type="button" data-testid="add-position" disabled={lk.positions} onclick={Callback::from(move |_| add.dispatch(Action::AddPosition))}>
                 { "+ Add position" }
             </button>
         </section>

@@ -1,6 +1,7 @@
 //! Margin Lab web app (Yew), built to wasm by Trunk.
 
 pub mod analysis;
+pub mod api;
 pub mod app;
 pub mod chart;
 pub mod chart_data;
@@ -14,3 +15,11 @@ pub mod price_controls;
 pub mod share;
 pub mod state;
 pub mod twin;
+pub mod csv_export;
+pub mod download;
+pub mod embed;
+pub mod embed_panel;
+pub mod embed_snippet;
+pub mod embed_view;
+pub mod export_panel;
+pub mod scenario_file;

@@ -14,6 +14,9 @@ use crate::state::{Action, State};
 pub struct Props {
     pub state: Rc<State>,
     pub dispatch: UseReducerDispatcher<State>,
+    /// In an embed: which sliders show, whether prices are locked (no path row there).
+    #[prop_or_default]
+    pub embed: Option<Rc<crate::embed::EmbedOptions>>,
 }
 
 /// A slider step of about 1/10,000 of the mark, a power of ten.
@@ -37,7 +40,10 @@ pub fn price_controls(p: &Props) -> Html {
     let s = &p.state;
     let d = &p.dispatch;
     let bad = |m: usize| s.price_error.as_ref().filter(|(k, _)| *k == m).map(|_| "true");
-    let rows = s.book.markets.iter().enumerate().map(|(m, market)| {
+    let embed = p.embed.as_deref();
+    let locked = embed.is_some_and(|e| e.locks.prices);
+    let show_move = embed.is_none_or(|e| e.show_move);
+    let rows = s.book.markets.iter().enumerate().filter(|(_, market)| embed.is_none_or(|e| e.shows_slider(&market.symbol))).map(|(m, market)| {
         let sym = market.symbol.clone();
         let (lo, hi) = price_range(market.mark);
         let base = s.base.get(m).copied().unwrap_or(market.mark);
@@ -50,9 +56,11 @@ pub fn price_controls(p: &Props) -> Html {
                 <input id={format!("price-slider-{m}")} type="range" data-testid={format!("price-slider-{sym}")}
                     aria-label={format!("{sym} price slider")}
                     min={plain(lo)} max={plain(hi)} step={plain(slider_step(market.mark))} value={plain(base)}
+                    disabled={locked}
                     oninput={input_cb(d, move |t| Action::SetPrice(m, t))} />
                 <input id={format!("price-{m}")} class="num" type="text" inputmode="decimal"
                     data-testid={format!("price-input-{sym}")} value={text} aria-invalid={bad(m)}
+                    readonly={locked}
                     oninput={input_cb(d, move |t| Action::SetPrice(m, t))} />
                 <span class="muted small-text">
                     { format!("{} vs mark", crate::format::percent(change)) }
@@ -62,32 +70,41 @@ pub fn price_controls(p: &Props) -> Html {
         }
     });
     let anchor = d.clone();
-    let toggle = d.clone();
-    let reset = d.clone();
-    let path_on = s.path.is_some();
     html! {
         <section class="card prices" aria-labelledby="prices-h">
             <h2 id="prices-h">{ "Prices" }</h2>
             { for rows }
+            if show_move {
             <div class="price-row move-row">
                 <label for="market-move">{ "Whole market %" }</label>
                 <input id="market-move" type="range" data-testid="market-move" aria-label="Whole-market move in percent"
-                    min="-90" max="200" step="0.1" value={plain(s.market_move)}
+                    min="-90" max="200" step="0.1" value={plain(s.market_move)} disabled={locked}
                     oninput={input_cb(d, Action::SetMove)} />
                 <input class="num" type="text" inputmode="decimal" aria-label="Whole-market move, exact percent"
-                    value={s.move_text.clone()} aria-invalid={bad(usize::MAX)}
+                    value={s.move_text.clone()} aria-invalid={bad(usize::MAX)} readonly={locked}
                     oninput={input_cb(d, Action::SetMove)} />
-                <button type="button" onclick={Callback::from(move |_| anchor.dispatch(Action::Anchor))}
+                <button type="button" onclick={Callback::from(move |_| anchor.dispatch(Action::Anchor))} disabled={locked}
                     title="Make the moved prices the new base and set the move back to 0">{ "Anchor" }</button>
             </div>
-            <div class="path-row">
-                <label class="check">
-                    <input type="checkbox" checked={path_on} onchange={Callback::from(move |_| toggle.dispatch(Action::TogglePath))} />
-                    { " Path mode (liquidations latch along the prices you visit)" }
-                </label>
-                <button type="button" onclick={Callback::from(move |_| reset.dispatch(Action::ResetPath))}>{ "Reset to marks" }</button>
-            </div>
+            }
+            if embed.is_none() { { path_row(s, d, false) } }
         </section>
+    }
+}
+
+/// The path-mode switch and "Reset to marks" (`locked`: prices cannot be reset).
+pub fn path_row(s: &State, d: &UseReducerDispatcher<State>, locked: bool) -> Html {
+    let toggle = d.clone();
+    let reset = d.clone();
+    let path_on = s.path.is_some();
+    html! {
+        <div class="path-row">
+            <label class="check">
+                <input type="checkbox" checked={path_on} onchange={Callback::from(move |_| toggle.dispatch(Action::TogglePath))} />
+                { " Path mode (liquidations latch along the prices you visit)" }
+            </label>
+            <button type="button" disabled={locked} onclick={Callback::from(move |_| reset.dispatch(Action::ResetPath))}>{ "Reset to marks" }</button>
+        </div>
     }
 }
 

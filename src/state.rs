@@ -88,6 +88,8 @@ pub enum Action {
     SetPreset(Option<String>),
     /// A scenario (from a link or a preset), with prices, and a message.
     Load(Box<Shared>, Option<String>),
+    /// Shows (or clears) a message without touching the book (a file that could not be imported).
+    Notice(Option<String>),
 }
 
 fn default_scenario() -> Scenario {
@@ -447,6 +449,11 @@ impl Reducible for State {
             Action::SetPrice(m, t) => {
                 book_edit = false;
                 s.set_price(m, t);
+                // The chart and the verdict follow the market being moved
+                // (`refresh` keeps the map's other axis on another market).
+                if m < s.draft.markets.len() {
+                    s.selected = m;
+                }
             }
             Action::SetMove(t) => {
                 book_edit = false;
@@ -498,6 +505,11 @@ impl Reducible for State {
                 return Rc::new(s);
             }
             Action::Load(shared, notice) => return Rc::new(State::from_shared(*shared, notice)),
+            Action::Notice(n) => {
+                let mut s = (*self).clone();
+                s.notice = n;
+                return Rc::new(s);
+            }
         }
         if book_edit {
             s.notice = None;

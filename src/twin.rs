@@ -12,6 +12,12 @@ use crate::state::State;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub state: Rc<State>,
+    /// The verdict banner (embeds can show it alone).
+    #[prop_or(true)]
+    pub show_verdict: bool,
+    /// The Cross | Isolated (| As configured) columns.
+    #[prop_or(true)]
+    pub show_columns: bool,
 }
 
 /// Danger level of a distance to liquidation: text cue and CSS class.
@@ -111,7 +117,7 @@ fn column_body(v: &ColumnView, key: &str, q: &str, s: &State) -> Html {
             <dl class="figures">
                 <dt>{ "Account value" }</dt>
                 <dd class="big" data-testid={value_tid}>{ money(v.account_value, q) }</dd>
-                <dt>{ "Equity" }</dt><dd>{ money(v.equity, q) }</dd>
+                <dt title="Wallet plus unrealized PnL of every position, before any liquidation">{ "Wallet + uPnL" }</dt><dd>{ money(v.equity, q) }</dd>
                 <dt>{ "Maintenance margin" }</dt><dd>{ money(v.maintenance, q) }</dd>
                 <dt>{ ratio_label }</dt>
                 <dd>
@@ -184,10 +190,14 @@ pub fn twin(p: &Props) -> Html {
     html! {
         <section class="results" aria-live="polite" aria-labelledby="results-h">
             <h2 id="results-h" class="sr-only">{ "Results" }</h2>
-            <p class={classes!("verdict", class)} data-testid="verdict" data-verdict={code}>{ a.verdict_text.clone() }</p>
-            <div class={classes!("twin", (a.columns.len() > 2).then_some("three"))}>
-                { for a.columns.iter().map(|c| column_html(c, s)) }
-            </div>
+            if p.show_verdict {
+                <p class={classes!("verdict", class)} data-testid="verdict" data-verdict={code}>{ a.verdict_text.clone() }</p>
+            }
+            if p.show_columns {
+                <div class={classes!("twin", (a.columns.len() > 2).then_some("three"))}>
+                    { for a.columns.iter().map(|c| column_html(c, s)) }
+                </div>
+            }
         </section>
     }
 }
