@@ -100,6 +100,21 @@ const times = await page.evaluate(async (n) => {
   return r.out;
 });
 
+// An embed's first render: the same module, in embed mode, in a fresh page.
+const embedPage = await browser.newPage({ viewport: { width: 800, height: 900 } });
+await embedPage.addInitScript(() => {
+  const mo = new MutationObserver(() => {
+    if (document.querySelector('[data-testid="verdict"]')) {
+      window.__firstRender = performance.now();
+      mo.disconnect();
+    }
+  });
+  mo.observe(document, { childList: true, subtree: true });
+});
+await embedPage.goto(`${server.url}index.html?embed=1&panels=verdict,twin,value-chart,prices${book20()}`, { waitUntil: 'load' });
+await embedPage.waitForFunction(() => window.__firstRender !== undefined, null, { timeout: 30_000 });
+const embedFirstRender = await embedPage.evaluate(() => window.__firstRender);
+
 const dist = join(REPO, 'dist');
 const gz = (ext) =>
   readdirSync(dist)
@@ -113,6 +128,7 @@ console.log(JSON.stringify({
   p95_ms: +quantile(times, 0.95).toFixed(2),
   max_ms: +Math.max(...times).toFixed(2),
   first_render_ms: +firstRender.toFixed(1),
+  embed_first_render_ms: +embedFirstRender.toFixed(1),
   wasm_gzip_bytes: gz('.wasm'),
   js_gzip_bytes: gz('.js'),
   errors,
