@@ -6,12 +6,53 @@ use margin_engine::scenario::{LeverageSpec, MarketSpec, ModeSpec, PositionSpec, 
 use margin_engine::{Decimal, Error, Scenario};
 
 use crate::format::plain;
+use crate::tier_draft::TierDraft;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MarketDraft {
+    pub symbol: String,
     pub mark: String,
-    /// Everything else about the market (symbol, tiers, beta), kept as loaded.
+    /// The shipped tier table in use, or `None` for the custom `tiers`.
+    pub preset: Option<String>,
+    pub tiers: Vec<TierDraft>,
+    /// Everything else about the market (beta, contract), kept as loaded.
     pub spec: MarketSpec,
+}
+
+impl MarketDraft {
+    pub fn from_spec(m: &MarketSpec) -> Self {
+        let tiers = m.tiers.as_deref().unwrap_or_default().iter().map(TierDraft::from_spec).collect();
+        MarketDraft {
+            symbol: m.symbol.clone(),
+            mark: plain(m.mark),
+            preset: if m.tiers.is_some() { None } else { m.preset.clone() },
+            tiers,
+            spec: m.clone(),
+        }
+    }
+
+    fn to_spec(&self, i: usize) -> Result<MarketSpec, Error> {
+        let mut spec = self.spec.clone();
+        spec.symbol = self.symbol.clone();
+        spec.mark = parse(&format!("markets[{i}].mark"), &self.mark)?;
+        match &self.preset {
+            Some(name) => {
+                spec.preset = Some(name.clone());
+                spec.tiers = None;
+            }
+            None => {
+                let tiers = self
+                    .tiers
+                    .iter()
+                    .enumerate()
+                    .map(|(j, t)| t.to_spec(&format!("markets[{i}].tiers[{j}]")))
+                    .collect::<Result<Vec<_>, _>>()?;
+                spec.preset = None;
+                spec.tiers = Some(tiers);
+            }
+        }
+        Ok(spec)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -124,7 +165,7 @@ impl Draft {
             version: s.version,
             quote: s.quote.clone(),
             wallet: plain(s.wallet),
-            markets: s.markets.iter().map(|m| MarketDraft { mark: plain(m.mark), spec: m.clone() }).collect(),
+            markets: s.markets.iter().map(MarketDraft::from_spec).collect(),
             positions: s.positions.iter().map(PositionDraft::from_spec).collect(),
             settings: s.settings.clone(),
         }
@@ -133,12 +174,8 @@ impl Draft {
     /// The scenario the boxes describe; the error names the first bad field.
     pub fn to_scenario(&self) -> Result<Scenario, Error> {
         let wallet = parse("wallet", &self.wallet)?;
-        let mut markets = Vec::with_capacity(self.markets.len());
-        for (i, m) in self.markets.iter().enumerate() {
-            let mut spec = m.spec.clone();
-            spec.mark = parse(&format!("markets[{i}].mark"), &m.mark)?;
-            markets.push(spec);
-        }
+        let markets =
+            self.markets.iter().enumerate().map(|(i, m)| m.to_spec(i)).collect::<Result<Vec<_>, _>>()?;
         let positions =
             self.positions.iter().enumerate().map(|(i, p)| p.to_spec(i)).collect::<Result<Vec<_>, _>>()?;
         Ok(Scenario {
@@ -184,5 +221,24 @@ mod tests {
         assert_eq!(d.to_scenario().unwrap().positions[1].margin, None);
         d.positions[0].margin = "4000".into();
         assert_eq!(d.to_scenario().unwrap().positions[0].margin, Some(Decimal::from(4000)));
+    }
+}
+
+#[cfg(test)]
+mod tier_tests {
+    use super::*;
+
+    #[test]
+    fn a_custom_table_round_trips() {
+        let mut s = Scenario::from_json(margin_engine::samples::default_json()).unwrap();
+        s.markets[1].preset = None;
+        s.markets[1].tiers = Some(margin_engine::presets::get("binance-usdm-ethusdt-2024-10").unwrap().tiers().unwrap());
+        if let Some(t) = s.markets[1].tiers.as_mut().and_then(|t| t.last_mut()) {
+            t.cap = None;
+            t.cum = None;
+        }
+        let d = Draft::from_scenario(&s);
+        assert!(d.markets[1].preset.is_none());
+        assert_eq!(d.to_scenario().unwrap(), s);
     }
 }

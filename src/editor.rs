@@ -1,4 +1,4 @@
-//! The book editor: wallet, markets (editable marks), positions table.
+//! The book editor: wallet, markets (see `markets_editor`), positions table.
 use std::rc::Rc;
 
 use margin_engine::scenario::{ModeSpec, SideSpec};
@@ -6,6 +6,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::draft::PosField;
+use crate::markets_editor::MarketsEditor;
 use crate::state::{Action, State};
 
 #[derive(Properties, PartialEq)]
@@ -17,12 +18,12 @@ pub struct Props {
     pub locks: crate::embed::Locks,
 }
 
-fn on_text(dispatch: &UseReducerDispatcher<State>, f: impl Fn(String) -> Action + 'static) -> Callback<InputEvent> {
+pub(crate) fn on_text(dispatch: &UseReducerDispatcher<State>, f: impl Fn(String) -> Action + 'static) -> Callback<InputEvent> {
     let d = dispatch.clone();
     Callback::from(move |e: InputEvent| d.dispatch(f(e.target_unchecked_into::<HtmlInputElement>().value())))
 }
 
-fn on_select(dispatch: &UseReducerDispatcher<State>, f: impl Fn(String) -> Option<Action> + 'static) -> Callback<Event> {
+pub(crate) fn on_select(dispatch: &UseReducerDispatcher<State>, f: impl Fn(String) -> Option<Action> + 'static) -> Callback<Event> {
     let d = dispatch.clone();
     Callback::from(move |e: Event| {
         if let Some(a) = f(e.target_unchecked_into::<HtmlSelectElement>().value()) {
@@ -31,12 +32,12 @@ fn on_select(dispatch: &UseReducerDispatcher<State>, f: impl Fn(String) -> Optio
     })
 }
 
-fn invalid(state: &State, field: &str) -> Option<&'static str> {
+pub(crate) fn invalid(state: &State, field: &str) -> Option<&'static str> {
     state.error.as_ref().filter(|e| e.field == field).map(|_| "true")
 }
 
 #[allow(clippy::too_many_arguments)]
-fn text_input(state: &State, id: String, field: &str, label: String, value: &str, locked: bool, oninput: Callback<InputEvent>) -> Html {
+pub(crate) fn text_input(state: &State, id: String, field: &str, label: String, value: &str, locked: bool, oninput: Callback<InputEvent>) -> Html {
     html! {
         <input id={id} class="num" type="text" inputmode="decimal" autocomplete="off" aria-label={label}
             value={value.to_owned()} aria-invalid={invalid(state, field)} readonly={locked}
@@ -49,18 +50,7 @@ pub fn editor(p: &Props) -> Html {
     let s = &p.state;
     let d = &p.dispatch;
     let lk = p.locks;
-    let symbols: Vec<String> = s.draft.markets.iter().map(|m| m.spec.symbol.clone()).collect();
-    let markets = s.draft.markets.iter().enumerate().map(|(m, md)| {
-        let field = format!("markets[{m}].mark");
-        let id = format!("mark-{m}");
-        html! {
-            <div class="field">
-                <label for={id.clone()}>{ format!("{} mark", md.spec.symbol) }</label>
-                { text_input(s, id, &field, format!("{} mark price", md.spec.symbol), &md.mark, lk.marks,
-                    on_text(d, move |t| Action::SetMark(m, t))) }
-            </div>
-        }
-    });
+    let symbols: Vec<String> = s.draft.markets.iter().map(|m| m.symbol.clone()).collect();
     let rows = s.draft.positions.iter().enumerate().map(|(i, pd)| {
         let at = |f: &str| format!("positions[{i}].{f}");
         let n = i + 1;
@@ -133,8 +123,8 @@ pub fn editor(p: &Props) -> Html {
                         aria-describedby={invalid(s, "wallet").map(|_| "error")}
                         oninput={on_text(d, Action::SetWallet)} />
                 </div>
-                { for markets }
             </div>
+            <MarketsEditor state={s.clone()} dispatch={d.clone()} locked={lk.marks} />
             <div class="table-wrap">
                 <table class="positions">
                     <thead><tr>

@@ -23,3 +23,6 @@ pub mod embed_snippet;
 pub mod embed_view;
 pub mod export_panel;
 pub mod scenario_file;
+pub mod tier_draft;
+pub mod markets_editor;
+pub mod market_actions;

@@ -14,6 +14,7 @@ use crate::chart_data::{cursor, map_chart, value_chart};
 use crate::draft::{Draft, PosField, PositionDraft};
 use crate::format::plain;
 use crate::share::Shared;
+use crate::tier_draft::TierField;
 
 /// Everything the page shows that is computed from the book and prices.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,6 +69,14 @@ pub struct State {
 pub enum Action {
     SetWallet(String),
     SetMark(usize, String),
+    SetSymbol(usize, String),
+    /// A preset name, or `market_actions::CUSTOM`.
+    SetTierSource(usize, String),
+    SetTier(usize, usize, TierField, String),
+    AddTier(usize),
+    RemoveTier(usize, usize),
+    AddMarket,
+    RemoveMarket(usize),
     SetText(usize, PosField, String),
     SetMarket(usize, String),
     SetSide(usize, SideSpec),
@@ -228,7 +237,16 @@ impl State {
         if base != self.base {
             self.price_text = base.iter().map(|p| plain(*p)).collect();
             self.base = base;
+            self.price_error = None;
         }
+        // The chart's markets follow their symbols when markets come and go.
+        let follow = |i: usize| {
+            let sym = self.book.markets.get(i).map(|m| m.symbol.as_str());
+            sym.and_then(|sym| b.markets.iter().position(|m| m.symbol == sym)).unwrap_or(i)
+        };
+        let (selected, map_y) = (follow(self.selected), follow(self.map_y));
+        self.selected = selected;
+        self.map_y = map_y;
         self.scenario = Rc::new(s);
         self.book = Rc::new(b);
         self.generation = self.generation.wrapping_add(1);
@@ -399,6 +417,13 @@ impl Reducible for State {
                     md.mark = t;
                 }
             }
+            Action::SetSymbol(m, t) => s.rename_market(m, t),
+            Action::SetTierSource(m, v) => s.set_tier_source(m, &v),
+            Action::SetTier(m, j, f, t) => s.set_tier(m, j, f, t),
+            Action::AddTier(m) => s.add_tier(m),
+            Action::RemoveTier(m, j) => s.remove_tier(m, j),
+            Action::AddMarket => s.add_market(),
+            Action::RemoveMarket(m) => s.remove_market(m),
             Action::SetText(i, f, t) => {
                 if let Some(p) = s.draft.positions.get_mut(i) {
                     *p.text_mut(f) = t;
@@ -425,7 +450,7 @@ impl Reducible for State {
             Action::NudgeMargin(i, dir) => s.nudge_margin(i, dir),
             Action::AddPosition => {
                 let m = s.draft.markets.get(s.selected).or(s.draft.markets.first());
-                let (market, mark) = m.map(|m| (m.spec.symbol.clone(), m.mark.clone())).unwrap_or_default();
+                let (market, mark) = m.map(|m| (m.symbol.clone(), m.mark.clone())).unwrap_or_default();
                 s.draft.positions.push(PositionDraft {
                     market,
                     side: SideSpec::Long,
