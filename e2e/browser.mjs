@@ -1,7 +1,9 @@
 // Shared helpers for the end-to-end tests: headless Chromium via playwright-core
 // (the system browser, never a downloaded one) and the built site served locally.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { before, after } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serveDist, DEFAULT_ROOT } from './serve-dist.mjs';
 
@@ -55,4 +57,29 @@ export function watchErrors(page) {
     if (res.status() >= 400) errors.push(`http ${res.status()}: ${res.url()}`);
   });
   return errors;
+}
+
+/** Where the tests save screenshots and other artifacts. */
+export const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
+mkdirSync(ARTIFACTS, { recursive: true });
+
+/**
+ * For a test file: serves dist/ and launches Chromium before its tests (then
+ * runs `setup(env)`, if given), and closes both (after `cleanup`) when they are
+ * done. The returned object's `server` and `browser` are set by the time the
+ * tests run.
+ */
+export function siteAndBrowser({ setup, cleanup } = {}) {
+  const env = { server: undefined, browser: undefined };
+  before(async () => {
+    env.server = await site();
+    env.browser = await launchBrowser();
+    await setup?.(env);
+  });
+  after(async () => {
+    await cleanup?.();
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }

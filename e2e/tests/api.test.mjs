@@ -1,33 +1,25 @@
 // The JS API (margin-lab-web.js, the app's own module) used from a page: the
 // same numbers as the CLI for the same scenario, and errors that name the field.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launchBrowser, site, watchErrors } from '../browser.mjs';
+import { siteAndBrowser, watchErrors } from '../browser.mjs';
 import { DEFAULT_SCENARIO, evaluate } from '../oracle.mjs';
 
-let server;
-let browser;
 let page;
 let errors;
-
-before(async () => {
-  server = await site();
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  errors = watchErrors(page);
-  // A page of the site without the app: the API only.
-  await page.goto(new URL('lesson.html', server.url).href, { waitUntil: 'load' });
-  await page.evaluate(async () => {
-    const ml = await import('./margin-lab-web.js');
-    await ml.default();
-    window.ml = ml;
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+const env = siteAndBrowser({
+  async setup({ browser, server }) {
+    page = await browser.newPage();
+    errors = watchErrors(page);
+    // A page of the site without the app: the API only.
+    await page.goto(new URL('lesson.html', server.url).href, { waitUntil: 'load' });
+    await page.evaluate(async () => {
+      const ml = await import('./margin-lab-web.js');
+      await ml.default();
+      window.ml = ml;
+    });
+  },
 });
 
 const scenario = JSON.parse(readFileSync(DEFAULT_SCENARIO, 'utf8'));
@@ -112,9 +104,9 @@ test('a bad scenario throws an Error naming the field, never a panic', async () 
 test('shareFragment opens the same scenario in the app', async () => {
   const hash = await page.evaluate((s) => window.ml.shareFragment(s, { BTCUSDT: '45000' }), scenario);
   assert.match(hash, /^#v1=[A-Za-z0-9_-]+$/);
-  const app = await browser.newPage();
+  const app = await env.browser.newPage();
   const appErrors = watchErrors(app);
-  await app.goto(new URL('index.html' + hash, server.url).href);
+  await app.goto(new URL('index.html' + hash, env.server.url).href);
   const verdict = app.locator('[data-testid="verdict"]');
   await verdict.waitFor({ timeout: 30_000 });
   assert.match(await verdict.textContent(), /Cross: the whole/);

@@ -1,37 +1,21 @@
 // End-to-end tests of the built site: the default book, editing, prices checked
 // against the CLI, share links, malformed links, and the phone layout.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser, site, watchErrors } from '../browser.mjs';
+import { ARTIFACTS, siteAndBrowser, watchErrors } from '../browser.mjs';
 import { DEFAULT_SCENARIO, evaluate, money } from '../oracle.mjs';
 
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
-mkdirSync(ARTIFACTS, { recursive: true });
-
-let server;
-let browser;
-
-before(async () => {
-  server = await site();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = siteAndBrowser();
 
 const tid = (page, id) => page.locator(`[data-testid="${id}"]`);
 const text = async (page, id) => (await tid(page, id).textContent())?.trim();
 
 async function open(hash = '', viewport = { width: 1280, height: 900 }) {
-  const page = await browser.newPage({ viewport });
+  const page = await env.browser.newPage({ viewport });
   const errors = watchErrors(page);
-  await page.goto(server.url + hash, { waitUntil: 'load' });
+  await page.goto(env.server.url + hash, { waitUntil: 'load' });
   await tid(page, 'verdict').waitFor({ state: 'visible', timeout: 30_000 });
   return { page, errors };
 }

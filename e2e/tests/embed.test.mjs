@@ -1,40 +1,25 @@
 // End-to-end test of embed mode: the "Copy embed code" snippet placed in a host
 // page (sandboxed iframe, opaque origin), the chosen panels only, the height
 // messages sizing the iframe, and the BTC slider inside the embed.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser, site, watchErrors } from '../browser.mjs';
+import { ARTIFACTS, siteAndBrowser, watchErrors } from '../browser.mjs';
 import { DEFAULT_ROOT } from '../serve-dist.mjs';
 
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
-mkdirSync(ARTIFACTS, { recursive: true });
 const FIXTURE = 'embed-fixture.html';
 const fixturePath = join(process.env.DIST_DIR ?? DEFAULT_ROOT, FIXTURE);
 
-let server;
-let browser;
-
-before(async () => {
-  server = await site();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  rmSync(fixturePath, { force: true });
-  await browser?.close();
-  await server?.close();
-});
+const env = siteAndBrowser({ cleanup: () => rmSync(fixturePath, { force: true }) });
 
 const tid = (page, id) => page.locator(`[data-testid="${id}"]`);
 
 test('embed snippet in a sandboxed iframe: chosen panels, height messages, live slider', async () => {
   // 1. The snippet from the full app, with the value chart unticked and a title.
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors = watchErrors(page);
-  await page.goto(server.url, { waitUntil: 'load' });
+  await page.goto(env.server.url, { waitUntil: 'load' });
   await tid(page, 'verdict').waitFor({ state: 'visible', timeout: 30_000 });
   await tid(page, 'embed-code').click();
   await tid(page, 'embed-panel-value-chart').uncheck();
@@ -46,7 +31,7 @@ test('embed snippet in a sandboxed iframe: chosen panels, height messages, live 
   assert.deepEqual(errors, [], errors.join('\n'));
   await page.close();
 
-  // 2. A host page holding the snippet (plus sliders=BTCUSDT), served by the same server.
+  // 2. A host page holding the snippet (plus sliders=BTCUSDT), served by the same env.server.
   const withSliders = snippet.replace('panels=verdict,twin,prices&amp;', 'panels=verdict,twin,prices&amp;sliders=BTCUSDT&amp;');
   writeFileSync(
     fixturePath,
@@ -56,11 +41,11 @@ test('embed snippet in a sandboxed iframe: chosen panels, height messages, live 
 ${withSliders}
 <p id="after">After the embed.</p></body></html>`,
   );
-  const host = await browser.newPage({ viewport: { width: 900, height: 900 } });
+  const host = await env.browser.newPage({ viewport: { width: 900, height: 900 } });
   const hostErrors = watchErrors(host);
   const requests = [];
   host.on('request', (r) => requests.push(r.url()));
-  await host.goto(server.url + FIXTURE, { waitUntil: 'load' });
+  await host.goto(env.server.url + FIXTURE, { waitUntil: 'load' });
   const frame = host.frameLocator('iframe');
   await frame.locator('[data-testid="verdict"]').waitFor({ state: 'visible', timeout: 30_000 });
 
@@ -100,7 +85,7 @@ ${withSliders}
   await host.waitForTimeout(300);
   await host.screenshot({ path: `${ARTIFACTS}embed.png`, fullPage: true });
   // Nothing but the site's own files was requested.
-  const foreign = requests.filter((u) => !u.startsWith(server.url) && !u.startsWith('data:'));
+  const foreign = requests.filter((u) => !u.startsWith(env.server.url) && !u.startsWith('data:'));
   assert.deepEqual(foreign, [], 'no requests outside the site');
   // No console error at all, the sandboxed frame's included (index.html's
   // stylesheet carries no integrity hash, which an opaque origin would block).
@@ -109,9 +94,9 @@ ${withSliders}
 });
 
 test('embed options: move=0, locks, caption and id', async () => {
-  const page = await browser.newPage({ viewport: { width: 700, height: 900 } });
+  const page = await env.browser.newPage({ viewport: { width: 700, height: 900 } });
   const errors = watchErrors(page);
-  await page.goto(`${server.url}?embed=1&panels=prices,book,map&move=0&lock=wallet,prices,positions&caption=${encodeURIComponent('<b>Note</b>')}&id=x1`, { waitUntil: 'load' });
+  await page.goto(`${env.server.url}?embed=1&panels=prices,book,map&move=0&lock=wallet,prices,positions&caption=${encodeURIComponent('<b>Note</b>')}&id=x1`, { waitUntil: 'load' });
   await tid(page, 'embed').waitFor({ timeout: 30_000 });
   assert.equal(await tid(page, 'verdict').count(), 0);
   assert.equal(await tid(page, 'market-move').count(), 0);

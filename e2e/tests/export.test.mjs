@@ -1,33 +1,18 @@
 // End-to-end tests of the Export group: scenario JSON out and back in (and a
 // bad file refused with the field named), the results CSV, the charts as SVG and PNG.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser, site, watchErrors } from '../browser.mjs';
+import { readFileSync } from 'node:fs';
+import { ARTIFACTS, siteAndBrowser, watchErrors } from '../browser.mjs';
 
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
-mkdirSync(ARTIFACTS, { recursive: true });
-
-let server;
-let browser;
-
-before(async () => {
-  server = await site();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = siteAndBrowser();
 
 const tid = (page, id) => page.locator(`[data-testid="${id}"]`);
 
 async function open() {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const errors = watchErrors(page);
-  await page.goto(server.url, { waitUntil: 'load' });
+  await page.goto(env.server.url, { waitUntil: 'load' });
   await tid(page, 'verdict').waitFor({ state: 'visible', timeout: 30_000 });
   await page.locator('[data-testid="export-group"] > summary').click();
   return { page, errors };

@@ -1,32 +1,16 @@
 // The lesson page a teacher could copy: three sandboxed embeds that size
 // themselves and respond to their sliders, and a table from the JS API.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser, site, watchErrors } from '../browser.mjs';
+import { ARTIFACTS, siteAndBrowser, watchErrors } from '../browser.mjs';
 import { evaluate, scenarioFile } from '../oracle.mjs';
 
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
-mkdirSync(ARTIFACTS, { recursive: true });
-
-let server;
-let browser;
-
-before(async () => {
-  server = await site();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = siteAndBrowser();
 
 async function openLesson() {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const page = await env.browser.newPage({ viewport: { width: 1100, height: 900 } });
   const errors = watchErrors(page);
-  await page.goto(new URL('lesson.html', server.url).href, { waitUntil: 'load' });
+  await page.goto(new URL('lesson.html', env.server.url).href, { waitUntil: 'load' });
   return { page, errors };
 }
 

@@ -1,36 +1,21 @@
 // End-to-end tests of the markets editor: a custom tier table changes the
 // isolated liquidation price exactly as the CLI computes it, a bad tier names
 // its field, and markets can be added and removed.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser, site, watchErrors } from '../browser.mjs';
+import { readFileSync } from 'node:fs';
+import { ARTIFACTS, siteAndBrowser, watchErrors } from '../browser.mjs';
 import { evaluate, scenarioFile } from '../oracle.mjs';
 
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
-mkdirSync(ARTIFACTS, { recursive: true });
-
-let server;
-let browser;
-
-before(async () => {
-  server = await site();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = siteAndBrowser();
 
 const tid = (page, id) => page.locator(`[data-testid="${id}"]`);
 const text = async (page, id) => (await tid(page, id).textContent())?.trim();
 
 async function open() {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors = watchErrors(page);
-  await page.goto(server.url, { waitUntil: 'load' });
+  await page.goto(env.server.url, { waitUntil: 'load' });
   await tid(page, 'verdict').waitFor({ state: 'visible', timeout: 30_000 });
   return { page, errors };
 }
