@@ -97,7 +97,8 @@ impl PosField {
     }
 }
 
-fn parse(field: &str, text: &str) -> Result<Decimal, Error> {
+/// A decimal typed into `field`, or the error naming it.
+pub(crate) fn parse(field: &str, text: &str) -> Result<Decimal, Error> {
     margin_engine::dec::parse(text).map_err(|message| Error::new(field, ErrorKind::Malformed { message }))
 }
 

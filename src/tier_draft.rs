@@ -1,6 +1,5 @@
 //! A market's tier table as text in boxes: either a shipped preset (by name)
 //! or a custom table whose rows are edited field by field.
-use margin_engine::error::ErrorKind;
 use margin_engine::scenario::TierSpec;
 use margin_engine::{Decimal, Error};
 
@@ -53,9 +52,7 @@ impl TierField {
     }
 }
 
-fn parse(field: &str, text: &str) -> Result<Decimal, Error> {
-    margin_engine::dec::parse(text).map_err(|message| Error::new(field, ErrorKind::Malformed { message }))
-}
+use crate::draft::parse;
 
 impl TierDraft {
     pub fn from_spec(t: &TierSpec) -> Self {
