@@ -16,6 +16,22 @@ use crate::format::plain;
 use crate::share::Shared;
 use crate::tier_draft::TierField;
 
+/// The chart data cached under `key`, computed anew when the key differs.
+fn cached<T>(
+    cache: &mut Option<(ChartKey, Rc<Result<T, String>>)>,
+    key: ChartKey,
+    compute: impl FnOnce() -> Result<T, String>,
+) -> Rc<Result<T, String>> {
+    match cache {
+        Some((k, d)) if *k == key => d.clone(),
+        _ => {
+            let d = Rc::new(compute());
+            *cache = Some((key, d.clone()));
+            d
+        }
+    }
+}
+
 /// Everything the page shows that is computed from the book and prices.
 #[derive(Debug, Clone, PartialEq)]
 pub struct View {
@@ -296,14 +312,9 @@ impl State {
         let mark = self.book.markets.get(m).map(|x| x.mark).unwrap_or(Decimal::ONE);
         let wide = crate::chart_data::needs_wide(mark, prices.get(m));
         let key = self.key(prices, &[m], wide);
-        let data = match &self.value_cache {
-            Some((k, d)) if *k == key => d.clone(),
-            _ => {
-                let d = Rc::new(value_chart(&self.book, prices, m, wide).map_err(|e| e.to_string()));
-                self.value_cache = Some((key, d.clone()));
-                d
-            }
-        };
+        let data = cached(&mut self.value_cache, key, || {
+            value_chart(&self.book, prices, m, wide).map_err(|e| e.to_string())
+        });
         match data.as_ref() {
             Ok(c) => {
                 let mut c = c.clone();
@@ -322,14 +333,7 @@ impl State {
             return Rc::from("<p class=\"chart-error\">The verdict map needs two markets.</p>");
         }
         let key = self.key(prices, &[mx, my], true);
-        let data = match &self.map_cache {
-            Some((k, d)) if *k == key => d.clone(),
-            _ => {
-                let d = Rc::new(map_chart(&self.book, prices, mx, my).map_err(|e| e.to_string()));
-                self.map_cache = Some((key, d.clone()));
-                d
-            }
-        };
+        let data = cached(&mut self.map_cache, key, || map_chart(&self.book, prices, mx, my).map_err(|e| e.to_string()));
         match data.as_ref() {
             Ok(c) => {
                 let mut c = c.clone();

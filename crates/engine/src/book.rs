@@ -245,16 +245,21 @@ impl Book {
 
     /// The marks, overridden by `overrides` (validated; field names `prices.SYMBOL`).
     pub fn prices_from(&self, overrides: &PriceMap) -> Result<Prices, Error> {
-        let mut prices = self.marks();
+        self.override_prices(self.marks(), overrides, "prices")
+    }
+
+    /// `base` with `overrides` applied, each validated; errors name the field
+    /// `{field}.SYMBOL`.
+    pub fn override_prices(&self, mut base: Prices, overrides: &PriceMap, field: &str) -> Result<Prices, Error> {
         for (symbol, p) in overrides {
-            let field = format!("prices.{symbol}");
-            let i = self.market_named(symbol, &field)?;
-            price(p.0).map_err(|e| e.within(&field))?;
-            if let Some(slot) = prices.0.get_mut(i) {
+            let at = format!("{field}.{symbol}");
+            let i = self.market_named(symbol, &at)?;
+            price(p.0).map_err(|e| e.within(&at))?;
+            if let Some(slot) = base.0.get_mut(i) {
                 *slot = p.0;
             }
         }
-        Ok(prices)
+        Ok(base)
     }
 
     /// Σ isolated margins.

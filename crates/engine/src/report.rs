@@ -226,14 +226,7 @@ pub fn path_samples(book: &Book, samples: &[PriceMap]) -> Result<Vec<Prices>, Er
     let mut out = Vec::with_capacity(samples.len());
     let mut current = book.marks();
     for (k, s) in samples.iter().enumerate() {
-        for (symbol, p) in s {
-            let field = format!("path[{k}].{symbol}");
-            let m = book.market_named(symbol, &field)?;
-            crate::book::price(p.0).map_err(|e| e.within(&field))?;
-            if let Some(slot) = current.0.get_mut(m) {
-                *slot = p.0;
-            }
-        }
+        current = book.override_prices(current, s, &format!("path[{k}]"))?;
         out.push(current.clone());
     }
     Ok(out)
