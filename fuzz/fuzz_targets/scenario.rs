@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let Ok(book) = Book::from_json(text) else { return };
     let _ = evaluate_report(&book, None);
-    if let Some(m) = book.markets.first() {
+    if let Some(m) = book.markets().first() {
         let req = SweepRequest {
             market: m.symbol.clone(),
             from: m.mark / margin_engine::Decimal::TWO,

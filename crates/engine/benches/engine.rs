@@ -1,12 +1,8 @@
 //! Engine speed on the book size the issue sets: 50 positions over 10 markets.
 //! Run: `cargo bench -p margin-engine --bench engine`.
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use margin_engine::line::Requirement;
-use margin_engine::liquidation::{cross_prices, isolated_price, market_move};
+use margin_engine::{Book, Boundary, Decimal, MarginMode, axis};
 use margin_engine::scenario::Scenario;
-use margin_engine::state::evaluate;
-use margin_engine::sweep::{axis, grid, sweep};
-use margin_engine::{Book, Decimal, MarginMode};
 
 /// 10 markets on the Binance BTC table, 5 positions each: longs and shorts,
 /// cross and isolated, entries around the marks.
@@ -46,35 +42,35 @@ fn book() -> Book {
 fn all_liquidation_prices(book: &Book) -> usize {
     let marks = book.marks();
     let mut n = 0;
-    for (i, p) in book.positions.iter().enumerate() {
-        if p.mode == MarginMode::Isolated && isolated_price(book, i, Requirement::Maintenance).unwrap().is_some() {
+    for (i, p) in book.positions().iter().enumerate() {
+        if p.mode == MarginMode::Isolated && isolated_price(book, i, Boundary::Liquidation).unwrap().is_some() {
             n += 1;
         }
     }
-    for m in 0..book.markets.len() {
-        if let Some((s, _)) = cross_prices(book, &marks, m, Requirement::Maintenance).unwrap() {
+    for m in 0..book.markets().len() {
+        if let Some((s, _)) = cross_prices(book, &marks, m, Boundary::Liquidation).unwrap() {
             n += s.crossings.len();
         }
     }
-    n + market_move(book, &marks, Requirement::Maintenance).unwrap().positions.len()
+    n + market_move(book, &marks, Boundary::Liquidation).unwrap().positions.len()
 }
 
 fn benches(c: &mut Criterion) {
     let book = book();
     let marks = book.marks();
     c.bench_function("evaluate 50 positions x 10 markets", |b| {
-        b.iter(|| evaluate(black_box(&book), black_box(&marks)).unwrap())
+        b.iter(|| black_box(&book).evaluate(black_box(&marks)).unwrap())
     });
     c.bench_function("all liquidation prices (50 x 10)", |b| b.iter(|| all_liquidation_prices(black_box(&book))));
     let mark = marks.get(3);
     let xs = axis(mark / Decimal::TWO, mark * Decimal::TWO, 1000, "x").unwrap();
     c.bench_function("sweep 1000 points (3 variants)", |b| {
-        b.iter(|| sweep(black_box(&book), &marks, 3, xs.clone()).unwrap())
+        b.iter(|| black_box(&book).sweep(&marks, 3, xs.clone()).unwrap())
     });
     let gx = axis(marks.get(1) / Decimal::TWO, marks.get(1) * Decimal::TWO, 256, "x").unwrap();
     let gy = axis(marks.get(2) / Decimal::TWO, marks.get(2) * Decimal::TWO, 256, "y").unwrap();
     c.bench_function("grid 256 x 256", |b| {
-        b.iter(|| grid(black_box(&book), &marks, 1, 2, gx.clone(), gy.clone()).unwrap())
+        b.iter(|| black_box(&book).grid(&marks, 1, 2, gx.clone(), gy.clone()).unwrap())
     });
 }
 

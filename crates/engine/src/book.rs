@@ -1,5 +1,7 @@
 //! A validated account, built once from a [`Scenario`] and then evaluated many
-//! times (every slider move). Markets and positions are referred to by index.
+//! times (every slider move). Markets and positions are referred to by index;
+//! a book is only ever made by validation, so every index it holds is valid
+//! (a lookup that fails anyway is an internal error, never a made-up zero).
 //!
 //! Validation bounds every input so that the products the engine forms
 //! (`size × price`, sums over a book) stay far inside `Decimal`'s range; the
@@ -77,9 +79,9 @@ pub struct Position {
 }
 
 impl Position {
-    /// `size × entry ÷ leverage`.
+    /// `size × entry ÷ leverage`: the margin an isolated position gets by default.
     pub fn initial_margin_at_entry(&self) -> Result<Decimal, Error> {
-        self.size.times(self.entry)?.over(self.leverage)
+        crate::rules::initial_margin(self.size, self.entry, self.leverage)
     }
 }
 
@@ -88,22 +90,27 @@ impl Position {
 pub struct Prices(pub Vec<Decimal>);
 
 impl Prices {
+    /// The price of market `market`; a market the vector lacks is an internal error.
     #[inline]
-    pub fn get(&self, market: usize) -> Decimal {
-        self.0.get(market).copied().unwrap_or_default()
+    pub fn get(&self, market: usize) -> Result<Decimal, Error> {
+        self.0.get(market).copied().ok_or_else(|| Error::internal("no price for a market"))
     }
 }
 
 /// A validated book.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Book {
-    pub quote: String,
-    pub wallet: Decimal,
-    pub markets: Vec<Market>,
-    pub positions: Vec<Position>,
-    pub residual: Residual,
+    pub(crate) quote: String,
+    pub(crate) wallet: Decimal,
+    pub(crate) markets: Vec<Market>,
+    pub(crate) positions: Vec<Position>,
+    pub(crate) residual: Residual,
     /// `wallet − Σ isolated margins`.
-    pub cross_wallet: Decimal,
+    pub(crate) cross_wallet: Decimal,
+    /// The positions of each market, in input order. Sums over the book
+    /// run market by market in this order (a market's own sum first), so
+    /// that every way of evaluating the book rounds identically.
+    pub(crate) by_market: Vec<Vec<usize>>,
     index: HashMap<String, usize>,
 }
 
@@ -141,9 +148,7 @@ impl Book {
             range(m.beta, -limits::MAX_BETA, limits::MAX_BETA).map_err(|e| e.within(&at("beta")))?;
             let tiers = match (&m.preset, &m.tiers) {
                 (Some(name), None) => {
-                    let preset = crate::presets::get(name).ok_or_else(|| {
-                        Error::new(at("preset"), ErrorKind::UnknownPreset { name: name.clone() })
-                    })?;
+                    let preset = crate::presets::lookup(name).map_err(|e| e.within(&at("preset")))?;
                     TierTable::from_specs(&preset.tiers()?).map_err(|e| e.within(&at("preset")))?
                 }
                 (None, Some(specs)) => TierTable::from_specs(specs).map_err(|e| e.within(&at("tiers")))?,
@@ -167,17 +172,16 @@ impl Book {
             positive(leverage)
                 .and_then(|_| range(leverage, Decimal::ZERO, limits::MAX_LEVERAGE))
                 .map_err(|e| e.within(&at("leverage")))?;
-            let tiers = &markets.get(market).ok_or_else(|| Error::new(at("market"), ErrorKind::NoTiers))?.tiers;
+            let tiers: &TierTable = &markets.get(market).ok_or_else(|| Error::internal("market index"))?.tiers;
             let entry_notional = p.size.times(p.entry)?;
-            let tier_index = tiers.index_for(entry_notional);
-            let tier = tiers.tier(tier_index);
+            let (tier_index, tier) = tiers.tier_for(entry_notional)?;
             if leverage > tier.max_leverage {
                 return Err(Error::new(
                     at("leverage"),
                     ErrorKind::LeverageAboveTierMax { leverage, max: tier.max_leverage, tier: tier_index },
                 ));
             }
-            let initial = entry_notional.over(leverage)?;
+            let initial = crate::rules::initial_margin(p.size, p.entry, leverage)?;
             let mode = match p.mode {
                 ModeSpec::Cross => MarginMode::Cross,
                 ModeSpec::Isolated => MarginMode::Isolated,
@@ -210,7 +214,12 @@ impl Book {
                 ErrorKind::IsolatedMarginsExceedWallet { isolated: isolated_total, wallet: s.wallet },
             ));
         }
+        let mut by_market: Vec<Vec<usize>> = vec![Vec::new(); markets.len()];
+        for (i, p) in positions.iter().enumerate() {
+            by_market.get_mut(p.market).ok_or_else(|| Error::internal("market index"))?.push(i);
+        }
         Ok(Book {
+            by_market,
             quote: s.quote.clone(),
             wallet: s.wallet,
             cross_wallet: s.wallet.minus(isolated_total)?,
@@ -224,6 +233,51 @@ impl Book {
     /// Parses and validates JSON text in one step.
     pub fn from_json(text: &str) -> Result<Book, Error> {
         Book::new(&Scenario::from_json(text)?)
+    }
+
+    /// Quote (collateral) currency.
+    pub fn quote(&self) -> &str {
+        &self.quote
+    }
+
+    /// Wallet balance: cross wallet plus isolated margins.
+    pub fn wallet(&self) -> Decimal {
+        self.wallet
+    }
+
+    /// `wallet − Σ isolated margins`.
+    pub fn cross_wallet(&self) -> Decimal {
+        self.cross_wallet
+    }
+
+    /// The markets, in scenario order.
+    pub fn markets(&self) -> &[Market] {
+        &self.markets
+    }
+
+    /// The positions, in scenario order.
+    pub fn positions(&self) -> &[Position] {
+        &self.positions
+    }
+
+    /// What a liquidation leaves to the trader.
+    pub fn residual(&self) -> Residual {
+        self.residual
+    }
+
+    /// Market `m`; an index the book does not have is an internal error.
+    pub fn market(&self, m: usize) -> Result<&Market, Error> {
+        self.markets.get(m).ok_or_else(|| Error::internal("market index out of range"))
+    }
+
+    /// Position `i`; an index the book does not have is an internal error.
+    pub fn position(&self, i: usize) -> Result<&Position, Error> {
+        self.positions.get(i).ok_or_else(|| Error::internal("position index out of range"))
+    }
+
+    /// The tier table of position `p`'s market.
+    pub(crate) fn tiers_of(&self, p: &Position) -> Result<&TierTable, Error> {
+        Ok(&self.market(p.market)?.tiers)
     }
 
     /// Every market at its mark.
@@ -255,16 +309,29 @@ impl Book {
             let at = format!("{field}.{symbol}");
             let i = self.market_named(symbol, &at)?;
             price(p.0).map_err(|e| e.within(&at))?;
-            if let Some(slot) = base.0.get_mut(i) {
-                *slot = p.0;
-            }
+            *base.0.get_mut(i).ok_or_else(|| Error::internal("price vector shorter than the markets"))? = p.0;
         }
         Ok(base)
     }
 
+    /// The prices after a whole-market move of `x` (a fraction: `-0.1` is
+    /// −10 %) from `base`: every market at `price × (1 + beta·x)`. A price
+    /// the move pushes out of range is an error naming `field.SYMBOL`.
+    pub fn moved_prices(&self, base: &Prices, x: Decimal, field: &str) -> Result<Prices, Error> {
+        let mut out = Vec::with_capacity(self.markets.len());
+        for (m, market) in self.markets.iter().enumerate() {
+            let moved = crate::rules::moved_price(base.get(m)?, market.beta, x);
+            let at = || format!("{field}.{}", market.symbol);
+            let v = moved.map_err(|e| e.within(&at()))?;
+            price(v).map_err(|e| e.within(&at()))?;
+            out.push(v);
+        }
+        Ok(Prices(out))
+    }
+
     /// Σ isolated margins.
-    pub fn isolated_total(&self) -> Decimal {
-        self.wallet.checked_sub(self.cross_wallet).unwrap_or_default()
+    pub fn isolated_total(&self) -> Result<Decimal, Error> {
+        self.wallet.minus(self.cross_wallet)
     }
 
     /// The same book with every position in `mode`. Going isolated, each

@@ -1,6 +1,6 @@
 //! The same book under three margin set-ups, from the same wallet:
 //! as configured, all cross, and all isolated (each position's isolated margin
-//! = its initial margin at entry), and a verdict in plain terms.
+//! = its initial margin at entry), and a verdict (docs/model.md §6).
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -8,9 +8,10 @@ use crate::book::{Book, MarginMode, Prices};
 use crate::dec;
 use crate::error::Error;
 use crate::num::Checked;
-use crate::state::{evaluate, AccountState};
+use crate::rules;
+use crate::state::AccountState;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Variant {
     AsConfigured,
@@ -57,29 +58,34 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn from_state(variant: Variant, book: &Book, s: &AccountState) -> Result<Outcome, Error> {
+    /// The outcome of `variant` (whose book is `book`) in state `s`.
+    pub fn from_state(variant: Variant, book: &Book, s: &AccountState) -> Result<Outcome, Error> {
         let mut liquidated = Vec::new();
-        let mut margin_lost = Decimal::ZERO;
-        let mut wallet_lost = Decimal::ZERO;
-        for (i, (p, ps)) in book.positions.iter().zip(&s.positions).enumerate() {
-            if p.mode == MarginMode::Isolated && ps.liquidated {
-                liquidated.push(i);
-                margin_lost = margin_lost.plus(p.margin)?;
-                let balance = ps.margin_balance.unwrap_or_default();
-                let left = crate::state::liquidated_value(book.residual, balance, ps.notional)?;
-                wallet_lost = wallet_lost.plus(p.margin.minus(left)?)?;
+        let (mut margin_lost, mut wallet_lost, mut cross_notional) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+        // Market by market, as every sum over a book (see `Book::by_market`).
+        for members in &book.by_market {
+            let (mut margin, mut wallet, mut notional) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+            for &i in members {
+                let p = book.position(i)?;
+                let ps = s.positions.get(i).ok_or_else(|| Error::internal("state without the position"))?;
+                match p.mode {
+                    MarginMode::Isolated if ps.liquidated => {
+                        liquidated.push(i);
+                        margin = margin.plus(p.margin)?;
+                        let balance = ps.margin_balance.ok_or_else(|| Error::internal("isolated state without balance"))?;
+                        wallet = wallet.plus(loss(book, p.margin, balance, ps.notional)?)?;
+                    }
+                    MarginMode::Isolated => {}
+                    MarginMode::Cross => notional = notional.plus(ps.notional)?,
+                }
             }
+            margin_lost = margin_lost.plus(margin)?;
+            wallet_lost = wallet_lost.plus(wallet)?;
+            cross_notional = cross_notional.plus(notional)?;
         }
+        liquidated.sort_unstable();
         if s.cross.liquidated {
-            let notional = crate::num::sum(
-                book.positions
-                    .iter()
-                    .zip(&s.positions)
-                    .filter(|(p, _)| p.mode == MarginMode::Cross)
-                    .map(|(_, ps)| Ok(ps.notional)),
-            )?;
-            let left = crate::state::liquidated_value(book.residual, s.cross.equity, notional)?;
-            wallet_lost = wallet_lost.plus(book.cross_wallet.minus(left)?)?;
+            wallet_lost = wallet_lost.plus(loss(book, book.cross_wallet, s.cross.equity, cross_notional)?)?;
         }
         Ok(Outcome {
             variant,
@@ -92,6 +98,12 @@ impl Outcome {
             positions: book.positions.len(),
         })
     }
+}
+
+/// What the wallet loses when collateral `collateral` with `balance` and
+/// `notional` is liquidated: the collateral, less what the residual rule leaves.
+pub(crate) fn loss(book: &Book, collateral: Decimal, balance: Decimal, notional: Decimal) -> Result<Decimal, Error> {
+    collateral.minus(rules::left_after_liquidation(book.residual, balance, notional)?)
 }
 
 /// The comparison's verdict: all cross against all isolated.
@@ -123,6 +135,16 @@ impl Verdict {
     pub fn code(self) -> u8 {
         self as u8
     }
+
+    /// The verdict's name as serialized (`"isolated_loses_cross_survives"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Neither => "neither",
+            Verdict::CrossWipedIsolatedSurvives => "cross_wiped_isolated_survives",
+            Verdict::IsolatedLosesCrossSurvives => "isolated_loses_cross_survives",
+            Verdict::Both => "both",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -133,18 +155,22 @@ pub struct Comparison {
     pub verdict: Verdict,
 }
 
-/// Compares the three variants of `book` at `prices`.
-pub fn compare(book: &Book, prices: &Prices) -> Result<Comparison, Error> {
-    let run = |v: Variant| -> Result<Outcome, Error> {
-        let b = v.apply(book)?;
-        Outcome::from_state(v, &b, &evaluate(&b, prices)?)
-    };
-    let all_cross = run(Variant::AllCross)?;
-    let all_isolated = run(Variant::AllIsolated)?;
-    let verdict = Verdict::classify(
-        all_cross.cross_liquidated,
-        all_isolated.liquidated_positions.len(),
-        book.positions.len(),
-    );
-    Ok(Comparison { as_configured: run(Variant::AsConfigured)?, all_cross, all_isolated, verdict })
+impl Comparison {
+    /// The comparison of three outcomes.
+    pub fn new(as_configured: Outcome, all_cross: Outcome, all_isolated: Outcome) -> Comparison {
+        let verdict =
+            Verdict::classify(all_cross.cross_liquidated, all_isolated.liquidated_positions.len(), all_isolated.positions);
+        Comparison { as_configured, all_cross, all_isolated, verdict }
+    }
+}
+
+impl Book {
+    /// The three variants of this book at `prices`.
+    pub fn compare(&self, prices: &Prices) -> Result<Comparison, Error> {
+        let run = |v: Variant| -> Result<Outcome, Error> {
+            let b = v.apply(self)?;
+            Outcome::from_state(v, &b, &b.evaluate(prices)?)
+        };
+        Ok(Comparison::new(run(Variant::AsConfigured)?, run(Variant::AllCross)?, run(Variant::AllIsolated)?))
+    }
 }

@@ -1,5 +1,7 @@
 //! One typed error for the whole engine: what went wrong, and which field of
 //! the scenario (a JSON path such as `positions[2].leverage`) it concerns.
+//! The `code` of each kind (its serde tag) is stable: the JS API and the page
+//! carry it alongside the message.
 use std::fmt;
 
 use rust_decimal::Decimal;
@@ -27,8 +29,8 @@ pub enum ErrorKind {
     UnknownMarket { symbol: String },
     /// Two markets share a symbol.
     DuplicateMarket { symbol: String },
-    /// A tier preset name that the engine does not ship.
-    UnknownPreset { name: String },
+    /// A tier preset name that the engine does not ship; `known` lists those it does.
+    UnknownPreset { name: String, known: String },
     /// The value must be greater than zero.
     NotPositive { value: Decimal },
     /// The value must not be negative.
@@ -67,12 +69,55 @@ pub enum ErrorKind {
     EmptyRange { from: Decimal, to: Decimal },
     /// Arithmetic overflow or division by zero (cannot happen on a validated
     /// book; reported instead of panicking).
-    Arithmetic(&'static str),
+    Arithmetic { what: &'static str },
+    /// An impossible state inside the engine (an index that a validated book
+    /// cannot produce). Reported instead of a made-up value or a panic.
+    Internal { what: &'static str },
+}
+
+impl ErrorKind {
+    /// The stable code of this kind, as serialized (`"leverage_above_tier_max"`).
+    pub fn code(&self) -> &'static str {
+        use ErrorKind::*;
+        match self {
+            Malformed { .. } => "malformed",
+            UnsupportedVersion { .. } => "unsupported_version",
+            UnknownMarket { .. } => "unknown_market",
+            DuplicateMarket { .. } => "duplicate_market",
+            UnknownPreset { .. } => "unknown_preset",
+            NotPositive { .. } => "not_positive",
+            Negative { .. } => "negative",
+            OutOfRange { .. } => "out_of_range",
+            CountOutOfRange { .. } => "count_out_of_range",
+            LeverageAboveTierMax { .. } => "leverage_above_tier_max",
+            NoTiers => "no_tiers",
+            FirstFloorNotZero { .. } => "first_floor_not_zero",
+            TiersNotContiguous { .. } => "tiers_not_contiguous",
+            TierCapNotAboveFloor { .. } => "tier_cap_not_above_floor",
+            OpenTierNotLast => "open_tier_not_last",
+            RatesDecrease { .. } => "rates_decrease",
+            AmountTooLarge { .. } => "amount_too_large",
+            TiersAndPreset => "tiers_and_preset",
+            IsolatedMarginsExceedWallet { .. } => "isolated_margins_exceed_wallet",
+            MarginOnCrossPosition => "margin_on_cross_position",
+            IsolatedVariantUnfunded { .. } => "isolated_variant_unfunded",
+            SameMarket { .. } => "same_market",
+            EmptyRange { .. } => "empty_range",
+            Arithmetic { .. } => "arithmetic",
+            Internal { .. } => "internal",
+        }
+    }
 }
 
 impl Error {
     pub fn new(field: impl Into<String>, kind: ErrorKind) -> Self {
         Error { field: field.into(), kind }
+    }
+
+    /// An impossible state inside the engine (never a user's mistake).
+    #[cold]
+    pub fn internal(what: &'static str) -> Self {
+        Error::new("", ErrorKind::Internal { what })
     }
 
     /// The same error, with `prefix` put in front of its field path.
@@ -97,10 +142,7 @@ impl Error {
             ),
             UnknownMarket { symbol } => format!("unknown market \"{symbol}\""),
             DuplicateMarket { symbol } => format!("market \"{symbol}\" is listed twice"),
-            UnknownPreset { name } => format!(
-                "unknown tier preset \"{name}\" (known: {})",
-                crate::presets::names().collect::<Vec<_>>().join(", ")
-            ),
+            UnknownPreset { name, known } => format!("unknown tier preset \"{name}\" (known: {known})"),
             NotPositive { value } => format!("must be greater than 0, got {value}"),
             Negative { value } => format!("must not be negative, got {value}"),
             OutOfRange { value, min, max } => {
@@ -141,7 +183,8 @@ impl Error {
             ),
             SameMarket { symbol } => format!("both axes are \"{symbol}\"; choose two markets"),
             EmptyRange { from, to } => format!("range end {to} must be above its start {from}"),
-            Arithmetic(what) => format!("arithmetic error: {what}"),
+            Arithmetic { what } => format!("arithmetic error: {what}"),
+            Internal { what } => format!("internal error: {what}"),
         }
     }
 }

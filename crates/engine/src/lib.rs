@@ -1,57 +1,75 @@
 //! # Margin Lab engine
 //!
-//! An exact model of one trading account that holds leveraged **linear perpetual
-//! futures** (quote-margined, USDT-style) in **cross** and **isolated** margin.
-//! Everything is `rust_decimal::Decimal`; nothing here panics on any input
-//! (`clippy::arithmetic_side_effects` is denied and every operation is checked).
+//! An exact model of one trading account that holds leveraged **linear
+//! perpetual futures** (quote-margined, USDT-style) in **cross** and
+//! **isolated** margin. Everything is `rust_decimal::Decimal`; nothing here
+//! panics on any input (`clippy::arithmetic_side_effects`, `unwrap_used`,
+//! `expect_used`, `panic` and `indexing_slicing` are denied, and every
+//! operation is checked).
 //!
-//! The model (see `../shared/reference/margin-formulas.md` §0 and §1):
+//! The model, every formula with its source and date, and the invariants the
+//! tests hold it to are written out in `docs/model.md` at the repository's
+//! root; each module's documentation names the section it implements.
 //!
-//! * a position's unrealized PnL is `side·q·(P − EP)`;
-//! * its maintenance margin is `q·P·mmr − cum`, with the tier chosen by the
-//!   notional `q·P` **at the price being evaluated** (Binance's rule);
-//! * an isolated position is liquidated when `margin + uPnL ≤ MM`;
-//! * the cross account is liquidated when `cross wallet + Σ uPnL ≤ Σ MM` over
-//!   its cross positions, with `cross wallet = wallet − Σ isolated margins`.
+//! ## The public facade
 //!
-//! Along any straight line in price space (one market's price, the whole market
-//! moving together, one step of a price path) each of those margins is a
-//! piecewise-linear function, with kinks only where a position changes tier.
-//! [`line`] walks those pieces exactly, and every liquidation price, bankruptcy
-//! price, market-move threshold and path event comes from it.
+//! * [`Scenario`] (module [`scenario`]): the versioned wire format shared by
+//!   the share URL, the JS API, the CLI and the tests; [`dec`] reads and
+//!   writes its decimals.
+//! * [`Book`]: a validated scenario. Its methods answer every question:
+//!   [`Book::evaluate`] (the account at a price vector),
+//!   [`Book::isolated_liquidation_price`], [`Book::cross_liquidation`],
+//!   [`Book::market_move`], [`Book::compare`] (as configured, all cross,
+//!   all isolated), [`Book::walk`] (a price path with latched
+//!   liquidations; [`PathWalker`] walks incrementally), [`Book::sweep`] and
+//!   [`Book::grid`] (chart data).
+//! * [`Analyzer`]: a book prepared for many price vectors; its
+//!   [`Snapshot`]s recompute only the markets whose price changed. The web
+//!   page runs on it, and [`report`] builds the CLI's and the JS API's
+//!   answers from it.
+//! * [`presets`] and [`samples`]: shipped tier tables and scenarios.
 //!
-//! Module map:
-//! * [`scenario`]: the versioned serde wire format (URL, JS API, CLI, tests);
-//! * [`book`]: a validated, index-based account built from a scenario;
-//! * [`tiers`]: maintenance-margin tier tables; [`presets`]: dated venue tables;
-//! * [`state`]: the account at a price vector;
-//! * [`liquidation`]: liquidation and bankruptcy prices, market-move thresholds;
-//! * [`compare`]: the same book as configured, all cross and all isolated;
-//! * [`path`]: a price path walked with latched liquidations;
-//! * [`sweep`]: account value along one price, and the verdict over a 2-D grid;
-//! * [`report`]: the JSON answers shared by the CLI and the JS API.
+//! Everything else (the rules, the line solver) is private: one home each.
 #![forbid(unsafe_code)]
 #![deny(clippy::arithmetic_side_effects)]
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-pub mod book;
-pub mod compare;
+mod analysis;
+mod book;
+mod compare;
 pub mod dec;
-pub mod error;
-pub mod line;
-pub mod liquidation;
+mod error;
+mod grid;
+mod line;
+mod liquidation;
 pub mod num;
-pub mod path;
+mod path;
 pub mod presets;
 pub mod report;
+mod rules;
 pub mod samples;
 pub mod scenario;
-pub mod state;
-pub mod sweep;
-pub mod tiers;
+mod state;
+mod sweep;
+mod tiers;
 
-pub use book::{Book, MarginMode, Prices, Side};
-pub use compare::{compare, Comparison, Variant, Verdict};
+pub use analysis::{Analyzer, CrossAt, IsolatedPrices, PositionAt, Snapshot, Threat, Totals, VariantAt};
+pub use book::{limits, price as check_price, Book, MarginMode, Market, Position, Prices, Side};
+pub use compare::{Comparison, Outcome, Variant, Verdict};
 pub use error::{Error, ErrorKind};
+pub use grid::Grid;
+pub use line::{Boundary, Crossing, Scan};
+pub use liquidation::{Bounds, CrossBoundaries, MoveThresholds};
+pub use path::{Event, EventKind, PathResult, PathWalker, MAX_SAMPLES};
+pub use rules::Figures;
 pub use rust_decimal::Decimal;
 pub use scenario::Scenario;
+pub use state::{AccountState, CrossState, PositionState};
+pub use sweep::{axis, Series, Sweep, MAX_POINTS};
+pub use tiers::{Maintenance, Tier, TierTable, MAX_TIERS};
+
+/// The initial margin of `size` at `price` and `leverage`: the isolated
+/// margin a position gets by default (`size × entry ÷ leverage`).
+pub fn initial_margin(size: Decimal, price: Decimal, leverage: Decimal) -> Result<Decimal, Error> {
+    rules::initial_margin(size, price, leverage)
+}

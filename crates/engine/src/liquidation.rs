@@ -1,10 +1,9 @@
-//! Liquidation and bankruptcy prices, and whole-market-move thresholds.
+//! Liquidation and bankruptcy prices, and whole-market-move thresholds
+//! (docs/model.md §4).
 //!
 //! * An isolated position's liquidation price solves
 //!   `margin + side·q·(P − EP) = q·P·mmr − cum` with the tier re-selected at
-//!   the liquidation notional (Binance's rule; a per-tier closed form checked
-//!   for consistency is what [`crate::line`] does piece by piece). It does not
-//!   depend on any other price.
+//!   the liquidation notional (Binance's rule). It depends on no other price.
 //! * The cross account's liquidation prices with respect to one market are the
 //!   prices of that market, the others held at their current prices, where
 //!   `cross wallet + Σ uPnL = Σ MM` (Binance's TMM1/UPNL1 convention; dYdX and
@@ -18,10 +17,10 @@ use serde::Serialize;
 use crate::book::{Book, MarginMode, Prices, Side};
 use crate::dec;
 use crate::error::Error;
-use crate::line::{scan, Line, Requirement, Scan};
+use crate::line::{scan, Boundary, Group, Line, Range, Scan};
 use crate::num::Checked;
 
-/// Liquidation points on either side of the current value.
+/// Boundaries on either side of the current value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Bounds {
     /// The first boundary met moving down from the current value.
@@ -33,8 +32,17 @@ pub struct Bounds {
 }
 
 impl Bounds {
-    fn around(scan: &Scan, at: Decimal) -> Bounds {
+    /// The boundaries of `scan` around `at`.
+    pub fn around(scan: &Scan, at: Decimal) -> Bounds {
         Bounds { down: scan.below(at), up: scan.above(at) }
+    }
+
+    /// An isolated position's one boundary, on the side it lies.
+    pub fn of_isolated(side: Side, price: Option<Decimal>) -> Bounds {
+        match side {
+            Side::Long => Bounds { down: price, up: None },
+            Side::Short => Bounds { down: None, up: price },
+        }
     }
 
     /// The bound nearer to `at`, as a signed relative distance `(bound − at) / at`.
@@ -50,73 +58,41 @@ impl Bounds {
     }
 }
 
-/// The line along market `m`'s price, the others held at `prices`.
-fn axis(book: &Book, prices: &Prices, m: usize) -> Line {
-    let n = book.markets.len();
-    let mut a = prices.0.clone();
-    a.resize(n, Decimal::ZERO);
-    let mut b = vec![Decimal::ZERO; n];
-    if let (Some(am), Some(bm)) = (a.get_mut(m), b.get_mut(m)) {
-        *am = Decimal::ZERO;
-        *bm = Decimal::ONE;
-    }
-    Line { a, b }
+/// The cross account's boundaries along one market.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrossBoundaries {
+    /// Every crossing along the market's price.
+    pub scan: Scan,
+    /// The nearest below and above the current price.
+    pub bounds: Bounds,
 }
 
-fn cross_members(book: &Book) -> Vec<usize> {
-    (0..book.positions.len())
-        .filter(|&i| book.positions.get(i).is_some_and(|p| p.mode == MarginMode::Cross))
-        .collect()
-}
-
-/// Liquidation (or, with `Requirement::Zero`, bankruptcy) price of position
-/// `i` taken as isolated with its margin. `None`: it never liquidates at a
-/// positive price.
-pub fn isolated_price(book: &Book, i: usize, req: Requirement) -> Result<Option<Decimal>, Error> {
-    let Some(p) = book.positions.get(i) else { return Ok(None) };
-    let line = axis(book, &book.marks(), p.market);
-    let s = scan(book, &line, &[i], p.margin, req, Some(Decimal::ZERO), None)?;
-    // Monotonic for a valid table: at most one crossing. Should a table make
-    // more, a long's binding one is the highest, a short's the lowest.
-    Ok(match p.side {
-        Side::Long => s.crossings.last().map(|c| c.t),
-        Side::Short => s.crossings.first().map(|c| c.t),
-    })
-}
-
-/// The cross account's boundaries along market `m`'s price, others at `prices`.
-/// `None` when no cross position is in market `m` (its price does not matter).
-pub fn cross_prices(book: &Book, prices: &Prices, m: usize, req: Requirement) -> Result<Option<(Scan, Bounds)>, Error> {
-    let members = cross_members(book);
-    if !members.iter().any(|&i| book.positions.get(i).is_some_and(|p| p.market == m)) {
-        return Ok(None);
-    }
-    let line = axis(book, prices, m);
-    let s = scan(book, &line, &members, book.cross_wallet, req, Some(Decimal::ZERO), None)?;
-    let bounds = Bounds::around(&s, prices.get(m));
-    Ok(Some((s, bounds)))
-}
-
-/// The line of a whole-market move from `prices`: market m at `P_m·(1 + beta_m·x)`,
+/// A whole-market move from some prices: market m at `P_m·(1 + beta_m·x)`,
 /// with the range of `x` that keeps every moving price positive.
-pub fn move_line(book: &Book, prices: &Prices) -> Result<(Line, Option<Decimal>, Option<Decimal>), Error> {
-    let a = prices.0.clone();
-    let mut b = Vec::with_capacity(a.len());
-    let (mut lo, mut hi): (Option<Decimal>, Option<Decimal>) = (None, None);
-    for (m, market) in book.markets.iter().enumerate() {
-        let bm = prices.get(m).times(market.beta)?;
-        if !market.beta.is_zero() {
-            // Price m reaches zero at x = −1/beta.
-            let zero = Decimal::NEGATIVE_ONE.over(market.beta)?;
-            if market.beta > Decimal::ZERO {
-                lo = Some(lo.map_or(zero, |l: Decimal| l.max(zero)));
-            } else {
-                hi = Some(hi.map_or(zero, |h: Decimal| h.min(zero)));
+#[derive(Debug, Clone)]
+pub(crate) struct MoveLine {
+    pub line: Line,
+    pub range: Range,
+}
+
+impl MoveLine {
+    pub(crate) fn new(book: &Book, prices: &Prices) -> Result<MoveLine, Error> {
+        let mut b = Vec::with_capacity(book.markets.len());
+        let mut range = Range { lo: None, hi: None };
+        for (m, market) in book.markets.iter().enumerate() {
+            b.push(prices.get(m)?.times(market.beta)?);
+            if !market.beta.is_zero() {
+                // Price m reaches zero at x = −1/beta.
+                let zero = Decimal::NEGATIVE_ONE.over(market.beta)?;
+                if market.beta > Decimal::ZERO {
+                    range.lo = Some(range.lo.map_or(zero, |l| l.max(zero)));
+                } else {
+                    range.hi = Some(range.hi.map_or(zero, |h| h.min(zero)));
+                }
             }
         }
-        b.push(bm);
+        Ok(MoveLine { line: Line::new(prices.0.clone(), b)?, range })
     }
-    Ok((Line { a, b }, lo, hi))
 }
 
 /// Whole-market-move thresholds (as fractions `x`, e.g. "-0.2" = −20 %).
@@ -128,26 +104,64 @@ pub struct MoveThresholds {
     pub positions: Vec<Option<Bounds>>,
 }
 
-pub fn market_move(book: &Book, prices: &Prices, req: Requirement) -> Result<MoveThresholds, Error> {
-    let (line, lo, hi) = move_line(book, prices)?;
-    let members = cross_members(book);
-    let cross = if members.is_empty() {
-        Bounds::default()
-    } else {
-        let s = scan(book, &line, &members, book.cross_wallet, req, lo, hi)?;
-        Bounds::around(&s, Decimal::ZERO)
-    };
-    let positions = book
-        .positions
-        .iter()
-        .enumerate()
-        .map(|(i, p)| match p.mode {
-            MarginMode::Cross => Ok(None),
-            MarginMode::Isolated => {
-                let s = scan(book, &line, &[i], p.margin, req, lo, hi)?;
-                Ok(Some(Bounds::around(&s, Decimal::ZERO)))
-            }
+impl Book {
+    /// Indices of the cross positions.
+    pub(crate) fn cross_members(&self) -> Vec<usize> {
+        self.positions.iter().enumerate().filter(|(_, p)| p.mode == MarginMode::Cross).map(|(i, _)| i).collect()
+    }
+
+    /// The liquidation (or bankruptcy) price of position `i` taken as
+    /// isolated with its margin; `None`: it never reaches the boundary at a
+    /// positive price.
+    pub fn isolated_liquidation_price(&self, i: usize, boundary: Boundary) -> Result<Option<Decimal>, Error> {
+        let p = self.position(i)?;
+        let line = Line::axis(&self.marks(), p.market)?;
+        let group = Group { members: &[i], balance: p.margin };
+        let s = scan(self, &line, group, boundary, Range::POSITIVE)?;
+        // Monotonic for a valid table: at most one crossing. Should a table make
+        // more, a long's binding one is the highest, a short's the lowest.
+        Ok(match p.side {
+            Side::Long => s.crossings.last().map(|c| c.t),
+            Side::Short => s.crossings.first().map(|c| c.t),
         })
-        .collect::<Result<_, Error>>()?;
-    Ok(MoveThresholds { cross, positions })
+    }
+
+    /// The cross account's boundaries along market `m`'s price, the others at
+    /// `prices`. `None` when no cross position is in market `m`.
+    pub fn cross_liquidation(&self, prices: &Prices, m: usize, boundary: Boundary) -> Result<Option<CrossBoundaries>, Error> {
+        let members = self.cross_members();
+        if !members.iter().any(|&i| self.positions.get(i).is_some_and(|p| p.market == m)) {
+            return Ok(None);
+        }
+        let line = Line::axis(prices, m)?;
+        let scan = scan(self, &line, Group { members: &members, balance: self.cross_wallet }, boundary, Range::POSITIVE)?;
+        let bounds = Bounds::around(&scan, prices.get(m)?);
+        Ok(Some(CrossBoundaries { scan, bounds }))
+    }
+
+    /// The whole-market moves from `prices` at which the cross account and
+    /// each isolated position reach `boundary`.
+    pub fn market_move(&self, prices: &Prices, boundary: Boundary) -> Result<MoveThresholds, Error> {
+        let mv = MoveLine::new(self, prices)?;
+        let members = self.cross_members();
+        let cross = if members.is_empty() {
+            Bounds::default()
+        } else {
+            let group = Group { members: &members, balance: self.cross_wallet };
+            Bounds::around(&scan(self, &mv.line, group, boundary, mv.range)?, Decimal::ZERO)
+        };
+        let positions = self
+            .positions
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match p.mode {
+                MarginMode::Cross => Ok(None),
+                MarginMode::Isolated => {
+                    let group = Group { members: &[i], balance: p.margin };
+                    Ok(Some(Bounds::around(&scan(self, &mv.line, group, boundary, mv.range)?, Decimal::ZERO)))
+                }
+            })
+            .collect::<Result<_, Error>>()?;
+        Ok(MoveThresholds { cross, positions })
+    }
 }

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use crate::error::{Error, ErrorKind};
 
 fn overflow(op: &'static str) -> Error {
-    Error::new("", ErrorKind::Arithmetic(op))
+    Error::new("", ErrorKind::Arithmetic { what: op })
 }
 
 /// `?`-friendly checked operations on [`Decimal`].

@@ -1,9 +1,9 @@
-//! A price path walked with latched liquidations (a cascade).
+//! A price path walked with latched liquidations: a cascade (docs/model.md §7).
 //!
 //! Model: between two samples prices move in a straight line. Walking the
 //! path, the first point where an open isolated position reaches its
 //! maintenance margin, or the cross account reaches its total maintenance
-//! margin, is found exactly (not at the next sample) by [`crate::line::scan`].
+//! margin, is found exactly (not at the next sample) by the line solver.
 //! There:
 //! * an isolated position closes; its margin leaves the wallet, less what the
 //!   residual rule returns (`Returned`: margin balance − fee × notional);
@@ -13,15 +13,22 @@
 //! A closed position stays closed when the price comes back. Returned
 //! residuals go to the cross wallet, so they can delay a later cross
 //! liquidation; the walk re-examines the account after every event.
+//!
+//! [`PathWalker`] walks incrementally: each new sample extends the walk by one
+//! step, so a path recorded while the user drags costs one step per sample.
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::book::{Book, MarginMode, Prices};
+use crate::compare::loss;
 use crate::dec;
 use crate::error::{Error, ErrorKind};
-use crate::line::{scan, Line, Requirement};
+use crate::line::{scan, Boundary, Group, Line, Range};
 use crate::num::Checked;
-use crate::state::{liquidated_value, maintenance, upnl};
+use crate::rules::{self, CrossSums};
+
+/// The most samples a path may have.
+pub const MAX_SAMPLES: usize = 100_000;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -66,200 +73,229 @@ pub struct PathResult {
     pub final_value: Decimal,
 }
 
-struct Walk<'a> {
-    book: &'a Book,
+/// A walk in progress: the book, who is still open, the wallet so far.
+#[derive(Debug, Clone)]
+pub struct PathWalker {
+    book: Book,
     open: Vec<bool>,
-    /// Σ open isolated margins + cross wallet.
+    /// Σ open isolated margins.
     isolated: Decimal,
     cross_wallet: Decimal,
     events: Vec<Event>,
+    /// The last sample walked to, and how many there were.
+    last: Option<Prices>,
+    samples: usize,
 }
 
-impl Walk<'_> {
-    fn wallet(&self) -> Result<Decimal, Error> {
-        self.isolated.plus(self.cross_wallet)
+impl PathWalker {
+    /// A walk of `book` that has not started.
+    pub fn new(book: &Book) -> Result<PathWalker, Error> {
+        Ok(PathWalker {
+            open: vec![true; book.positions.len()],
+            isolated: book.isolated_total()?,
+            cross_wallet: book.cross_wallet,
+            book: book.clone(),
+            events: Vec::new(),
+            last: None,
+            samples: 0,
+        })
     }
 
-    fn cross_open(&self) -> Vec<usize> {
-        self.open_where(MarginMode::Cross)
-    }
-
-    fn open_where(&self, mode: MarginMode) -> Vec<usize> {
-        self.book
-            .positions
-            .iter()
-            .enumerate()
-            .filter(|(i, p)| p.mode == mode && self.open.get(*i).copied().unwrap_or(false))
-            .map(|(i, _)| i)
-            .collect()
-    }
-
-    fn value(&self, prices: &[Decimal]) -> Result<Decimal, Error> {
-        let mut v = self.wallet()?;
-        for (i, p) in self.book.positions.iter().enumerate() {
-            if self.open.get(i).copied().unwrap_or(false) {
-                v = v.plus(upnl(p, price(prices, p.market))?)?;
-            }
+    /// Extends the walk to one more sample (one price per market).
+    pub fn push(&mut self, sample: &Prices) -> Result<(), Error> {
+        let k = self.samples;
+        if k >= MAX_SAMPLES {
+            return Err(Error::new(
+                "path",
+                ErrorKind::CountOutOfRange { count: (k as u64).saturating_add(1), min: 1, max: MAX_SAMPLES as u64 },
+            ));
         }
-        Ok(v)
-    }
-
-    /// Margin balance minus requirement of an open isolated position.
-    fn isolated_surplus(&self, i: usize, prices: &[Decimal]) -> Result<(Decimal, Decimal, Decimal), Error> {
-        let p = self.book.positions.get(i).ok_or_else(internal)?;
-        let px = price(prices, p.market);
-        let balance = p.margin.plus(upnl(p, px)?)?;
-        let mm = maintenance(self.book, p, px)?;
-        Ok((balance, mm, p.size.times(px)?))
-    }
-
-    fn cross_surplus(&self, prices: &[Decimal]) -> Result<(Decimal, Decimal, Decimal), Error> {
-        let (mut equity, mut mm, mut notional) = (self.cross_wallet, Decimal::ZERO, Decimal::ZERO);
-        for i in self.cross_open() {
-            let p = self.book.positions.get(i).ok_or_else(internal)?;
-            let px = price(prices, p.market);
-            equity = equity.plus(upnl(p, px)?)?;
-            mm = mm.plus(maintenance(self.book, p, px)?)?;
-            notional = notional.plus(p.size.times(px)?)?;
+        self.check(k, sample)?;
+        match self.last.take() {
+            None => self.settle_point(0, Decimal::ZERO, sample)?,
+            Some(from) => self.step(k.saturating_sub(1), &from, sample)?,
         }
-        Ok((equity, mm, notional))
-    }
-
-    fn liquidate_isolated(&mut self, i: usize, step: usize, t: Decimal, prices: &[Decimal]) -> Result<(), Error> {
-        let (balance, _, notional) = self.isolated_surplus(i, prices)?;
-        let p = self.book.positions.get(i).ok_or_else(internal)?;
-        let left = liquidated_value(self.book.residual, balance, notional)?;
-        if let Some(o) = self.open.get_mut(i) {
-            *o = false;
-        }
-        self.isolated = self.isolated.minus(p.margin)?;
-        self.cross_wallet = self.cross_wallet.plus(left)?;
-        let lost = p.margin.minus(left)?;
-        self.record(step, t, prices, EventKind::Isolated { position: i }, lost)
-    }
-
-    fn liquidate_cross(&mut self, step: usize, t: Decimal, prices: &[Decimal]) -> Result<(), Error> {
-        let (equity, _, notional) = self.cross_surplus(prices)?;
-        let left = liquidated_value(self.book.residual, equity, notional)?;
-        let closed = self.cross_open();
-        for &i in &closed {
-            if let Some(o) = self.open.get_mut(i) {
-                *o = false;
-            }
-        }
-        let lost = self.cross_wallet.minus(left)?;
-        self.cross_wallet = left;
-        self.record(step, t, prices, EventKind::Cross { positions: closed }, lost)
-    }
-
-    fn record(&mut self, step: usize, t: Decimal, prices: &[Decimal], kind: EventKind, lost: Decimal) -> Result<(), Error> {
-        let after = self.value(prices)?;
-        self.events.push(Event {
-            step,
-            t,
-            prices: prices.to_vec(),
-            kind,
-            wallet_lost: lost,
-            account_value_after: after,
-        });
+        self.last = Some(sample.clone());
+        self.samples = k.saturating_add(1);
         Ok(())
     }
 
-    /// Liquidates everything at or past its boundary at these prices.
-    fn settle_point(&mut self, step: usize, t: Decimal, prices: &[Decimal]) -> Result<(), Error> {
-        for i in self.open_where(MarginMode::Isolated) {
-            let (balance, mm, _) = self.isolated_surplus(i, prices)?;
-            if balance <= mm {
-                self.liquidate_isolated(i, step, t, prices)?;
-            }
+    /// The events so far.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// The walk's result so far (at the last sample).
+    pub fn result(&self) -> Result<PathResult, Error> {
+        let final_value = match &self.last {
+            Some(p) => self.value(p)?,
+            None => self.wallet()?,
+        };
+        Ok(PathResult { events: self.events.clone(), open: self.open.clone(), wallet: self.wallet()?, final_value })
+    }
+
+    fn check(&self, k: usize, s: &Prices) -> Result<(), Error> {
+        if s.0.len() != self.book.markets.len() {
+            return Err(Error::new(
+                format!("path[{k}]"),
+                ErrorKind::Malformed { message: format!("expected {} prices, one per market", self.book.markets.len()) },
+            ));
         }
-        if !self.cross_open().is_empty() {
-            let (equity, mm, _) = self.cross_surplus(prices)?;
-            if equity <= mm {
-                self.liquidate_cross(step, t, prices)?;
-            }
+        for (market, &p) in self.book.markets.iter().zip(&s.0) {
+            crate::book::price(p).map_err(|e| e.within(&format!("path[{k}].{}", market.symbol)))?;
         }
         Ok(())
     }
-}
 
-/// Walks `samples` (each one price per market) through `book`.
-pub fn walk(book: &Book, samples: &[Prices]) -> Result<PathResult, Error> {
-    if samples.is_empty() || samples.len() > 100_000 {
-        return Err(Error::new(
-            "path",
-            ErrorKind::CountOutOfRange { count: samples.len() as u64, min: 1, max: 100_000 },
-        ));
-    }
-    for (k, s) in samples.iter().enumerate() {
-        if s.0.len() != book.markets.len() {
-            return Err(Error::new(format!("path[{k}]"), ErrorKind::Malformed {
-                message: format!("expected {} prices, one per market", book.markets.len()),
-            }));
-        }
-        for (m, &p) in s.0.iter().enumerate() {
-            let symbol = book.markets.get(m).map(|x| x.symbol.as_str()).unwrap_or("");
-            crate::book::price(p).map_err(|e| e.within(&format!("path[{k}].{symbol}")))?;
-        }
-    }
-    let mut w = Walk {
-        book,
-        open: vec![true; book.positions.len()],
-        isolated: book.isolated_total(),
-        cross_wallet: book.cross_wallet,
-        events: Vec::new(),
-    };
-    let first = samples.first().map(|s| s.0.clone()).unwrap_or_default();
-    w.settle_point(0, Decimal::ZERO, &first)?;
-    for (step, pair) in samples.windows(2).enumerate() {
-        let (Some(from), Some(to)) = (pair.first(), pair.get(1)) else { continue };
-        let b = to.0.iter().zip(&from.0).map(|(y, x)| y.minus(*x)).collect::<Result<Vec<_>, _>>()?;
-        let line = Line { a: from.0.clone(), b };
+    /// Walks the straight step from `from` to `to` (sample `step` to `step + 1`).
+    fn step(&mut self, step: usize, from: &Prices, to: &Prices) -> Result<(), Error> {
+        let line = Line::step(from, to)?;
         let mut t0 = Decimal::ZERO;
-        loop {
-            // The earliest boundary crossed after t0 on this step.
-            let mut next: Option<(Decimal, Option<usize>)> = None;
-            for i in w.open_where(MarginMode::Isolated) {
-                let p = book.positions.get(i).ok_or_else(internal)?;
-                let s = scan(book, &line, &[i], p.margin, Requirement::Maintenance, Some(t0), Some(Decimal::ONE))?;
-                if let Some(t) = s.first_entry() {
-                    if next.is_none_or(|(n, _)| t < n) {
-                        next = Some((t, Some(i)));
-                    }
-                }
-            }
-            let cross = w.cross_open();
-            if !cross.is_empty() {
-                let s = scan(book, &line, &cross, w.cross_wallet, Requirement::Maintenance, Some(t0), Some(Decimal::ONE))?;
-                if let Some(t) = s.first_entry() {
-                    if next.is_none_or(|(n, _)| t < n) {
-                        next = Some((t, None));
-                    }
-                }
-            }
-            let Some((t, who)) = next else { break };
+        while let Some((t, who)) = self.next_boundary(&line, t0)? {
             let prices = line.prices(t)?;
             // The crossing found is liquidated even if rounding of the exact
             // crossing leaves its surplus a hair above zero; then anything
             // else at its boundary at the same point.
             match who {
-                Some(i) => w.liquidate_isolated(i, step, t, &prices)?,
-                None => w.liquidate_cross(step, t, &prices)?,
+                Some(i) => self.liquidate_isolated(i, step, t, &prices)?,
+                None => self.liquidate_cross(step, t, &prices)?,
             }
-            w.settle_point(step, t, &prices)?;
+            self.settle_point(step, t, &prices)?;
             t0 = t;
         }
         // A boundary reached exactly at the next sample.
-        w.settle_point(step.saturating_add(1), Decimal::ZERO, &to.0)?;
+        self.settle_point(step.saturating_add(1), Decimal::ZERO, to)
     }
-    let last = samples.last().map(|s| s.0.clone()).unwrap_or_default();
-    Ok(PathResult { final_value: w.value(&last)?, wallet: w.wallet()?, open: w.open, events: w.events })
+
+    /// The earliest boundary crossed after `t0` on this step: an isolated
+    /// position (`Some(i)`) or the cross account (`None`).
+    fn next_boundary(&self, line: &Line, t0: Decimal) -> Result<Option<(Decimal, Option<usize>)>, Error> {
+        let range = Range { lo: Some(t0), hi: Some(Decimal::ONE) };
+        let mut next: Option<(Decimal, Option<usize>)> = None;
+        for i in self.open_where(MarginMode::Isolated) {
+            let p = self.book.position(i)?;
+            let s = scan(&self.book, line, Group { members: &[i], balance: p.margin }, Boundary::Liquidation, range)?;
+            if let Some(t) = s.first_entry() {
+                if next.is_none_or(|(n, _)| t < n) {
+                    next = Some((t, Some(i)));
+                }
+            }
+        }
+        let cross = self.open_where(MarginMode::Cross);
+        if !cross.is_empty() {
+            let group = Group { members: &cross, balance: self.cross_wallet };
+            if let Some(t) = scan(&self.book, line, group, Boundary::Liquidation, range)?.first_entry() {
+                if next.is_none_or(|(n, _)| t < n) {
+                    next = Some((t, None));
+                }
+            }
+        }
+        Ok(next)
+    }
+
+    fn wallet(&self) -> Result<Decimal, Error> {
+        self.isolated.plus(self.cross_wallet)
+    }
+
+    fn is_open(&self, i: usize) -> bool {
+        self.open.get(i).copied().unwrap_or(false)
+    }
+
+    fn open_where(&self, mode: MarginMode) -> Vec<usize> {
+        (0..self.book.positions.len())
+            .filter(|&i| self.is_open(i) && self.book.positions.get(i).is_some_and(|p| p.mode == mode))
+            .collect()
+    }
+
+    fn close(&mut self, i: usize) -> Result<(), Error> {
+        *self.open.get_mut(i).ok_or_else(|| Error::internal("position index out of range"))? = false;
+        Ok(())
+    }
+
+    /// Wallet + uPnL of the open positions.
+    fn value(&self, prices: &Prices) -> Result<Decimal, Error> {
+        let mut v = self.wallet()?;
+        for (i, p) in self.book.positions.iter().enumerate() {
+            if self.is_open(i) {
+                v = v.plus(rules::unrealized_pnl(p, prices.get(p.market)?)?)?;
+            }
+        }
+        Ok(v)
+    }
+
+    /// Figures and standing of open isolated position `i`.
+    fn isolated_at(&self, i: usize, prices: &Prices) -> Result<(rules::Figures, rules::Isolated), Error> {
+        let f = self.book.position_figures(i, prices.get(self.book.position(i)?.market)?)?;
+        let s = rules::isolated(self.book.position(i)?.margin, &f)?;
+        Ok((f, s))
+    }
+
+    /// Sums of the open cross positions.
+    fn cross_at(&self, prices: &Prices) -> Result<CrossSums, Error> {
+        let mut sums = CrossSums::default();
+        for i in self.open_where(MarginMode::Cross) {
+            sums.add(&self.book.position_figures(i, prices.get(self.book.position(i)?.market)?)?)?;
+        }
+        Ok(sums)
+    }
+
+    fn liquidate_isolated(&mut self, i: usize, step: usize, t: Decimal, prices: &Prices) -> Result<(), Error> {
+        let (f, s) = self.isolated_at(i, prices)?;
+        let margin = self.book.position(i)?.margin;
+        let left = rules::left_after_liquidation(self.book.residual, s.balance, f.notional)?;
+        self.close(i)?;
+        self.isolated = self.isolated.minus(margin)?;
+        self.cross_wallet = self.cross_wallet.plus(left)?;
+        let lost = loss(&self.book, margin, s.balance, f.notional)?;
+        self.record(step, t, prices, EventKind::Isolated { position: i }, lost)
+    }
+
+    fn liquidate_cross(&mut self, step: usize, t: Decimal, prices: &Prices) -> Result<(), Error> {
+        let sums = self.cross_at(prices)?;
+        let equity = sums.equity(self.cross_wallet)?;
+        let left = rules::left_after_liquidation(self.book.residual, equity, sums.notional)?;
+        let closed = self.open_where(MarginMode::Cross);
+        for &i in &closed {
+            self.close(i)?;
+        }
+        let lost = loss(&self.book, self.cross_wallet, equity, sums.notional)?;
+        self.cross_wallet = left;
+        self.record(step, t, prices, EventKind::Cross { positions: closed }, lost)
+    }
+
+    fn record(&mut self, step: usize, t: Decimal, prices: &Prices, kind: EventKind, lost: Decimal) -> Result<(), Error> {
+        let after = self.value(prices)?;
+        self.events.push(Event { step, t, prices: prices.0.clone(), kind, wallet_lost: lost, account_value_after: after });
+        Ok(())
+    }
+
+    /// Liquidates everything at or past its boundary at these prices.
+    fn settle_point(&mut self, step: usize, t: Decimal, prices: &Prices) -> Result<(), Error> {
+        for i in self.open_where(MarginMode::Isolated) {
+            if self.isolated_at(i, prices)?.1.liquidated {
+                self.liquidate_isolated(i, step, t, prices)?;
+            }
+        }
+        if self.cross_at(prices)?.liquidated(self.cross_wallet)? {
+            self.liquidate_cross(step, t, prices)?;
+        }
+        Ok(())
+    }
 }
 
-fn price(prices: &[Decimal], m: usize) -> Decimal {
-    prices.get(m).copied().unwrap_or_default()
-}
-
-fn internal() -> Error {
-    Error::new("", ErrorKind::Arithmetic("position index out of range"))
+impl Book {
+    /// Walks `samples` (each one price per market) through this book.
+    pub fn walk(&self, samples: &[Prices]) -> Result<PathResult, Error> {
+        if samples.is_empty() || samples.len() > MAX_SAMPLES {
+            return Err(Error::new(
+                "path",
+                ErrorKind::CountOutOfRange { count: samples.len() as u64, min: 1, max: MAX_SAMPLES as u64 },
+            ));
+        }
+        let mut w = PathWalker::new(self)?;
+        for s in samples {
+            w.push(s)?;
+        }
+        w.result()
+    }
 }

@@ -3,7 +3,6 @@
 //!
 //! Venues change these tables without notice; each preset therefore names its
 //! venue, its date and its source, and is never presented as "current".
-use rust_decimal::Decimal;
 
 use crate::error::{Error, ErrorKind};
 use crate::scenario::TierSpec;
@@ -17,8 +16,23 @@ pub struct Preset {
     /// When the table was captured.
     pub as_of: &'static str,
     pub source: &'static str,
-    /// `(floor, cap, mmr, max_leverage, cum)`; cap `None` = open-ended.
-    rows: &'static [(&'static str, Option<&'static str>, &'static str, &'static str, &'static str)],
+    rows: &'static [Row],
+}
+
+/// One bracket as the venue publishes it (decimal strings, parsed exactly).
+#[derive(Debug)]
+struct Row {
+    floor: &'static str,
+    /// `None`: the open-ended last tier.
+    cap: Option<&'static str>,
+    mmr: &'static str,
+    max_leverage: &'static str,
+    cum: &'static str,
+}
+
+/// `row(floor, cap, mmr, max_leverage, cum)`, in the order of the venue's table.
+const fn row(floor: &'static str, cap: Option<&'static str>, mmr: &'static str, max_leverage: &'static str, cum: &'static str) -> Row {
+    Row { floor, cap, mmr, max_leverage, cum }
 }
 
 const FREQTRADE_2024_10_24: &str = "Binance USD-M leverage brackets (GET /fapi/v1/leverageBracket) as \
@@ -37,18 +51,18 @@ pub static PRESETS: &[Preset] = &[
         as_of: "2024-10-24",
         source: FREQTRADE_2024_10_24,
         rows: &[
-            ("0", Some("50000"), "0.004", "125", "0"),
-            ("50000", Some("600000"), "0.005", "100", "50"),
-            ("600000", Some("3000000"), "0.0065", "75", "950"),
-            ("3000000", Some("12000000"), "0.01", "50", "11450"),
-            ("12000000", Some("70000000"), "0.02", "25", "131450"),
-            ("70000000", Some("100000000"), "0.025", "20", "481450"),
-            ("100000000", Some("230000000"), "0.05", "10", "2981450"),
-            ("230000000", Some("480000000"), "0.1", "5", "14481450"),
-            ("480000000", Some("600000000"), "0.125", "4", "26481450"),
-            ("600000000", Some("800000000"), "0.15", "3", "41481450"),
-            ("800000000", Some("1200000000"), "0.25", "2", "121481450"),
-            ("1200000000", Some("1800000000"), "0.5", "1", "421481450"),
+            row("0", Some("50000"), "0.004", "125", "0"),
+            row("50000", Some("600000"), "0.005", "100", "50"),
+            row("600000", Some("3000000"), "0.0065", "75", "950"),
+            row("3000000", Some("12000000"), "0.01", "50", "11450"),
+            row("12000000", Some("70000000"), "0.02", "25", "131450"),
+            row("70000000", Some("100000000"), "0.025", "20", "481450"),
+            row("100000000", Some("230000000"), "0.05", "10", "2981450"),
+            row("230000000", Some("480000000"), "0.1", "5", "14481450"),
+            row("480000000", Some("600000000"), "0.125", "4", "26481450"),
+            row("600000000", Some("800000000"), "0.15", "3", "41481450"),
+            row("800000000", Some("1200000000"), "0.25", "2", "121481450"),
+            row("1200000000", Some("1800000000"), "0.5", "1", "421481450"),
         ],
     },
     Preset {
@@ -58,18 +72,18 @@ pub static PRESETS: &[Preset] = &[
         as_of: "2024-10-24",
         source: FREQTRADE_2024_10_24,
         rows: &[
-            ("0", Some("50000"), "0.004", "125", "0"),
-            ("50000", Some("600000"), "0.005", "100", "50"),
-            ("600000", Some("3000000"), "0.0065", "75", "950"),
-            ("3000000", Some("12000000"), "0.01", "50", "11450"),
-            ("12000000", Some("50000000"), "0.02", "25", "131450"),
-            ("50000000", Some("65000000"), "0.025", "20", "381450"),
-            ("65000000", Some("150000000"), "0.05", "10", "2006450"),
-            ("150000000", Some("320000000"), "0.1", "5", "9506450"),
-            ("320000000", Some("400000000"), "0.125", "4", "17506450"),
-            ("400000000", Some("530000000"), "0.15", "3", "27506450"),
-            ("530000000", Some("800000000"), "0.25", "2", "80506450"),
-            ("800000000", Some("1200000000"), "0.5", "1", "280506450"),
+            row("0", Some("50000"), "0.004", "125", "0"),
+            row("50000", Some("600000"), "0.005", "100", "50"),
+            row("600000", Some("3000000"), "0.0065", "75", "950"),
+            row("3000000", Some("12000000"), "0.01", "50", "11450"),
+            row("12000000", Some("50000000"), "0.02", "25", "131450"),
+            row("50000000", Some("65000000"), "0.025", "20", "381450"),
+            row("65000000", Some("150000000"), "0.05", "10", "2006450"),
+            row("150000000", Some("320000000"), "0.1", "5", "9506450"),
+            row("320000000", Some("400000000"), "0.125", "4", "17506450"),
+            row("400000000", Some("530000000"), "0.15", "3", "27506450"),
+            row("530000000", Some("800000000"), "0.25", "2", "80506450"),
+            row("800000000", Some("1200000000"), "0.5", "1", "280506450"),
         ],
     },
     Preset {
@@ -79,16 +93,16 @@ pub static PRESETS: &[Preset] = &[
         as_of: "2024",
         source: FREQTRADE_2024_SOL,
         rows: &[
-            ("0", Some("20000"), "0.005", "100", "0"),
-            ("20000", Some("100000"), "0.0065", "75", "30"),
-            ("100000", Some("800000"), "0.01", "50", "380"),
-            ("800000", Some("4000000"), "0.02", "25", "8380"),
-            ("4000000", Some("8000000"), "0.025", "20", "28380"),
-            ("8000000", Some("40000000"), "0.05", "10", "228380"),
-            ("40000000", Some("80000000"), "0.1", "5", "2228380"),
-            ("80000000", Some("100000000"), "0.125", "4", "4228380"),
-            ("100000000", Some("200000000"), "0.25", "2", "16728380"),
-            ("200000000", Some("400000000"), "0.5", "1", "66728380"),
+            row("0", Some("20000"), "0.005", "100", "0"),
+            row("20000", Some("100000"), "0.0065", "75", "30"),
+            row("100000", Some("800000"), "0.01", "50", "380"),
+            row("800000", Some("4000000"), "0.02", "25", "8380"),
+            row("4000000", Some("8000000"), "0.025", "20", "28380"),
+            row("8000000", Some("40000000"), "0.05", "10", "228380"),
+            row("40000000", Some("80000000"), "0.1", "5", "2228380"),
+            row("80000000", Some("100000000"), "0.125", "4", "4228380"),
+            row("100000000", Some("200000000"), "0.25", "2", "16728380"),
+            row("200000000", Some("400000000"), "0.5", "1", "66728380"),
         ],
     },
 ];
@@ -101,6 +115,13 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 /// A preset by name.
 pub fn get(name: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.name == name)
+}
+
+/// A preset by name, or the error naming the presets that exist.
+pub fn lookup(name: &str) -> Result<&'static Preset, Error> {
+    get(name).ok_or_else(|| {
+        Error::new("", ErrorKind::UnknownPreset { name: name.to_owned(), known: names().collect::<Vec<_>>().join(", ") })
+    })
 }
 
 /// The default preset for a symbol such as "BTCUSDT", if one ships.
@@ -118,20 +139,15 @@ impl Preset {
         };
         self.rows
             .iter()
-            .map(|(floor, cap, mmr, lev, cum)| {
+            .map(|r| {
                 Ok(TierSpec {
-                    floor: d(floor)?,
-                    cap: cap.map(d).transpose()?,
-                    mmr: d(mmr)?,
-                    cum: Some(d(cum)?),
-                    max_leverage: d(lev)?,
+                    floor: d(r.floor)?,
+                    cap: r.cap.map(d).transpose()?,
+                    mmr: d(r.mmr)?,
+                    cum: Some(d(r.cum)?),
+                    max_leverage: d(r.max_leverage)?,
                 })
             })
             .collect()
-    }
-
-    /// The lowest tier's maintenance rate, for display.
-    pub fn base_rate(&self) -> Decimal {
-        self.rows.first().and_then(|r| crate::dec::parse(r.2).ok()).unwrap_or_default()
     }
 }

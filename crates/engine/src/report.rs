@@ -5,16 +5,18 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::{Analyzer, Snapshot};
 use crate::book::{Book, MarginMode, Prices, Side};
-use crate::compare::{compare, Comparison};
+use crate::compare::{Comparison, Variant};
 use crate::dec::{self, Dec};
 use crate::error::{Error, ErrorKind};
-use crate::line::Requirement;
-use crate::liquidation::{cross_prices, isolated_price, market_move, Bounds, MoveThresholds};
-use crate::path::{walk, PathResult};
+use crate::grid::Grid;
+use crate::line::Boundary;
+use crate::liquidation::{Bounds, MoveThresholds};
+use crate::path::PathResult;
 use crate::scenario::PriceMap;
-use crate::state::{evaluate, CrossState, PositionState};
-use crate::sweep::{axis, grid, sweep, Grid, Sweep};
+use crate::state::{CrossState, PositionState};
+use crate::sweep::{axis, Sweep};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PositionReport {
@@ -80,65 +82,58 @@ pub fn evaluate_report(book: &Book, prices: Option<&PriceMap>) -> Result<Evaluat
         Some(map) => book.prices_from(map)?,
         None => book.marks(),
     };
-    let state = evaluate(book, &prices)?;
+    let analyzer = Analyzer::new(book.clone())?;
+    let snapshot = analyzer.snapshot(&prices, None)?;
+    report_of(&analyzer, &snapshot)
+}
+
+/// The report of a snapshot (its as-configured variant and the comparison).
+pub fn report_of(analyzer: &Analyzer, snapshot: &Snapshot) -> Result<EvaluateReport, Error> {
+    let book = analyzer.book();
+    let prices = snapshot.prices();
+    let at = snapshot.variant(Variant::AsConfigured).ok_or_else(|| Error::internal("as-configured variant missing"))?;
     let mut liq = BTreeMap::new();
     let mut bank = BTreeMap::new();
-    for (m, market) in book.markets.iter().enumerate() {
-        if let Some((_, b)) = cross_prices(book, &prices, m, Requirement::Maintenance)? {
-            liq.insert(market.symbol.clone(), b);
-        }
-        if let Some((_, b)) = cross_prices(book, &prices, m, Requirement::Zero)? {
-            bank.insert(market.symbol.clone(), b);
+    if let Some(cross) = &at.cross {
+        for m in cross.markets() {
+            let (symbol, price) = (book.market(m)?.symbol.clone(), prices.get(m)?);
+            if let Some(b) = cross.liquidation(m, price) {
+                liq.insert(symbol.clone(), b);
+            }
+            if let Some(b) = cross.bankruptcy(m, price) {
+                bank.insert(symbol, b);
+            }
         }
     }
     let mut positions = Vec::with_capacity(book.positions.len());
-    for (i, (p, ps)) in book.positions.iter().zip(state.positions).enumerate() {
-        let symbol = book.markets.get(p.market).map(|m| m.symbol.clone()).unwrap_or_default();
-        let price = prices.get(p.market);
-        let (lp, bp, distance) = match p.mode {
-            MarginMode::Isolated => {
-                let lp = isolated_price(book, i, Requirement::Maintenance)?;
-                let bounds = match (p.side, lp) {
-                    (Side::Long, Some(x)) => Bounds { down: Some(x), up: None },
-                    (Side::Short, Some(x)) => Bounds { down: None, up: Some(x) },
-                    _ => Bounds::default(),
-                };
-                (lp, isolated_price(book, i, Requirement::Zero)?, bounds.nearest_distance(price)?)
-            }
-            MarginMode::Cross => {
-                let d = match liq.get(&symbol) {
-                    Some(b) => b.nearest_distance(price)?,
-                    None => None,
-                };
-                (None, None, d)
-            }
-        };
+    for (i, p) in book.positions.iter().enumerate() {
+        let pa = snapshot.position(analyzer, Variant::AsConfigured, i)?;
         positions.push(PositionReport {
             index: i,
-            market: symbol,
+            market: book.market(p.market)?.symbol.clone(),
             side: p.side,
             mode: p.mode,
             size: p.size,
             entry: p.entry,
             leverage: p.leverage,
             margin: (p.mode == MarginMode::Isolated).then_some(p.margin),
-            state: ps,
-            liquidation_price: lp,
-            bankruptcy_price: bp,
-            distance_to_liquidation: distance,
+            state: pa.state,
+            liquidation_price: pa.liquidation_price,
+            bankruptcy_price: pa.bankruptcy_price,
+            distance_to_liquidation: pa.distance,
         });
     }
-    let (comparison, comparison_error) = match compare(book, &prices) {
+    let (comparison, comparison_error) = match analyzer.comparison(snapshot) {
         Ok(c) => (Some(c), None),
         Err(e) => (None, Some(e)),
     };
     Ok(EvaluateReport {
         quote: book.quote.clone(),
-        prices: price_map(book, &prices),
+        prices: price_map(book, prices),
         positions,
-        cross: CrossReport { state: state.cross, liquidation_prices: liq, bankruptcy_prices: bank },
-        market_move: market_move(book, &prices, Requirement::Maintenance)?,
-        account_value: state.account_value,
+        cross: CrossReport { state: at.cross_state.clone(), liquidation_prices: liq, bankruptcy_prices: bank },
+        market_move: book.market_move(prices, Boundary::Liquidation)?,
+        account_value: at.totals.account_value,
         comparison,
         comparison_error,
     })
@@ -170,7 +165,7 @@ fn default_points() -> usize {
 pub fn sweep_report(book: &Book, req: &SweepRequest) -> Result<Sweep, Error> {
     let m = book.market_named(&req.market, "market")?;
     let base = book.prices_from(&req.prices)?;
-    sweep(book, &base, m, axis(req.from, req.to, req.points, "range")?)
+    book.sweep(&base, m, axis(req.from, req.to, req.points, "range")?)
 }
 
 /// A grid request: two markets' prices over ranges, others at `prices`.
@@ -203,12 +198,12 @@ pub fn grid_report(book: &Book, req: &GridRequest) -> Result<Grid, Error> {
     let base = book.prices_from(&req.prices)?;
     let xs = axis(req.x_from, req.x_to, req.points, "x")?;
     let ys = axis(req.y_from, req.y_to, req.points, "y")?;
-    grid(book, &base, mx, my, xs, ys)
+    book.grid(&base, mx, my, xs, ys)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VariantPath {
-    pub variant: crate::compare::Variant,
+    pub variant: Variant,
     #[serde(flatten)]
     pub result: PathResult,
 }
@@ -235,9 +230,9 @@ pub fn path_samples(book: &Book, samples: &[PriceMap]) -> Result<Vec<Prices>, Er
 pub fn path_report(book: &Book, samples: &[PriceMap]) -> Result<PathReport, Error> {
     let samples = path_samples(book, samples)?;
     let mut variants = Vec::new();
-    for v in crate::compare::Variant::ALL {
+    for v in Variant::ALL {
         let Ok(b) = v.apply(book) else { continue };
-        variants.push(VariantPath { variant: v, result: walk(&b, &samples)? });
+        variants.push(VariantPath { variant: v, result: b.walk(&samples)? });
     }
     Ok(PathReport { markets: book.markets.iter().map(|m| m.symbol.clone()).collect(), variants })
 }

@@ -1,13 +1,13 @@
 //! The account at one price vector: per-position figures, the cross account,
-//! who is liquidated, and the account value.
+//! who is liquidated, and the account value (docs/model.md §3).
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::book::{Book, MarginMode, Position, Prices, Side};
+use crate::book::{Book, MarginMode, Prices};
 use crate::dec;
 use crate::error::Error;
 use crate::num::Checked;
-use crate::scenario::Residual;
+use crate::rules::{self, CrossSums, Figures};
 
 /// One position at a price.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -40,6 +40,28 @@ pub struct PositionState {
     pub liquidated: bool,
 }
 
+impl PositionState {
+    /// The state of a position with figures `f`: `isolated` is its standing
+    /// when it is isolated (`None` for a cross position).
+    pub(crate) fn new(f: &Figures, leverage: Decimal, isolated: Option<&rules::Isolated>) -> Result<PositionState, Error> {
+        Ok(PositionState {
+            price: f.price,
+            notional: f.notional,
+            unrealized_pnl: f.unrealized_pnl,
+            initial_margin: rules::initial_margin_of(f.notional, leverage)?,
+            maintenance_margin: f.maintenance_margin,
+            maintenance_rate: f.maintenance_rate,
+            tier: f.tier,
+            margin_balance: isolated.map(|s| s.balance),
+            margin_ratio: match isolated {
+                Some(s) => rules::margin_ratio(f.maintenance_margin, s.balance)?,
+                None => None,
+            },
+            liquidated: isolated.is_some_and(|s| s.liquidated),
+        })
+    }
+}
+
 /// The cross account at a price.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CrossState {
@@ -68,120 +90,79 @@ pub struct CrossState {
     pub liquidated: bool,
 }
 
+impl CrossState {
+    /// The cross account of `wallet` with the sums of its positions (and
+    /// `initial_margin`, their initial margins at the price).
+    pub(crate) fn new(wallet: Decimal, sums: &CrossSums, initial_margin: Decimal) -> Result<CrossState, Error> {
+        let equity = sums.equity(wallet)?;
+        Ok(CrossState {
+            wallet,
+            unrealized_pnl: sums.unrealized_pnl,
+            equity,
+            maintenance_margin: sums.maintenance_margin,
+            initial_margin,
+            margin_ratio: if sums.count > 0 { rules::margin_ratio(sums.maintenance_margin, equity)? } else { None },
+            available_balance: equity.minus(initial_margin)?.max(Decimal::ZERO),
+            positions: sums.count,
+            liquidated: sums.liquidated(wallet)?,
+        })
+    }
+}
+
 /// The whole account at a price vector.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AccountState {
     pub positions: Vec<PositionState>,
     pub cross: CrossState,
-    /// Wallet + unrealized PnL after liquidations (see [`liquidated_value`]).
+    /// Wallet + unrealized PnL after liquidations: open positions at their
+    /// balance, liquidated ones at what the residual rule leaves.
     #[serde(with = "dec::string")]
     pub account_value: Decimal,
 }
 
-/// `side × size × (price − entry)`.
-#[inline]
-pub fn upnl(p: &Position, price: Decimal) -> Result<Decimal, Error> {
-    let d = price.minus(p.entry)?.times(p.size)?;
-    Ok(if p.side == Side::Long { d } else { crate::num::neg(d) })
-}
-
-/// Maintenance margin of a position at a price (tier of that notional).
-#[inline]
-pub fn maintenance(book: &Book, p: &Position, price: Decimal) -> Result<Decimal, Error> {
-    let tiers = &market(book, p)?.tiers;
-    tiers.maintenance(p.size.times(price)?)
-}
-
-fn market<'a>(book: &'a Book, p: &Position) -> Result<&'a crate::book::Market, Error> {
-    book.markets
-        .get(p.market)
-        .ok_or_else(|| Error::new("", crate::error::ErrorKind::Arithmetic("position refers to no market")))
-}
-
-/// What is left of a liquidated account or position of `balance` (margin +
-/// uPnL) and `notional`, under the book's residual rule.
-pub fn liquidated_value(residual: Residual, balance: Decimal, notional: Decimal) -> Result<Decimal, Error> {
-    match residual {
-        Residual::Forfeited => Ok(Decimal::ZERO),
-        Residual::Returned { fee_rate } => {
-            Ok(balance.minus(notional.times(fee_rate)?)?.max(Decimal::ZERO))
+impl Book {
+    /// The account at `prices`.
+    pub fn evaluate(&self, prices: &Prices) -> Result<AccountState, Error> {
+        let mut states: Vec<Option<PositionState>> = vec![None; self.positions.len()];
+        let mut cross = CrossSums::default();
+        let (mut cross_im, mut isolated_value) = (Decimal::ZERO, Decimal::ZERO);
+        for (m, members) in self.by_market.iter().enumerate() {
+            let price = prices.get(m)?;
+            let mut part = CrossSums::default();
+            let (mut part_im, mut part_value) = (Decimal::ZERO, Decimal::ZERO);
+            for &i in members {
+                let p = self.position(i)?;
+                let f = rules::figures(self.tiers_of(p)?, p, price)?;
+                let isolated = match p.mode {
+                    MarginMode::Cross => {
+                        part.add(&f)?;
+                        part_im = part_im.plus(rules::initial_margin_of(f.notional, p.leverage)?)?;
+                        None
+                    }
+                    MarginMode::Isolated => {
+                        let s = rules::isolated(p.margin, &f)?;
+                        part_value = part_value.plus(rules::isolated_value(self.residual, &s, &f)?)?;
+                        Some(s)
+                    }
+                };
+                let slot = states.get_mut(i).ok_or_else(|| Error::internal("position index"))?;
+                *slot = Some(PositionState::new(&f, p.leverage, isolated.as_ref())?);
+            }
+            cross.merge(&part)?;
+            cross_im = cross_im.plus(part_im)?;
+            isolated_value = isolated_value.plus(part_value)?;
         }
+        let positions = states.into_iter().map(|s| s.ok_or_else(|| Error::internal("position not evaluated"))).collect::<Result<_, _>>()?;
+        Ok(AccountState {
+            positions,
+            cross: CrossState::new(self.cross_wallet, &cross, cross_im)?,
+            account_value: cross.value(self.cross_wallet, self.residual)?.plus(isolated_value)?,
+        })
     }
-}
 
-/// Evaluates the book at `prices`.
-pub fn evaluate(book: &Book, prices: &Prices) -> Result<AccountState, Error> {
-    let mut positions = Vec::with_capacity(book.positions.len());
-    let (mut c_upnl, mut c_mm, mut c_im, mut c_notional) =
-        (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
-    let mut c_count = 0usize;
-    let mut isolated_value = Decimal::ZERO;
-    for p in &book.positions {
-        let price = prices.get(p.market);
-        let notional = p.size.times(price)?;
-        let tiers = &market(book, p)?.tiers;
-        let tier = tiers.index_for(notional);
-        let t = tiers.tier(tier);
-        let mm = notional.times(t.mmr)?.minus(t.cum)?;
-        let pnl = upnl(p, price)?;
-        let im = notional.over(p.leverage)?;
-        let (balance, ratio, liquidated) = match p.mode {
-            MarginMode::Cross => {
-                c_upnl = c_upnl.plus(pnl)?;
-                c_mm = c_mm.plus(mm)?;
-                c_im = c_im.plus(im)?;
-                c_notional = c_notional.plus(notional)?;
-                c_count = c_count.saturating_add(1);
-                (None, None, false)
-            }
-            MarginMode::Isolated => {
-                let balance = p.margin.plus(pnl)?;
-                let liquidated = balance <= mm;
-                isolated_value = isolated_value.plus(if liquidated {
-                    liquidated_value(book.residual, balance, notional)?
-                } else {
-                    balance
-                })?;
-                (Some(balance), ratio(mm, balance)?, liquidated)
-            }
-        };
-        positions.push(PositionState {
-            price,
-            notional,
-            unrealized_pnl: pnl,
-            initial_margin: im,
-            maintenance_margin: mm,
-            maintenance_rate: t.mmr,
-            tier,
-            margin_balance: balance,
-            margin_ratio: ratio,
-            liquidated,
-        });
+    /// Position `i`'s figures at `price` (its uPnL, margins and tier there).
+    pub fn position_figures(&self, i: usize, price: Decimal) -> Result<Figures, Error> {
+        let p = self.position(i)?;
+        rules::figures(self.tiers_of(p)?, p, price)
     }
-    let equity = book.cross_wallet.plus(c_upnl)?;
-    let liquidated = c_count > 0 && equity <= c_mm;
-    let cross_value =
-        if liquidated { liquidated_value(book.residual, equity, c_notional)? } else { equity };
-    Ok(AccountState {
-        positions,
-        cross: CrossState {
-            wallet: book.cross_wallet,
-            unrealized_pnl: c_upnl,
-            equity,
-            maintenance_margin: c_mm,
-            initial_margin: c_im,
-            margin_ratio: if c_count > 0 { ratio(c_mm, equity)? } else { None },
-            available_balance: equity.minus(c_im)?.max(Decimal::ZERO),
-            positions: c_count,
-            liquidated,
-        },
-        account_value: cross_value.plus(isolated_value)?,
-    })
-}
-
-fn ratio(mm: Decimal, balance: Decimal) -> Result<Option<Decimal>, Error> {
-    if balance <= Decimal::ZERO {
-        return Ok(None);
-    }
-    mm.over(balance).map(Some)
 }

@@ -1,4 +1,4 @@
-//! Maintenance-margin tier tables.
+//! Maintenance-margin tier tables (docs/model.md §2).
 //!
 //! A position's maintenance margin is `notional × mmr − cum` with the tier
 //! containing the notional (`floor ≤ notional < cap`). Venues publish `cum` so
@@ -8,12 +8,25 @@
 //! A notional beyond the last cap stays in the last tier (venues refuse such
 //! positions; for a price sweep, extrapolating the last tier is the honest
 //! continuation).
+//!
+//! [`Tier::margin`] is the one place where the maintenance-margin formula is
+//! written; everything else (evaluation, the line solver, sweeps) calls it.
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, ErrorKind};
 use crate::num::Checked;
 use crate::scenario::TierSpec;
+
+/// The most tiers a table may have.
+pub const MAX_TIERS: usize = 64;
+
+/// Largest notional bracket bound accepted (10^18 quote units).
+pub const MAX_NOTIONAL: Decimal = Decimal::from_parts(2_808_348_672, 232_830_643, 0, false, 0);
+
+/// Highest maintenance rate accepted (99.99 %): a rate of 1 would make a
+/// long's margin balance and its requirement move in step, with no price.
+const MAX_RATE: Decimal = Decimal::from_parts(9_999, 0, 0, false, 4);
 
 /// One validated tier.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,18 +37,47 @@ pub struct Tier {
     pub cum: Decimal,
     pub max_leverage: Decimal,
     /// `floor`, `mmr`, `cum` as f64: only a guide for ordering and
-    /// skipping pieces in [`crate::line`], never a result.
-    pub approx: [f64; 3],
+    /// skipping pieces in the line solver, never a result.
+    pub(crate) approx: Approx,
 }
 
-/// A validated tier table: sorted, contiguous, starting at 0.
+/// A tier's numbers as f64, for the solver's guide only.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Approx {
+    pub floor: f64,
+    pub mmr: f64,
+    pub cum: f64,
+}
+
+impl Tier {
+    /// Maintenance margin of `notional` in this tier: `notional × mmr − cum`.
+    #[inline]
+    pub fn margin(&self, notional: Decimal) -> Result<Decimal, Error> {
+        notional.times(self.mmr)?.minus(self.cum)
+    }
+
+    /// How the maintenance margin changes with the notional: `Δnotional × mmr`
+    /// (the slope of [`Tier::margin`]).
+    #[inline]
+    pub fn margin_slope(&self, notional_change: Decimal) -> Result<Decimal, Error> {
+        notional_change.times(self.mmr)
+    }
+}
+
+/// The maintenance margin of one notional: the amount and the tier it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Maintenance {
+    /// Tier index (0-based) holding the notional.
+    pub tier: usize,
+    pub rate: Decimal,
+    pub margin: Decimal,
+}
+
+/// A validated tier table: sorted, contiguous, starting at 0, never empty.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TierTable {
     tiers: Vec<Tier>,
 }
-
-/// Largest notional bracket bound accepted (10^18 quote units).
-pub const MAX_NOTIONAL: Decimal = Decimal::from_parts(2_808_348_672, 232_830_643, 0, false, 0);
 
 impl TierTable {
     /// Validates a table written in a scenario; missing `cum`s are derived.
@@ -43,71 +85,14 @@ impl TierTable {
         if specs.is_empty() {
             return Err(Error::new("", ErrorKind::NoTiers));
         }
-        if specs.len() > 64 {
-            return Err(Error::new(
-                "",
-                ErrorKind::CountOutOfRange { count: specs.len() as u64, min: 1, max: 64 },
-            ));
+        if specs.len() > MAX_TIERS {
+            return Err(Error::new("", ErrorKind::CountOutOfRange { count: specs.len() as u64, min: 1, max: MAX_TIERS as u64 }));
         }
         let mut tiers: Vec<Tier> = Vec::with_capacity(specs.len());
         for (i, s) in specs.iter().enumerate() {
-            let at = |f: &str| format!("[{i}].{f}");
             let last = i.saturating_add(1) == specs.len();
-            range(s.floor, Decimal::ZERO, MAX_NOTIONAL).map_err(|e| e.within(&at("floor")))?;
-            range(s.mmr, Decimal::ZERO, Decimal::new(9999, 4)).map_err(|e| e.within(&at("mmr")))?;
-            range(s.max_leverage, Decimal::ONE, Decimal::from(10_000))
-                .map_err(|e| e.within(&at("max_leverage")))?;
-            match (tiers.last(), i) {
-                (None, _) if !s.floor.is_zero() => {
-                    return Err(Error::new(at("floor"), ErrorKind::FirstFloorNotZero { floor: s.floor }))
-                }
-                (Some(prev), _) => {
-                    let expected = prev.cap.unwrap_or(Decimal::ZERO);
-                    if s.floor != expected {
-                        return Err(Error::new(
-                            at("floor"),
-                            ErrorKind::TiersNotContiguous { expected_floor: expected, found: s.floor },
-                        ));
-                    }
-                    if s.mmr < prev.mmr {
-                        return Err(Error::new(
-                            at("mmr"),
-                            ErrorKind::RatesDecrease { previous: prev.mmr, rate: s.mmr },
-                        ));
-                    }
-                }
-                _ => {}
-            }
-            match s.cap {
-                Some(cap) => {
-                    range(cap, Decimal::ZERO, MAX_NOTIONAL).map_err(|e| e.within(&at("cap")))?;
-                    if cap <= s.floor {
-                        return Err(Error::new(
-                            at("cap"),
-                            ErrorKind::TierCapNotAboveFloor { floor: s.floor, cap },
-                        ));
-                    }
-                }
-                None if !last => return Err(Error::new(at("cap"), ErrorKind::OpenTierNotLast)),
-                None => {}
-            }
-            let derived = match tiers.last() {
-                None => Decimal::ZERO,
-                Some(prev) => s.floor.times(s.mmr.minus(prev.mmr)?)?.plus(prev.cum)?,
-            };
-            let cum = s.cum.unwrap_or(derived);
-            if cum.is_sign_negative() && !cum.is_zero() {
-                return Err(Error::new(at("cum"), ErrorKind::Negative { value: cum }));
-            }
-            let floor_margin = s.floor.times(s.mmr)?;
-            if cum > floor_margin {
-                return Err(Error::new(
-                    at("cum"),
-                    ErrorKind::AmountTooLarge { amount: cum, floor_margin },
-                ));
-            }
-            let approx = [s.floor, s.mmr, cum].map(|d| d.to_f64().unwrap_or(0.0));
-            tiers.push(Tier { floor: s.floor, cap: s.cap, mmr: s.mmr, cum, max_leverage: s.max_leverage, approx });
+            let tier = validate_row(s, tiers.last(), last).map_err(|e| e.within(&format!("[{i}]")))?;
+            tiers.push(tier);
         }
         Ok(TierTable { tiers })
     }
@@ -123,26 +108,24 @@ impl TierTable {
         self.tiers.partition_point(|t| t.floor <= notional).saturating_sub(1)
     }
 
-    /// The tier whose bracket holds `notional`.
+    /// Tier `i`; an index the table does not have is an internal error.
     #[inline]
-    pub fn tier_for(&self, notional: Decimal) -> &Tier {
-        let i = self.index_for(notional);
-        // `tiers` is never empty and `i < len`: validated in `from_specs`.
-        self.tiers.get(i).unwrap_or_else(|| unreachable_tier())
+    pub fn tier(&self, i: usize) -> Result<&Tier, Error> {
+        self.tiers.get(i).ok_or_else(|| Error::internal("tier index out of range"))
     }
 
-    /// Tier `i`, clamped to the table.
+    /// The tier whose bracket holds `notional`, with its index.
     #[inline]
-    pub fn tier(&self, i: usize) -> &Tier {
-        let last = self.tiers.len().saturating_sub(1);
-        self.tiers.get(i.min(last)).unwrap_or_else(|| unreachable_tier())
+    pub fn tier_for(&self, notional: Decimal) -> Result<(usize, &Tier), Error> {
+        let i = self.index_for(notional);
+        Ok((i, self.tier(i)?))
     }
 
     /// Maintenance margin at `notional`: `notional × mmr − cum` of its tier.
     #[inline]
-    pub fn maintenance(&self, notional: Decimal) -> Result<Decimal, Error> {
-        let t = self.tier_for(notional);
-        notional.times(t.mmr)?.minus(t.cum)
+    pub fn maintenance(&self, notional: Decimal) -> Result<Maintenance, Error> {
+        let (tier, t) = self.tier_for(notional)?;
+        Ok(Maintenance { tier, rate: t.mmr, margin: t.margin(notional)? })
     }
 
     /// Maintenance margin as the progressive sum over tiers (each slice of the
@@ -164,19 +147,58 @@ impl TierTable {
     }
 }
 
-#[cold]
-fn unreachable_tier() -> &'static Tier {
-    // A validated table is never empty, so this is never reached; it exists so
-    // that the lookup has no panicking path at all.
-    static FALLBACK: Tier = Tier {
-        floor: Decimal::ZERO,
-        cap: None,
-        mmr: Decimal::ZERO,
-        cum: Decimal::ZERO,
-        max_leverage: Decimal::ONE,
-        approx: [0.0; 3],
+/// Validates one row against the one before it; the error names the row's field.
+fn validate_row(s: &TierSpec, prev: Option<&Tier>, last: bool) -> Result<Tier, Error> {
+    let at = |f: &str, e: Error| e.within(f);
+    range(s.floor, Decimal::ZERO, MAX_NOTIONAL).map_err(|e| at("floor", e))?;
+    range(s.mmr, Decimal::ZERO, MAX_RATE).map_err(|e| at("mmr", e))?;
+    range(s.max_leverage, Decimal::ONE, crate::book::limits::MAX_LEVERAGE).map_err(|e| at("max_leverage", e))?;
+    match prev {
+        None if !s.floor.is_zero() => {
+            return Err(Error::new("floor", ErrorKind::FirstFloorNotZero { floor: s.floor }));
+        }
+        None => {}
+        Some(prev) => {
+            let expected = prev.cap.ok_or_else(|| Error::new("floor", ErrorKind::OpenTierNotLast))?;
+            if s.floor != expected {
+                return Err(Error::new("floor", ErrorKind::TiersNotContiguous { expected_floor: expected, found: s.floor }));
+            }
+            if s.mmr < prev.mmr {
+                return Err(Error::new("mmr", ErrorKind::RatesDecrease { previous: prev.mmr, rate: s.mmr }));
+            }
+        }
+    }
+    match s.cap {
+        Some(cap) => {
+            range(cap, Decimal::ZERO, MAX_NOTIONAL).map_err(|e| at("cap", e))?;
+            if cap <= s.floor {
+                return Err(Error::new("cap", ErrorKind::TierCapNotAboveFloor { floor: s.floor, cap }));
+            }
+        }
+        None if !last => return Err(Error::new("cap", ErrorKind::OpenTierNotLast)),
+        None => {}
+    }
+    // The continuous `cum` (docs/model.md §2): what venues publish.
+    let derived = match prev {
+        None => Decimal::ZERO,
+        Some(prev) => s.floor.times(s.mmr.minus(prev.mmr)?)?.plus(prev.cum)?,
     };
-    &FALLBACK
+    let cum = s.cum.unwrap_or(derived);
+    if cum.is_sign_negative() && !cum.is_zero() {
+        return Err(Error::new("cum", ErrorKind::Negative { value: cum }));
+    }
+    let floor_margin = s.floor.times(s.mmr)?;
+    if cum > floor_margin {
+        return Err(Error::new("cum", ErrorKind::AmountTooLarge { amount: cum, floor_margin }));
+    }
+    let approx = Approx { floor: f64_of(s.floor), mmr: f64_of(s.mmr), cum: f64_of(cum) };
+    Ok(Tier { floor: s.floor, cap: s.cap, mmr: s.mmr, cum, max_leverage: s.max_leverage, approx })
+}
+
+/// A decimal as f64, for the solver's guide only (0 if it cannot be represented).
+#[inline]
+pub(crate) fn f64_of(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
 }
 
 /// Checks `min ≤ value ≤ max`.

@@ -2,8 +2,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod common;
 
-use margin_engine::report::{grid_report, path_report, sweep_report, GridRequest, SweepRequest};
 use margin_engine::{Book, ErrorKind, Scenario};
+use margin_engine::report::{grid_report, path_report, sweep_report, GridRequest, SweepRequest};
 use proptest::prelude::*;
 
 const GOOD: &str = r#"{

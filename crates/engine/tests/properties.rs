@@ -3,14 +3,8 @@
 mod common;
 
 use common::*;
-use margin_engine::compare::{compare, Verdict};
-use margin_engine::line::Requirement;
-use margin_engine::liquidation::{cross_prices, isolated_price};
-use margin_engine::path::{walk, EventKind};
+use margin_engine::{Book, Boundary, CrossBoundaries, Decimal, EventKind, MarginMode, Prices, Variant, Verdict};
 use margin_engine::scenario::{ModeSpec, Scenario};
-use margin_engine::state::{evaluate, maintenance, upnl};
-use margin_engine::sweep::grid;
-use margin_engine::{Book, Decimal, MarginMode, Prices};
 use proptest::prelude::*;
 
 const MARKETS: [(&str, &str); 3] = [
@@ -57,7 +51,7 @@ fn build(marks: &[(u64, u32)], ps: &[PosGen], extra: u64) -> Scenario {
 /// plus rounding in the products (we allow 4 units of that).
 fn tolerance(book: &Book, members: &[usize], at: Decimal) -> Decimal {
     let ulp = Decimal::new(1, at.scale());
-    let q: Decimal = members.iter().map(|&i| book.positions[i].size).sum();
+    let q: Decimal = members.iter().map(|&i| book.positions()[i].size).sum();
     q * ulp * d("4") + d("0.000000000000000001")
 }
 
@@ -67,12 +61,12 @@ proptest! {
     #[test]
     fn isolated_loss_never_exceeds_margin(sc in arb_book(), moves in prop::collection::vec(1u32..400, 3)) {
         let book = Book::new(&sc).unwrap().with_all(MarginMode::Isolated).unwrap();
-        let prices = Prices(book.markets.iter().zip(&moves).map(|(m, &x)| (m.mark * Decimal::from(x) / Decimal::from(100)).round_dp(8)).collect());
-        let st = evaluate(&book, &prices).unwrap();
+        let prices = Prices(book.markets().iter().zip(&moves).map(|(m, &x)| (m.mark * Decimal::from(x) / Decimal::from(100)).round_dp(8)).collect());
+        let st = book.evaluate(&prices).unwrap();
         // What is left never falls below the untouched cross wallet: each
         // position can lose at most its own margin.
-        prop_assert!(st.account_value >= book.cross_wallet);
-        for (p, s) in book.positions.iter().zip(&st.positions) {
+        prop_assert!(st.account_value >= book.cross_wallet());
+        for (p, s) in book.positions().iter().zip(&st.positions) {
             let left = if s.liquidated { Decimal::ZERO } else { s.margin_balance.unwrap() };
             prop_assert!(p.margin - left <= p.margin);
             prop_assert!(left >= Decimal::ZERO);
@@ -82,17 +76,20 @@ proptest! {
     #[test]
     fn margin_balance_equals_mm_at_isolated_liquidation_price(sc in arb_book()) {
         let book = Book::new(&sc).unwrap().with_all(MarginMode::Isolated).unwrap();
-        for (i, p) in book.positions.iter().enumerate() {
-            let Some(lp) = isolated_price(&book, i, Requirement::Maintenance).unwrap() else { continue };
+        for (i, p) in book.positions().iter().enumerate() {
+            let Some(lp) = book.isolated_liquidation_price(i, Boundary::Liquidation).unwrap() else { continue };
             prop_assert!(lp > Decimal::ZERO);
-            let balance = p.margin + upnl(p, lp).unwrap();
-            let mm = maintenance(&book, p, lp).unwrap();
+            let f = book.position_figures(i, lp).unwrap();
+            let (balance, mm) = (p.margin + f.unrealized_pnl, f.maintenance_margin);
             let tol = tolerance(&book, &[i], lp);
             prop_assert!((balance - mm).abs() <= tol, "position {i}: balance {balance} mm {mm} at {lp}");
             // And it is the boundary: a hair inside is safe, a hair beyond is not.
             let step = lp * d("0.000001");
             let (safe, beyond) = match p.side { margin_engine::Side::Long => (lp + step, lp - step), _ => (lp - step, lp + step) };
-            let surplus = |x: Decimal| p.margin + upnl(p, x).unwrap() - maintenance(&book, p, x).unwrap();
+            let surplus = |x: Decimal| {
+                let f = book.position_figures(i, x).unwrap();
+                p.margin + f.unrealized_pnl - f.maintenance_margin
+            };
             prop_assert!(surplus(safe) > Decimal::ZERO);
             if beyond > Decimal::ZERO { prop_assert!(surplus(beyond) <= Decimal::ZERO); }
         }
@@ -102,14 +99,14 @@ proptest! {
     fn cross_equity_equals_mm_at_cross_liquidation_prices(sc in arb_book()) {
         let book = Book::new(&sc).unwrap().with_all(MarginMode::Cross).unwrap();
         let marks = book.marks();
-        let all: Vec<usize> = (0..book.positions.len()).collect();
-        for m in 0..book.markets.len() {
-            let Some((scan, _)) = cross_prices(&book, &marks, m, Requirement::Maintenance).unwrap() else { continue };
+        let all: Vec<usize> = (0..book.positions().len()).collect();
+        for m in 0..book.markets().len() {
+            let Some(CrossBoundaries { scan, .. }) = book.cross_liquidation(&marks, m, Boundary::Liquidation).unwrap() else { continue };
             for c in scan.crossings {
                 let mut at = marks.clone();
                 at.0[m] = c.t;
-                let st = evaluate(&book, &at).unwrap();
-                let movers: Vec<usize> = all.iter().copied().filter(|&i| book.positions[i].market == m).collect();
+                let st = book.evaluate(&at).unwrap();
+                let movers: Vec<usize> = all.iter().copied().filter(|&i| book.positions()[i].market == m).collect();
                 let tol = tolerance(&book, &movers, c.t);
                 prop_assert!((st.cross.equity - st.cross.maintenance_margin).abs() <= tol,
                     "market {m} at {}: equity {} mm {}", c.t, st.cross.equity, st.cross.maintenance_margin);
@@ -125,10 +122,10 @@ proptest! {
         richer_sc.wallet += Decimal::from(add);
         let richer = Book::new(&richer_sc).unwrap();
         let marks = book.marks();
-        for m in 0..book.markets.len() {
-            let (Some((a, _)), Some((b, _))) = (
-                cross_prices(&book, &marks, m, Requirement::Maintenance).unwrap(),
-                cross_prices(&richer, &marks, m, Requirement::Maintenance).unwrap(),
+        for m in 0..book.markets().len() {
+            let (Some(CrossBoundaries { scan: a, .. }), Some(CrossBoundaries { scan: b, .. })) = (
+                book.cross_liquidation(&marks, m, Boundary::Liquidation).unwrap(),
+                richer.cross_liquidation(&marks, m, Boundary::Liquidation).unwrap(),
             ) else { continue };
             // The liquidated region shrinks: a boundary with the liquidated
             // side below it ("leaves" moving up) moves down, one with the
@@ -152,7 +149,7 @@ proptest! {
                 prop_assert!(!a.safe_at(t) || b.safe_at(t), "liquidated at {t} only with more wallet");
                 let mut at = marks.clone();
                 at.0[m] = t;
-                let st = evaluate(&book, &at).unwrap();
+                let st = book.evaluate(&at).unwrap();
                 if (st.cross.equity - st.cross.maintenance_margin).abs() > d("0.000001") {
                     prop_assert_eq!(a.safe_at(t), !st.cross.liquidated, "status at {}", t);
                 }
@@ -173,8 +170,8 @@ proptest! {
         csc.positions[0].mode = ModeSpec::Cross;
         csc.positions[0].margin = None;
         let cross = Book::new(&csc).unwrap();
-        let a = isolated_price(&iso, 0, Requirement::Maintenance).unwrap();
-        let (_, b) = cross_prices(&cross, &cross.marks(), 0, Requirement::Maintenance).unwrap().unwrap();
+        let a = iso.isolated_liquidation_price(0, Boundary::Liquidation).unwrap();
+        let b = cross.cross_liquidation(&cross.marks(), 0, Boundary::Liquidation).unwrap().unwrap().bounds;
         let b = if long { b.down } else { b.up };
         prop_assert_eq!(a, b);
     }
@@ -184,16 +181,16 @@ proptest! {
         // One market moves from its mark to far away in one step; the others stay.
         let book = Book::new(&sc).unwrap();
         let marks = book.marks();
-        let m = book.positions[0].market;
+        let m = book.positions()[0].market;
         let mut far = marks.clone();
         far.0[m] = if up { marks.0[m] * (Decimal::ONE + Decimal::from(depth) / Decimal::from(10)) }
                    else { marks.0[m] * Decimal::from(100 - depth) / Decimal::from(100) };
-        let start = evaluate(&book, &marks).unwrap();
-        let r = walk(&book, &[marks.clone(), far.clone()]).unwrap();
+        let start = book.evaluate(&marks).unwrap();
+        let r = book.walk(&[marks.clone(), far.clone()]).unwrap();
         let rel = d("0.000000000000000001");
-        for (i, p) in book.positions.iter().enumerate() {
+        for (i, p) in book.positions().iter().enumerate() {
             if p.mode != MarginMode::Isolated || p.market != m || start.positions[i].liquidated { continue; }
-            let lp = isolated_price(&book, i, Requirement::Maintenance).unwrap();
+            let lp = book.isolated_liquidation_price(i, Boundary::Liquidation).unwrap();
             let (lo, hi) = (marks.0[m].min(far.0[m]), marks.0[m].max(far.0[m]));
             let crossed = lp.is_some_and(|x| x > lo && x < hi);
             let event = r.events.iter().find(|e| e.kind == EventKind::Isolated { position: i });
@@ -204,7 +201,7 @@ proptest! {
         }
         // The cross account (forfeited residuals: isolated events leave it alone).
         if book.has_cross() && !start.cross.liquidated {
-            let (_, b) = cross_prices(&book, &marks, m, Requirement::Maintenance).unwrap().unwrap_or_default();
+            let b = book.cross_liquidation(&marks, m, Boundary::Liquidation).unwrap().map(|c| c.bounds).unwrap_or_default();
             let bound = if up { b.up.filter(|&x| x < far.0[m]) } else { b.down.filter(|&x| x > far.0[m]) };
             let event = r.events.iter().find(|e| matches!(e.kind, EventKind::Cross { .. }));
             prop_assert_eq!(bound.is_some(), event.is_some(), "cross bound {:?}", bound);
@@ -221,16 +218,16 @@ proptest! {
         let axis = |m: usize| -> Vec<Decimal> {
             let lo = marks.0[m] * Decimal::from(100 - span) / Decimal::from(100);
             let hi = marks.0[m] * Decimal::from(100 + span) / Decimal::from(100);
-            margin_engine::sweep::axis(lo.round_dp(6), hi.round_dp(6), 7, "x").unwrap()
+            margin_engine::axis(lo.round_dp(6), hi.round_dp(6), 7, "x").unwrap()
         };
         let (xs, ys) = (axis(0), axis(1));
-        let g = grid(&book, &marks, 0, 1, xs.clone(), ys.clone()).unwrap();
+        let g = book.grid(&marks, 0, 1, xs.clone(), ys.clone()).unwrap();
         for (j, y) in ys.iter().enumerate() {
             for (i, x) in xs.iter().enumerate() {
                 let mut at = marks.clone();
                 at.0[0] = *x;
                 at.0[1] = *y;
-                let c = compare(&book, &at).unwrap();
+                let c = book.compare(&at).unwrap();
                 prop_assert_eq!(g.cells[j * xs.len() + i], c.verdict.code(), "cell ({}, {})", x, y);
             }
         }
@@ -244,16 +241,16 @@ proptest! {
     fn sweep_agrees_with_point_evaluation(sc in arb_book(), span in 10u32..95, descending in any::<bool>()) {
         let book = Book::new(&sc).unwrap();
         let marks = book.marks();
-        let m = book.positions[0].market;
+        let m = book.positions()[0].market;
         let lo = (marks.0[m] * Decimal::from(100 - span) / Decimal::from(100)).round_dp(6);
         let hi = (marks.0[m] * Decimal::from(100 + 2 * span) / Decimal::from(100)).round_dp(6);
-        let mut xs = margin_engine::sweep::axis(lo, hi, 41, "x").unwrap();
+        let mut xs = margin_engine::axis(lo, hi, 41, "x").unwrap();
         if descending { xs.reverse(); }
-        let sw = margin_engine::sweep::sweep(&book, &marks, m, xs.clone()).unwrap();
+        let sw = book.sweep(&marks, m, xs.clone()).unwrap();
         for (k, x) in xs.iter().enumerate() {
             let mut at = marks.clone();
             at.0[m] = *x;
-            let c = compare(&book, &at).unwrap();
+            let c = book.compare(&at).unwrap();
             for (series, outcome) in sw.series.iter().zip([&c.as_configured, &c.all_cross, &c.all_isolated]) {
                 // Equal but for the order of summation of 28-digit margins.
                 let tol = (outcome.account_value.abs() + Decimal::ONE) * d("0.00000000000000000001");
@@ -271,4 +268,65 @@ fn verdict_codes_are_stable() {
     assert_eq!(Verdict::CrossWipedIsolatedSurvives.code(), 1);
     assert_eq!(Verdict::IsolatedLosesCrossSurvives.code(), 2);
     assert_eq!(Verdict::Both.code(), 3);
+}
+
+/// Prices moved market by market from the marks: each factor in % of the mark.
+fn moved(book: &Book, factors: &[u32]) -> Prices {
+    Prices(book.markets().iter().zip(factors).map(|(m, &f)| (m.mark * Decimal::from(f) / Decimal::from(100)).round_dp(6)).collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 192, ..ProptestConfig::default() })]
+
+    /// The analyzer's snapshots — fresh, or built on the previous one with
+    /// only some markets moved — say exactly what direct evaluation says.
+    #[test]
+    fn snapshots_agree_with_direct_evaluation(
+        sc in arb_book(),
+        steps in prop::collection::vec((0usize..3, 20u32..250), 1..6),
+    ) {
+        let book = Book::new(&sc).unwrap();
+        let a = margin_engine::Analyzer::new(book.clone()).unwrap();
+        let mut factors = vec![100u32; book.markets().len()];
+        let mut previous: Option<margin_engine::Snapshot> = None;
+        for (m, f) in steps {
+            factors[m] = f;
+            let prices = moved(&book, &factors);
+            let snap = a.snapshot(&prices, previous.as_ref()).unwrap();
+            let fresh = a.snapshot(&prices, None).unwrap();
+            prop_assert_eq!(a.comparison(&snap).unwrap(), book.compare(&prices).unwrap());
+            prop_assert_eq!(a.comparison(&fresh).unwrap(), a.comparison(&snap).unwrap());
+            for v in [Variant::AsConfigured, Variant::AllCross, Variant::AllIsolated] {
+                let vb = v.apply(&book).unwrap();
+                let st = vb.evaluate(&prices).unwrap();
+                let at = snap.variant(v).unwrap();
+                // Σ initial margin (28-digit quotients) is summed market by
+                // market here and position by position there: equal to 1e-20.
+                let (mut a_cross, mut d_cross) = (at.cross_state.clone(), st.cross.clone());
+                prop_assert!((a_cross.initial_margin - d_cross.initial_margin).abs() <= (d_cross.initial_margin.abs() + Decimal::ONE) * d("0.00000000000000000001"));
+                a_cross.initial_margin = d_cross.initial_margin;
+                a_cross.available_balance = Decimal::ZERO;
+                d_cross.available_balance = Decimal::ZERO;
+                prop_assert_eq!(a_cross, d_cross);
+                prop_assert_eq!(at.totals.account_value, st.account_value);
+                for i in 0..vb.positions().len() {
+                    let pa = snap.position(&a, v, i).unwrap();
+                    prop_assert_eq!(&pa.state, &st.positions[i]);
+                    let own = vb.isolated_liquidation_price(i, Boundary::Liquidation).unwrap();
+                    if vb.positions()[i].mode == MarginMode::Isolated {
+                        prop_assert_eq!(pa.liquidation_price, own);
+                    }
+                }
+                for m in 0..vb.markets().len() {
+                    let direct = vb.cross_liquidation(&prices, m, Boundary::Liquidation).unwrap().map(|c| c.bounds);
+                    let via = at.cross.as_ref().and_then(|c| c.liquidation(m, prices.0[m]));
+                    prop_assert_eq!(via, direct, "variant {:?} market {}", v, m);
+                    let direct = vb.cross_liquidation(&prices, m, Boundary::Bankruptcy).unwrap().map(|c| c.bounds);
+                    let via = at.cross.as_ref().and_then(|c| c.bankruptcy(m, prices.0[m]));
+                    prop_assert_eq!(via, direct, "bankruptcy, variant {:?} market {}", v, m);
+                }
+            }
+            previous = Some(snap);
+        }
+    }
 }

@@ -9,11 +9,7 @@
 mod common;
 
 use common::*;
-use margin_engine::line::Requirement;
-use margin_engine::liquidation::{cross_prices, isolated_price};
-use margin_engine::state::evaluate;
-use margin_engine::tiers::TierTable;
-use margin_engine::{Book, Decimal};
+use margin_engine::{Book, Boundary, CrossBoundaries, Decimal, TierTable};
 use serde_json::Value;
 
 fn cases() -> Vec<Value> {
@@ -121,11 +117,11 @@ fn check_binance_faq(id: &str, target: usize, other: usize) {
     let c = case(id);
     let book = binance_faq_book(&c);
     let e = &c["expected"];
-    let state = evaluate(&book, &book.marks()).unwrap();
+    let state = book.evaluate(&book.marks()).unwrap();
     // The other contract's MM (TMM1) and uPnL (UPNL1), exactly.
     assert_eq!(state.positions[other].maintenance_margin, d(s(e, "other_maintenance_margin_TMM1")), "{id}");
     assert_eq!(state.positions[other].unrealized_pnl, d(s(e, "other_upnl_UPNL1")), "{id}");
-    let (_, bounds) = cross_prices(&book, &book.marks(), target, Requirement::Maintenance).unwrap().unwrap();
+    let bounds = book.cross_liquidation(&book.marks(), target, Boundary::Liquidation).unwrap().unwrap().bounds;
     let lp = bounds.down.expect("a long cross book liquidates below");
     assert_eq!(bounds.up, None, "{id}: no upside liquidation for two longs");
     assert!(close(lp, d(s(e, "liquidation_price")), d(s(&c["tolerance"], "abs"))), "{id}: {lp}");
@@ -153,10 +149,10 @@ fn binance_maintenance_amount_is_derived_from_rates() {
     }
     let table = TierTable::from_specs(&specs).unwrap();
     let e = &c["expected"];
-    let t264 = table.tier_for(d("264000"));
+    let (_, t264) = table.tier_for(d("264000")).unwrap();
     assert_eq!(t264.mmr, d(s(e, "mmr_at_264000")));
     assert_eq!(t264.cum, d(s(e, "maintenance_amount")));
-    assert_eq!(table.tier_for(d("500000")).cum, d(s(e, "maintenance_amount_at_500000")));
+    assert_eq!(table.tier_for(d("500000")).unwrap().1.cum, d(s(e, "maintenance_amount_at_500000")));
     // And the derived table equals the published one tier by tier.
     let published = TierTable::from_specs(&btc_2021()).unwrap();
     assert_eq!(table, published);
@@ -187,7 +183,7 @@ fn binance_tiered_margin_equals_progressive_sum() {
         let top = inputs[key].as_array().unwrap().last().unwrap();
         assert_eq!(table.tiers().last().unwrap().cum, d(s(top, "maintenance_amount")), "{coin}");
         let liability = d(s(&inputs["liabilities_usdt"], coin));
-        total_rate += table.maintenance(liability).unwrap();
+        total_rate += table.maintenance(liability).unwrap().margin;
         total_progressive += table.maintenance_progressive(liability).unwrap();
     }
     let e = &c["expected"];
@@ -212,7 +208,7 @@ fn binance_support_reply_liquidation_condition() {
         vec![pos("BTCUSDT", true, "1", &entry.to_string(), "1", false)],
     );
     let book = Book::new(&sc).unwrap();
-    let state = evaluate(&book, &book.marks()).unwrap();
+    let state = book.evaluate(&book.marks()).unwrap();
     let e = &c["expected"];
     assert_eq!(state.cross.equity, d(s(e, "margin_balance")));
     assert_eq!(state.cross.maintenance_margin, mm);
@@ -232,7 +228,7 @@ fn bybit_isolated_bankruptcy_price() {
         vec![pos("BTCUSDT", true, s(p, "size"), s(p, "entry_price"), s(&c["inputs"], "leverage"), true)],
     );
     let book = Book::new(&sc).unwrap();
-    let bp = isolated_price(&book, 0, Requirement::Zero).unwrap().unwrap();
+    let bp = book.isolated_liquidation_price(0, Boundary::Bankruptcy).unwrap().unwrap();
     assert_eq!(bp, d(s(&c["expected"], "bankruptcy_price")));
 }
 
@@ -251,7 +247,7 @@ fn hyperliquid_isolated_liquidation_prices() {
         p.margin = Some(d(s(i, "isolated_margin")));
         let sc = scenario(s(i, "isolated_margin"), vec![market("X", s(i, "entry_price"), flat(&mmr, &max.to_string()))], vec![p]);
         let book = Book::new(&sc).unwrap_or_else(|e| panic!("{id}: {e}"));
-        let lp = isolated_price(&book, 0, Requirement::Maintenance).unwrap().unwrap();
+        let lp = book.isolated_liquidation_price(0, Boundary::Liquidation).unwrap().unwrap();
         let e = &c["expected"];
         // The formula's own value, to the 8 decimals published.
         assert_eq!(lp.round_dp(8), d(s(e, "formula_value")), "{id}");
@@ -273,12 +269,12 @@ fn dydx_isolated_short() {
     p.margin = Some(d(s(&c["inputs"], "equity")));
     let sc = scenario("1000", vec![market("ETH-USD", "3000", flat(s(&c["inputs"], "mmf"), "20"))], vec![p]);
     let book = Book::new(&sc).unwrap();
-    let lp = isolated_price(&book, 0, Requirement::Maintenance).unwrap().unwrap();
+    let lp = book.isolated_liquidation_price(0, Boundary::Liquidation).unwrap().unwrap();
     let e = &c["expected"];
     assert_eq!(lp.round_dp(10), d(s(e, "liquidation_price_exact")));
     assert_eq!(lp.round_dp(2), d(s(e, "liquidation_price")));
     let prices = margin_engine::Prices(vec![lp]);
-    let st = evaluate(&book, &prices).unwrap();
+    let st = book.evaluate(&prices).unwrap();
     assert_eq!(st.positions[0].margin_balance.unwrap().round_dp(1), d(s(e, "equity_at_liquidation")));
 }
 
@@ -293,10 +289,10 @@ fn dydx_cross_two_positions() {
         vec![pos("ETH-USD", false, "1.5", "3000", "5", false), pos("STRK-USD", true, "1000", "1.75", "5", false)],
     );
     let book = Book::new(&sc).unwrap();
-    let st = evaluate(&book, &book.marks()).unwrap();
+    let st = book.evaluate(&book.marks()).unwrap();
     let e = &c["expected"];
     assert_eq!(st.positions[1].maintenance_margin, d(s(e, "other_margin_requirement_MMR_o")));
-    let (_, b) = cross_prices(&book, &book.marks(), 0, Requirement::Maintenance).unwrap().unwrap();
+    let b = book.cross_liquidation(&book.marks(), 0, Boundary::Liquidation).unwrap().unwrap().bounds;
     let lp = b.up.expect("a short liquidates above");
     assert_eq!(lp.round_dp(10), d(s(e, "liquidation_price_exact")));
     assert_eq!(lp.round_dp(2), d(s(e, "liquidation_price")));
@@ -315,7 +311,7 @@ fn tier_is_reselected_at_the_liquidation_price() {
         vec![pos("BTCUSDT", true, "10", "62000", "20", true)],
     );
     let book = Book::new(&sc).unwrap();
-    let lp = isolated_price(&book, 0, Requirement::Maintenance).unwrap().unwrap();
+    let lp = book.isolated_liquidation_price(0, Boundary::Liquidation).unwrap().unwrap();
     assert_eq!(lp.round_dp(20), (d("588950") / d("9.95")).round_dp(20));
     let wrong = d("588050") / d("9.935");
     assert!(lp - wrong > d("0.2"), "kept the entry tier: {lp}");
@@ -339,7 +335,7 @@ fn hedged_cross_book_liquidates_on_both_sides() {
         vec![pos("X", true, "1.3", "100", "10", false), pos("X", false, "1", "100", "10", false)],
     );
     let book = Book::new(&sc).unwrap();
-    let (scan, b) = cross_prices(&book, &book.marks(), 0, Requirement::Maintenance).unwrap().unwrap();
+    let CrossBoundaries { scan, bounds: b } = book.cross_liquidation(&book.marks(), 0, Boundary::Liquidation).unwrap().unwrap();
     assert_eq!(b.down.unwrap(), d("5") / d("0.07"));
     assert_eq!(b.up.unwrap(), d("156.25"));
     assert_eq!(scan.crossings.len(), 2);

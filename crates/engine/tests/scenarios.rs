@@ -4,11 +4,7 @@
 mod common;
 
 use common::d;
-use margin_engine::compare::{compare, Variant, Verdict};
-use margin_engine::line::Requirement;
-use margin_engine::liquidation::{cross_prices, isolated_price};
-use margin_engine::path::{walk, EventKind};
-use margin_engine::{Book, MarginMode, Prices};
+use margin_engine::{Book, Boundary, EventKind, MarginMode, Prices, Variant, Verdict};
 
 fn book() -> Book {
     Book::from_json(margin_engine::samples::default_json()).unwrap()
@@ -25,15 +21,15 @@ fn default_book_shows_both_effects_along_btc() {
     let b = book();
     // All cross: 10,000 + (P − 60,000) = MM(P) = 0.005 P − 50 + 120 + 165.
     let all_cross = b.with_all(MarginMode::Cross).unwrap();
-    let (_, bounds) = cross_prices(&all_cross, &b.marks(), 0, Requirement::Maintenance).unwrap().unwrap();
+    let bounds = all_cross.cross_liquidation(&b.marks(), 0, Boundary::Liquidation).unwrap().unwrap().bounds;
     assert_eq!(bounds.down.unwrap(), d("50235") / d("0.995"));
     // All isolated: BTC alone with its 3,000 margin: (3,000 − 60,000 + 50) / (0.005 − 1).
     let all_iso = b.with_all(MarginMode::Isolated).unwrap();
-    let lp = isolated_price(&all_iso, 0, Requirement::Maintenance).unwrap().unwrap();
+    let lp = all_iso.isolated_liquidation_price(0, Boundary::Liquidation).unwrap().unwrap();
     assert_eq!(lp, d("56950") / d("0.995"));
 
     // Between the two: cross's shared collateral saves BTC; isolated loses it.
-    let c = compare(&b, &at_btc(&b, "52000")).unwrap();
+    let c = b.compare(&at_btc(&b, "52000")).unwrap();
     assert_eq!(c.verdict, Verdict::IsolatedLosesCrossSurvives);
     assert_eq!(c.all_isolated.liquidated_positions, vec![0]);
     assert_eq!(c.all_isolated.isolated_margin_lost, d("3000"));
@@ -41,7 +37,7 @@ fn default_book_shows_both_effects_along_btc() {
     assert_eq!(c.all_cross.account_value, d("2000"));
 
     // Below the cross boundary: the whole account goes; isolated keeps 7,000.
-    let c = compare(&b, &at_btc(&b, "45000")).unwrap();
+    let c = b.compare(&at_btc(&b, "45000")).unwrap();
     assert_eq!(c.verdict, Verdict::CrossWipedIsolatedSurvives);
     assert!(c.all_cross.cross_liquidated);
     assert_eq!(c.all_cross.account_value, d("0"));
@@ -49,20 +45,20 @@ fn default_book_shows_both_effects_along_btc() {
     assert_eq!(c.all_isolated.account_value, d("7000"));
 
     // Above both: nothing happens.
-    assert_eq!(compare(&b, &b.marks()).unwrap().verdict, Verdict::Neither);
+    assert_eq!(b.compare(&b.marks()).unwrap().verdict, Verdict::Neither);
 }
 
 #[test]
 fn a_dip_liquidates_isolated_btc_for_good() {
     let b = book();
     let path = [b.marks(), at_btc(&b, "55000"), at_btc(&b, "60000")];
-    let r = walk(&b, &path).unwrap();
+    let r = b.walk(&path).unwrap();
     assert_eq!(r.events.len(), 1, "{:?}", r.events);
     let e = &r.events[0];
     assert_eq!(e.kind, EventKind::Isolated { position: 0 });
     assert_eq!(e.step, 0);
     // Caught at the exact crossing, not at the 55,000 sample.
-    assert_eq!(e.prices[0], isolated_price(&b, 0, Requirement::Maintenance).unwrap().unwrap());
+    assert_eq!(e.prices[0], b.isolated_liquidation_price(0, Boundary::Liquidation).unwrap().unwrap());
     assert_eq!(e.wallet_lost, d("3000"));
     assert_eq!(e.account_value_after, d("7000"));
     // The recovery to 60,000 does not bring it back.
@@ -75,7 +71,7 @@ fn a_dip_liquidates_isolated_btc_for_good() {
 fn a_crash_wipes_the_cross_account_at_its_boundary() {
     let b = book().with_all(MarginMode::Cross).unwrap();
     let path = [b.marks(), at_btc(&b, "40000"), at_btc(&b, "60000")];
-    let r = walk(&b, &path).unwrap();
+    let r = b.walk(&path).unwrap();
     assert_eq!(r.events.len(), 1);
     let e = &r.events[0];
     assert_eq!(e.kind, EventKind::Cross { positions: vec![0, 1, 2] });
@@ -91,7 +87,7 @@ fn returned_residual_is_margin_left_minus_fee() {
     let mut sc = margin_engine::Scenario::from_json(margin_engine::samples::default_json()).unwrap();
     sc.settings.residual = margin_engine::scenario::Residual::Returned { fee_rate: d("0.001") };
     let b = Variant::AllCross.apply(&Book::new(&sc).unwrap()).unwrap();
-    let r = walk(&b, &[b.marks(), at_btc(&b, "40000")]).unwrap();
+    let r = b.walk(&[b.marks(), at_btc(&b, "40000")]).unwrap();
     let e = &r.events[0];
     // At the crossing equity = MM; the fee is on the notional closed there.
     let btc = e.prices[0];
@@ -110,9 +106,9 @@ fn many_samples_give_the_same_events_as_one_step() {
     for k in 1..=1000 {
         path.push(at_btc(&b, &(60000 - 15 * k).to_string()));
     }
-    let r = walk(&b, &path).unwrap();
+    let r = b.walk(&path).unwrap();
     assert_eq!(r.events.len(), 1);
-    assert_eq!(r.events[0].prices[0], isolated_price(&b, 0, Requirement::Maintenance).unwrap().unwrap());
+    assert_eq!(r.events[0].prices[0], b.isolated_liquidation_price(0, Boundary::Liquidation).unwrap().unwrap());
 }
 
 fn sample(id: &str) -> Book {
@@ -135,7 +131,7 @@ fn every_sample_is_a_valid_book() {
 #[test]
 fn one_bad_trade_drains_the_cross_account() {
     let b = sample("one-bad-trade");
-    let c = compare(&b, &at(&b, "SOLUSDT", "120")).unwrap();
+    let c = b.compare(&at(&b, "SOLUSDT", "120")).unwrap();
     assert_eq!(c.verdict, Verdict::CrossWipedIsolatedSurvives);
     assert_eq!(c.all_cross.account_value, d("0"));
     assert_eq!(c.all_cross.wallet_lost, d("5000"));
@@ -147,14 +143,14 @@ fn one_bad_trade_drains_the_cross_account() {
 #[test]
 fn hedged_pair_is_saved_by_cross_in_a_market_jump() {
     let b = sample("hedged-pair");
-    let moved = Prices(b.markets.iter().map(|m| m.mark * d("1.12")).collect());
-    let c = compare(&b, &moved).unwrap();
+    let moved = Prices(b.markets().iter().map(|m| m.mark * d("1.12")).collect());
+    let c = b.compare(&moved).unwrap();
     assert_eq!(c.verdict, Verdict::IsolatedLosesCrossSurvives);
     assert_eq!(c.all_isolated.liquidated_positions, vec![1]);
     assert!(!c.all_cross.cross_liquidated);
     // The isolated short's threshold comes first: a jump just under 10 %.
     let iso = b.with_all(MarginMode::Isolated).unwrap();
-    let mv = margin_engine::liquidation::market_move(&iso, &iso.marks(), Requirement::Maintenance).unwrap();
+    let mv = iso.market_move(&iso.marks(), Boundary::Liquidation).unwrap();
     let x = mv.positions[1].unwrap().up.unwrap();
     assert!(x > d("0.09") && x < d("0.10"), "{x}");
 }
@@ -162,7 +158,7 @@ fn hedged_pair_is_saved_by_cross_in_a_market_jump() {
 #[test]
 fn high_leverage_alt_drags_down_btc() {
     let b = sample("alt-drags-btc");
-    let c = compare(&b, &at(&b, "SOLUSDT", "120")).unwrap();
+    let c = b.compare(&at(&b, "SOLUSDT", "120")).unwrap();
     assert_eq!(c.verdict, Verdict::CrossWipedIsolatedSurvives);
     assert!(c.as_configured.cross_liquidated, "BTC closed with the cross account");
     assert_eq!(c.all_isolated.liquidated_positions, vec![1]);

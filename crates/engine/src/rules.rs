@@ -1,0 +1,186 @@
+//! The margin rules, each written once (docs/model.md §1–§4).
+//!
+//! Every question the engine answers — the account at a price, liquidation
+//! prices, a path, a sweep, a grid — is built from these functions:
+//!
+//! * [`unrealized_pnl`]: `side·q·(P − EP)`;
+//! * [`figures`]: a position's notional, uPnL, initial and maintenance margin
+//!   at one price (maintenance from [`crate::tiers::Tier::margin`], with the
+//!   tier of the notional at that price);
+//! * [`breached`]: the liquidation test, `balance ≤ requirement`, shared by an
+//!   isolated position (`margin + uPnL ≤ MM`) and the cross account
+//!   (`cross wallet + Σ uPnL ≤ Σ MM`);
+//! * [`isolated`]: an isolated position's margin balance, ratio and status;
+//! * [`CrossSums`]: the cross account's running sums and its test;
+//! * [`left_after_liquidation`]: what the residual rule leaves of a
+//!   liquidated position or account;
+//! * [`moved_price`]: a price after a whole-market move.
+use rust_decimal::Decimal;
+
+use crate::book::{Position, Side};
+use crate::error::Error;
+use crate::num::{neg, Checked};
+use crate::scenario::Residual;
+use crate::tiers::TierTable;
+
+/// `side·q·(P − EP)`: a position's unrealized PnL at `price`.
+#[inline]
+pub fn unrealized_pnl(p: &Position, price: Decimal) -> Result<Decimal, Error> {
+    let d = price.minus(p.entry)?.times(p.size)?;
+    Ok(if p.side == Side::Long { d } else { neg(d) })
+}
+
+/// `size × price ÷ leverage`.
+#[inline]
+pub fn initial_margin(size: Decimal, price: Decimal, leverage: Decimal) -> Result<Decimal, Error> {
+    size.times(price)?.over(leverage)
+}
+
+/// `notional ÷ leverage`: the initial margin of a notional.
+#[inline]
+pub fn initial_margin_of(notional: Decimal, leverage: Decimal) -> Result<Decimal, Error> {
+    notional.over(leverage)
+}
+
+/// The liquidation test: a margin balance at or below its requirement.
+#[inline]
+pub fn breached(balance: Decimal, requirement: Decimal) -> bool {
+    balance <= requirement
+}
+
+/// `MM ÷ balance` (Binance's margin ratio; liquidation at ≥ 1). `None` when
+/// the balance is not positive (the ratio is then meaningless: liquidated).
+pub fn margin_ratio(maintenance: Decimal, balance: Decimal) -> Result<Option<Decimal>, Error> {
+    if balance <= Decimal::ZERO {
+        return Ok(None);
+    }
+    maintenance.over(balance).map(Some)
+}
+
+/// A position's figures at one price of its market: what the liquidation
+/// rules need. They do not depend on the margin mode, so one computation
+/// serves every variant of a book. (The initial margin at the price, a
+/// display figure, is [`initial_margin`] of the notional.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Figures {
+    pub price: Decimal,
+    /// `size × price`.
+    pub notional: Decimal,
+    pub unrealized_pnl: Decimal,
+    /// `notional × mmr − cum` of the tier of this notional.
+    pub maintenance_margin: Decimal,
+    pub maintenance_rate: Decimal,
+    /// Tier index (0-based) of this notional.
+    pub tier: usize,
+}
+
+/// Position `p`'s figures at `price`, with its market's `tiers`.
+pub fn figures(tiers: &TierTable, p: &Position, price: Decimal) -> Result<Figures, Error> {
+    let notional = p.size.times(price)?;
+    let mm = tiers.maintenance(notional)?;
+    Ok(Figures {
+        price,
+        notional,
+        unrealized_pnl: unrealized_pnl(p, price)?,
+        maintenance_margin: mm.margin,
+        maintenance_rate: mm.rate,
+        tier: mm.tier,
+    })
+}
+
+/// An isolated position's standing at a price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Isolated {
+    /// `margin + uPnL`.
+    pub balance: Decimal,
+    /// `margin + uPnL ≤ MM`.
+    pub liquidated: bool,
+}
+
+/// The standing of an isolated position of `margin` with figures `f`.
+pub fn isolated(margin: Decimal, f: &Figures) -> Result<Isolated, Error> {
+    let balance = margin.plus(f.unrealized_pnl)?;
+    Ok(Isolated { balance, liquidated: breached(balance, f.maintenance_margin) })
+}
+
+/// What an isolated position adds to the account value: its balance while
+/// open, what the residual rule leaves once liquidated.
+pub fn isolated_value(residual: Residual, s: &Isolated, f: &Figures) -> Result<Decimal, Error> {
+    if s.liquidated {
+        left_after_liquidation(residual, s.balance, f.notional)
+    } else {
+        Ok(s.balance)
+    }
+}
+
+/// Running sums over the cross account's positions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CrossSums {
+    pub unrealized_pnl: Decimal,
+    pub maintenance_margin: Decimal,
+    pub notional: Decimal,
+    /// Number of cross positions summed.
+    pub count: usize,
+}
+
+impl CrossSums {
+    /// Adds one cross position's figures.
+    pub fn add(&mut self, f: &Figures) -> Result<(), Error> {
+        self.unrealized_pnl = self.unrealized_pnl.plus(f.unrealized_pnl)?;
+        self.maintenance_margin = self.maintenance_margin.plus(f.maintenance_margin)?;
+        self.notional = self.notional.plus(f.notional)?;
+        self.count = self.count.saturating_add(1);
+        Ok(())
+    }
+
+    /// Adds another set of sums (another market's).
+    pub fn merge(&mut self, o: &CrossSums) -> Result<(), Error> {
+        self.unrealized_pnl = self.unrealized_pnl.plus(o.unrealized_pnl)?;
+        self.maintenance_margin = self.maintenance_margin.plus(o.maintenance_margin)?;
+        self.notional = self.notional.plus(o.notional)?;
+        self.count = self.count.saturating_add(o.count);
+        Ok(())
+    }
+
+    /// Margin balance: `cross wallet + Σ uPnL`.
+    pub fn equity(&self, wallet: Decimal) -> Result<Decimal, Error> {
+        wallet.plus(self.unrealized_pnl)
+    }
+
+    /// `Σ uPnL − Σ MM`: this group's part of the cross surplus
+    /// `wallet + Σ uPnL − Σ MM`, which is a sum of such parts, one per market.
+    pub fn surplus_part(&self) -> Result<Decimal, Error> {
+        self.unrealized_pnl.minus(self.maintenance_margin)
+    }
+
+    /// The cross account is liquidated: it holds positions and
+    /// `wallet + Σ uPnL ≤ Σ MM`.
+    pub fn liquidated(&self, wallet: Decimal) -> Result<bool, Error> {
+        Ok(self.count > 0 && breached(self.equity(wallet)?, self.maintenance_margin))
+    }
+
+    /// The account value of the cross part: its equity, or what a
+    /// liquidation leaves of it.
+    pub fn value(&self, wallet: Decimal, residual: Residual) -> Result<Decimal, Error> {
+        let equity = self.equity(wallet)?;
+        if self.liquidated(wallet)? {
+            left_after_liquidation(residual, equity, self.notional)
+        } else {
+            Ok(equity)
+        }
+    }
+}
+
+/// What is left to the trader of a liquidated position or account of
+/// `balance` (margin + uPnL) and `notional`, under the residual rule.
+pub fn left_after_liquidation(residual: Residual, balance: Decimal, notional: Decimal) -> Result<Decimal, Error> {
+    match residual {
+        Residual::Forfeited => Ok(Decimal::ZERO),
+        Residual::Returned { fee_rate } => Ok(balance.minus(notional.times(fee_rate)?)?.max(Decimal::ZERO)),
+    }
+}
+
+/// A price after a whole-market move `x` (a fraction): `price × (1 + beta·x)`.
+pub fn moved_price(price: Decimal, beta: Decimal, x: Decimal) -> Result<Decimal, Error> {
+    price.times(Decimal::ONE.plus(beta.times(x)?)?)
+}
