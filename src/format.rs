@@ -1,7 +1,47 @@
-//! Display formatting of exact decimals: thousands separators, rounding for
-//! display only (half away from zero), the quote currency.
-use margin_engine::Decimal;
+//! Display formatting: exact decimals with thousands separators (rounded for
+//! display only, half away from zero), the quote currency, the names of the
+//! margin set-ups, and HTML escaping for the few strings built as markup.
+use margin_engine::num::Checked;
+use margin_engine::{Book, Decimal, Variant};
 use rust_decimal::RoundingStrategy;
+
+/// The set-ups the page shows, in order: cross, isolated, and the book as
+/// configured when it mixes both (otherwise it equals one of them).
+pub fn shown_variants(book: &Book) -> Vec<Variant> {
+    let mut v = vec![Variant::AllCross, Variant::AllIsolated];
+    if book.is_mixed() {
+        v.push(Variant::AsConfigured);
+    }
+    v
+}
+
+/// A set-up's title: "Cross", "Isolated", "As configured".
+pub fn variant_title(v: Variant) -> &'static str {
+    match v {
+        Variant::AllCross => "Cross",
+        Variant::AllIsolated => "Isolated",
+        Variant::AsConfigured => "As configured",
+    }
+}
+
+/// A set-up's key in class names and test ids: "cross", "isolated", "configured".
+pub fn variant_key(v: Variant) -> &'static str {
+    match v {
+        Variant::AllCross => "cross",
+        Variant::AllIsolated => "isolated",
+        Variant::AsConfigured => "configured",
+    }
+}
+
+/// `BTCUSDT` → `BTC` when the symbol ends in the quote currency.
+pub fn short(symbol: &str, quote: &str) -> String {
+    symbol.strip_suffix(quote).filter(|s| !s.is_empty()).unwrap_or(symbol).to_owned()
+}
+
+/// Escapes text for an HTML attribute or text node.
+pub fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;").replace('\'', "&#39;")
+}
 
 /// `1234567.891` → `"1,234,567.89"` (exactly `dp` decimals).
 pub fn grouped(value: Decimal, dp: u32) -> String {
@@ -12,13 +52,13 @@ pub fn grouped(value: Decimal, dp: u32) -> String {
         Some((i, f)) => (i, Some(f)),
         None => (plain.as_str(), None),
     };
-    let mut out = String::with_capacity(plain.len() + plain.len() / 3 + 2);
+    let mut out = String::with_capacity(plain.len().saturating_mul(2));
     if negative {
         out.push('−');
     }
     let n = int.len();
     for (k, ch) in int.chars().enumerate() {
-        if k > 0 && (n - k) % 3 == 0 {
+        if k > 0 && n.saturating_sub(k) % 3 == 0 {
             out.push(',');
         }
         out.push(ch);
@@ -40,7 +80,7 @@ pub fn money(value: Decimal, quote: &str) -> String {
 pub fn price_dp(value: Decimal) -> u32 {
     let a = value.abs();
     if a >= Decimal::ONE {
-        let digits = a.trunc().to_string().len() as u32;
+        let digits = u32::try_from(a.trunc().to_string().len()).unwrap_or(u32::MAX);
         if digits <= 3 {
             2
         } else {
@@ -52,10 +92,10 @@ pub fn price_dp(value: Decimal) -> u32 {
         let mut zeros = 0u32;
         let mut x = a;
         while x < Decimal::new(1, 1) && zeros < 8 {
-            x *= Decimal::TEN;
-            zeros += 1;
+            x = x.times(Decimal::TEN).unwrap_or(Decimal::ONE);
+            zeros = zeros.saturating_add(1);
         }
-        (zeros + 5).min(8)
+        zeros.saturating_add(5).min(8)
     }
 }
 
@@ -66,7 +106,7 @@ pub fn price(value: Decimal) -> String {
 
 /// A signed fraction as a percentage with one decimal: `-0.1584` → `"−15.8 %"`.
 pub fn percent(fraction: Decimal) -> String {
-    let p = fraction * Decimal::ONE_HUNDRED;
+    let Ok(p) = fraction.times(Decimal::ONE_HUNDRED) else { return "—".to_owned() };
     let s = grouped(p, 1);
     if p > Decimal::ZERO && s != "0.0" {
         format!("+{s} %")
@@ -81,6 +121,7 @@ pub fn plain(value: Decimal) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
     use std::str::FromStr;

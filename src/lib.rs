@@ -1,28 +1,27 @@
-//! Margin Lab web app (Yew), built to wasm by Trunk.
+//! Margin Lab's web page (Yew), built to wasm by Trunk: a thin shell over
+//! the `margin-engine` crate, which computes every number the page shows.
+//!
+//! Where things are:
+//! * [`app`]: the page's layout; `main.rs` mounts it;
+//! * [`state`]: what the user typed and chose, and the reducer (pure);
+//! * [`hooks`]: what is derived from the state: the engine's results, the
+//!   charts, path mode's recording (cached, outside the reducer);
+//! * [`components`]: the page's parts;
+//! * [`charts`]: chart models and their drawing (plotters);
+//! * [`embed`]: embed mode (options, query, snippet, view);
+//! * [`io`]: share links, files, downloads, clipboard, the page's address;
+//! * [`js_api`]: the JavaScript API over the engine;
+//! * [`format`]: display formatting.
+#![forbid(unsafe_code)]
+#![deny(clippy::arithmetic_side_effects)]
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-pub mod analysis;
-pub mod api;
 pub mod app;
-pub mod chart;
-pub mod chart_data;
-pub mod charts_view;
-pub mod draft;
-pub mod editor;
-pub mod format;
-pub mod help;
-pub mod presets;
-pub mod price_controls;
-pub mod share;
-pub mod state;
-pub mod twin;
-pub mod csv_export;
-pub mod download;
+pub mod charts;
+pub mod components;
 pub mod embed;
-pub mod embed_panel;
-pub mod embed_snippet;
-pub mod embed_view;
-pub mod export_panel;
-pub mod scenario_file;
-pub mod tier_draft;
-pub mod markets_editor;
-pub mod market_actions;
+pub mod format;
+pub mod hooks;
+pub mod io;
+pub mod js_api;
+pub mod state;

@@ -60,8 +60,8 @@ test('default book loads with both columns, a verdict and both charts', async ()
   assert.match(await text(page, 'verdict'), /^No liquidation/);
   assert.equal(await text(page, 'cross-liq-price-BTCUSDT'), '50,487');
   assert.equal(await text(page, 'isolated-liq-price-0'), '57,236');
-  assert.equal(await page.locator('[data-testid="value-chart"] svg').count(), 1);
-  assert.equal(await page.locator('[data-testid="map-chart"] svg').count(), 1);
+  assert.equal(await page.locator('[data-testid="value-chart"] svg.chart-svg').count(), 1);
+  assert.equal(await page.locator('[data-testid="map-chart"] svg.chart-svg').count(), 1);
   assert.equal(await tid(page, 'error').count(), 0);
   await assertMatchesCli(page, {});
   await done(page, errors, 'default');

@@ -106,7 +106,7 @@ test('embed options: move=0, locks, caption and id', async () => {
   assert.equal(await tid(page, 'wallet').getAttribute('readonly') !== null, true);
   assert.equal(await tid(page, 'add-position').isDisabled(), true);
   assert.equal(await page.locator('#mark-0').getAttribute('readonly'), null, 'marks not locked');
-  assert.equal(await page.locator('[data-testid="map-chart"] svg').count(), 1);
+  assert.equal(await page.locator('[data-testid="map-chart"] svg.chart-svg').count(), 1);
   assert.deepEqual(errors, [], errors.join('\n'));
   await page.close();
 });

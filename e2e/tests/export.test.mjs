@@ -105,7 +105,7 @@ test('charts export as SVG and as 2× PNG', async () => {
     assert.equal(w, vw * 2, `${chart} PNG width`);
     assert.equal(h, vh * 2, `${chart} PNG height`);
     assert.ok(b.length > 5_000, `${chart} PNG has content (${b.length} bytes)`);
-    const shown = await page.locator(`[data-testid="${testid}"] svg`).boundingBox();
+    const shown = await page.locator(`[data-testid="${testid}"] svg.chart-svg`).boundingBox();
     assert.ok(w >= shown.width * 1.5, `${chart}: ${w}px wide for ${shown.width} CSS px shown`);
   }
   assert.deepEqual(errors, [], errors.join('\n'));

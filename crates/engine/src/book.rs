@@ -361,6 +361,12 @@ impl Book {
     pub fn has_cross(&self) -> bool {
         self.positions.iter().any(|p| p.mode == MarginMode::Cross)
     }
+
+    /// Does the book mix cross and isolated positions (so that "as
+    /// configured" differs from both all cross and all isolated)?
+    pub fn is_mixed(&self) -> bool {
+        self.has_cross() && self.positions.iter().any(|p| p.mode == MarginMode::Isolated)
+    }
 }
 
 fn count(field: &str, n: usize, min: usize, max: usize) -> Result<(), Error> {

@@ -1,0 +1,211 @@
+//! Chart models from the engine's sweep and grid, and its liquidation prices.
+//! This is the one place where exact decimals become f64, and only as pixel
+//! positions; every label is formatted from the exact decimal.
+use margin_engine::num::Checked;
+use margin_engine::{Analyzer, Decimal, Error, Snapshot, Variant, Verdict};
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::charts::palette::{CONFIGURED, CROSS, ISOLATED};
+use crate::format::{price, short};
+use crate::state::prices::slider_range;
+
+/// Points along the value chart's price axis, and per axis of the verdict map.
+pub const SWEEP_POINTS: usize = 241;
+pub const GRID_POINTS: usize = 64;
+
+/// A decimal as a pixel coordinate.
+pub fn px(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+/// The value chart's range: ±50 % of the mark, or the price sliders' whole
+/// range when `wide` (the price has left the narrow range).
+pub fn chart_range(mark: Decimal, wide: bool) -> (Decimal, Decimal) {
+    if wide {
+        slider_range(mark)
+    } else {
+        (mark.over(Decimal::TWO).unwrap_or(mark), mark.times(Decimal::new(15, 1)).unwrap_or(mark))
+    }
+}
+
+/// Does the price need the wide chart range?
+pub fn needs_wide(mark: Decimal, p: Decimal) -> bool {
+    let (lo, hi) = chart_range(mark, false);
+    p < lo || p > hi
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub label: String,
+    pub color: plotters::style::RGBColor,
+    pub width: u32,
+    pub points: Vec<(f64, f64)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    pub x: f64,
+    /// Already formatted from the exact price, e.g. "Cross liq. 50,487".
+    pub label: String,
+    pub color: plotters::style::RGBColor,
+}
+
+/// A price interval where one set-up is liquidated and the other is not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Zone {
+    pub x0: f64,
+    pub x1: f64,
+    pub verdict: Verdict,
+}
+
+/// Account value against one market's price, per set-up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueChart {
+    pub x_desc: String,
+    pub y_desc: String,
+    pub x_range: (f64, f64),
+    pub y_range: (f64, f64),
+    pub series: Vec<Series>,
+    pub markers: Vec<Marker>,
+    pub zones: Vec<Zone>,
+}
+
+/// The verdict over two markets' prices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapChart {
+    pub x_desc: String,
+    pub y_desc: String,
+    pub x_range: (f64, f64),
+    pub y_range: (f64, f64),
+    pub nx: usize,
+    pub ny: usize,
+    /// Row-major, rows from `y_range.0` upwards: verdict codes.
+    pub cells: Vec<u8>,
+}
+
+fn axis(a: &Analyzer, m: usize, n: usize, wide: bool) -> Result<Vec<Decimal>, Error> {
+    let (lo, hi) = chart_range(a.book().market(m)?.mark, wide);
+    margin_engine::axis(lo, hi, n, "chart")
+}
+
+/// Account value along market `m` (the others at the snapshot's prices).
+pub fn value_chart(a: &Analyzer, snap: &Snapshot, m: usize, wide: bool) -> Result<ValueChart, Error> {
+    let book = a.book();
+    let q = book.quote();
+    let symbol = book.market(m)?.symbol.clone();
+    let sw = book.sweep(snap.prices(), m, axis(a, m, SWEEP_POINTS, wide)?)?;
+    let xf: Vec<f64> = sw.prices.iter().map(|&x| px(x)).collect();
+    let mut series = Vec::new();
+    let (mut lo, mut hi) = (0.0f64, 0.0f64);
+    for s in &sw.series {
+        let (label, color, width) = match s.variant {
+            Variant::AllCross => ("Cross", CROSS, 3),
+            Variant::AllIsolated => ("Isolated", ISOLATED, 3),
+            Variant::AsConfigured if book.is_mixed() => ("As configured", CONFIGURED, 2),
+            Variant::AsConfigured => continue,
+        };
+        let points: Vec<(f64, f64)> = xf.iter().zip(&s.values).map(|(&x, &v)| (x, px(v))).collect();
+        for &(_, y) in &points {
+            lo = lo.min(y);
+            hi = hi.max(y);
+        }
+        series.push(Series { label: label.to_owned(), color, width, points });
+    }
+    let find = |v: Variant| sw.series.iter().find(|s| s.variant == v);
+    let mut zones: Vec<Zone> = Vec::new();
+    if let (Some(c), Some(i)) = (find(Variant::AllCross), find(Variant::AllIsolated)) {
+        let n = book.positions().len();
+        let half = xf.get(1).zip(xf.first()).map(|(b, a)| (b - a) / 2.0).unwrap_or(0.0);
+        let cells = c.cross_liquidated.iter().zip(&i.isolated_liquidated);
+        for (&x, (&cross_liq, &iso_lost)) in xf.iter().zip(cells) {
+            let verdict = Verdict::classify(cross_liq, iso_lost, n);
+            if !matches!(verdict, Verdict::CrossWipedIsolatedSurvives | Verdict::IsolatedLosesCrossSurvives) {
+                continue;
+            }
+            match zones.last_mut() {
+                Some(z) if z.verdict == verdict && (z.x1 - (x - half)).abs() < half * 0.01 + 1e-12 => z.x1 = x + half,
+                _ => zones.push(Zone { x0: x - half, x1: x + half, verdict }),
+            }
+        }
+    }
+    let mut markers = Vec::new();
+    let price_m = snap.prices().get(m)?;
+    if let Some(b) = snap.variant(Variant::AllCross).and_then(|v| v.cross.as_ref()).and_then(|c| c.liquidation(m, price_m)) {
+        for x in [b.down, b.up].into_iter().flatten() {
+            markers.push(Marker { x: px(x), label: format!("Cross liq. {}", price(x)), color: CROSS });
+        }
+    }
+    for i in (0..book.positions().len()).filter(|&i| book.positions().get(i).is_some_and(|p| p.market == m)) {
+        if let Some(x) = a.isolated_prices(Variant::AllIsolated, i).and_then(|ip| ip.liquidation) {
+            let label = format!("#{} {} isolated liq. {}", i.saturating_add(1), short(&symbol, q), price(x));
+            markers.push(Marker { x: px(x), label, color: ISOLATED });
+        }
+    }
+    let (x0, x1) = (xf.first().copied().unwrap_or(0.0), xf.last().copied().unwrap_or(1.0));
+    markers.retain(|mk| mk.x >= x0 && mk.x <= x1);
+    let pad = ((hi - lo) * 0.06).max(1.0);
+    Ok(ValueChart {
+        x_desc: format!("{symbol} price ({q})"),
+        y_desc: format!("Account value ({q})"),
+        x_range: (x0, x1),
+        y_range: (lo - if lo < 0.0 { pad } else { 0.0 }, hi + pad),
+        series,
+        markers,
+        zones,
+    })
+}
+
+/// The verdict map over markets `mx` × `my` (the others at the snapshot's prices).
+pub fn map_chart(a: &Analyzer, snap: &Snapshot, mx: usize, my: usize) -> Result<MapChart, Error> {
+    let q = a.book().quote();
+    let xs = axis(a, mx, GRID_POINTS, true)?;
+    let ys = axis(a, my, GRID_POINTS, true)?;
+    let range = |v: &[Decimal]| (v.first().copied().map(px).unwrap_or(0.0), v.last().copied().map(px).unwrap_or(1.0));
+    let (x_range, y_range) = (range(&xs), range(&ys));
+    let g = a.book().grid(snap.prices(), mx, my, xs, ys)?;
+    Ok(MapChart {
+        x_desc: format!("{} price ({q})", g.x_market),
+        y_desc: format!("{} price ({q})", g.y_market),
+        x_range,
+        y_range,
+        nx: GRID_POINTS,
+        ny: GRID_POINTS,
+        cells: g.cells,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+mod tests {
+    use super::*;
+    use margin_engine::Book;
+
+    fn analyzer() -> Analyzer {
+        Analyzer::new(Book::from_json(margin_engine::samples::default_json()).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn value_chart_has_three_series_markers_and_zones() {
+        let a = analyzer();
+        let snap = a.snapshot(&a.book().marks(), None).unwrap();
+        let c = value_chart(&a, &snap, 0, false).unwrap();
+        assert_eq!(c.series.len(), 3);
+        assert!(c.markers.iter().any(|m| m.label == "Cross liq. 50,487"), "{:?}", c.markers);
+        assert!(c.markers.iter().any(|m| m.label == "#1 BTC isolated liq. 57,236"), "{:?}", c.markers);
+        assert!(!c.zones.is_empty());
+        let (svg, _) = crate::charts::svg::render((640, 360), "v", |r| crate::charts::draw::value_chart(r, &c));
+        for m in &c.markers {
+            assert!(svg.contains(&m.label), "marker {} drawn", m.label);
+        }
+        assert!(svg.contains("BTCUSDT price (USDT)"));
+    }
+
+    #[test]
+    fn map_chart_is_64_by_64() {
+        let a = analyzer();
+        let snap = a.snapshot(&a.book().marks(), None).unwrap();
+        let c = map_chart(&a, &snap, 0, 1).unwrap();
+        assert_eq!(c.cells.len(), 64 * 64);
+        assert!(c.cells.iter().any(|&v| v != 0));
+    }
+}

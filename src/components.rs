@@ -1,0 +1,23 @@
+//! The page's parts, one component (or a few small ones) per file. They
+//! only format what the engine computed; none does margin arithmetic.
+//!
+//! * [`toolbar`], [`embed_panel`], [`export_panel`]: examples, share link,
+//!   embed code, export and import;
+//! * [`notices`]: what could not be opened or used, with the engine's reason;
+//! * [`twin`]: the verdict and one column per margin set-up;
+//! * [`prices`]: price sliders and boxes, the whole-market move, path mode;
+//! * [`charts_panel`] and [`chart_view`]: the value chart and the verdict map;
+//! * [`editor`]: the book (wallet, markets, tier tables, positions);
+//! * [`fields`]: the text box and callbacks every form shares;
+//! * [`help`]: the formulas in short.
+pub mod chart_view;
+pub mod charts_panel;
+pub mod editor;
+pub mod embed_panel;
+pub mod export_panel;
+pub mod fields;
+pub mod help;
+pub mod notices;
+pub mod prices;
+pub mod toolbar;
+pub mod twin;

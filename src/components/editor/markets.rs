@@ -1,0 +1,97 @@
+//! The markets in the book editor: symbol, mark, tier table source (a
+//! shipped, dated preset or a custom table), add and remove.
+use margin_engine::Error;
+use yew::prelude::*;
+
+use crate::components::editor::is_field;
+use crate::components::editor::tier_table::TierTable;
+use crate::components::fields::{on_click, on_select, on_text, Dispatch, NumberInput};
+use crate::hooks::results::Same;
+use crate::state::action::Action;
+use crate::state::book_edits::CUSTOM;
+use crate::state::draft::{Draft, MarketDraft};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub draft: Same<Draft>,
+    pub error: Option<Error>,
+    pub dispatch: Dispatch,
+    /// Read-only (embeds that lock the marks).
+    #[prop_or_default]
+    pub locked: bool,
+}
+
+fn source_select(p: &Props, m: usize, md: &MarketDraft) -> Html {
+    let opts = margin_engine::presets::PRESETS.iter().map(|x| {
+        html! {
+            <option value={x.name} selected={md.preset.as_deref() == Some(x.name)}>
+                { format!("{} {} ({})", x.venue, x.symbol, x.as_of) }
+            </option>
+        }
+    });
+    let bad = is_field(&p.error, &format!("markets[{m}].tiers")) || is_field(&p.error, &format!("markets[{m}].preset"));
+    html! {
+        <select id={format!("tier-source-{m}")} data-testid={format!("tier-source-{}", md.symbol)}
+            aria-label={format!("{} tier table", md.symbol)} disabled={p.locked} aria-invalid={bad.then_some("true")}
+            onchange={on_select(&p.dispatch, move |v| Some(Action::SetTierSource(m, v)))}>
+            { for opts }
+            <option value={CUSTOM} selected={md.preset.is_none()}>{ "Custom table" }</option>
+        </select>
+    }
+}
+
+#[function_component(Markets)]
+pub fn markets(p: &Props) -> Html {
+    let d = &p.dispatch;
+    let count = p.draft.markets.len();
+    let markets = p.draft.markets.iter().enumerate().map(|(m, md)| {
+        let sym = md.symbol.clone();
+        let why = if p.draft.market_in_use(&sym) {
+            Some(format!("{sym} is used by a position; remove or move the position first"))
+        } else if count <= 1 {
+            Some("A book needs at least one market".to_owned())
+        } else {
+            None
+        };
+        html! {
+            <div class="market-row" data-testid="market-row">
+                <div class="fields">
+                    <div class="field">
+                        <label for={format!("symbol-{m}")}>{ "Symbol" }</label>
+                        <NumberInput id={format!("symbol-{m}")} label={format!("Market {} symbol", m.saturating_add(1))} value={md.symbol.clone()}
+                            invalid={is_field(&p.error, &format!("markets[{m}].symbol"))} locked={p.locked} inputmode="text"
+                            oninput={on_text(d, move |t| Action::SetSymbol(m, t))} />
+                    </div>
+                    <div class="field">
+                        <label for={format!("mark-{m}")}>{ format!("{sym} mark") }</label>
+                        <NumberInput id={format!("mark-{m}")} label={format!("{sym} mark price")} value={md.mark.clone()}
+                            invalid={is_field(&p.error, &format!("markets[{m}].mark"))} locked={p.locked}
+                            oninput={on_text(d, move |t| Action::SetMark(m, t))} />
+                    </div>
+                    <div class="field">
+                        <label for={format!("tier-source-{m}")}>{ "Tier table" }</label>
+                        { source_select(p, m, md) }
+                    </div>
+                    <div class="field market-remove">
+                        <button type="button" class="small" data-testid={format!("remove-market-{sym}")}
+                            disabled={p.locked || why.is_some()} title={why.clone()}
+                            aria-label={format!("Remove market {sym}")} onclick={on_click(d, Action::RemoveMarket(m))}>
+                            { "Remove market" }
+                        </button>
+                    </div>
+                </div>
+                if md.preset.is_none() {
+                    <TierTable market={m} symbol={sym.clone()} rows={md.tiers.clone()} error={p.error.clone()} locked={p.locked} dispatch={d.clone()} />
+                }
+            </div>
+        }
+    });
+    html! {
+        <div class="markets" role="group" aria-label="Markets">
+            { for markets }
+            <button type="button" data-testid="add-market" disabled={p.locked} onclick={on_click(d, Action::AddMarket)}>
+                { "+ Add market" }
+            </button>
+        </div>
+    }
+}

@@ -1,0 +1,82 @@
+//! One position in the editor: market, side, size, entry, leverage, margin
+//! mode, isolated margin (with − and + nudges), duplicate and remove.
+use margin_engine::scenario::{ModeSpec, SideSpec};
+use yew::prelude::*;
+
+use crate::components::fields::{on_click, on_select, on_text, Dispatch, NumberInput};
+
+use crate::state::action::Action;
+use crate::state::draft::{PosField, PositionDraft};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub index: usize,
+    pub row: PositionDraft,
+    pub symbols: std::rc::Rc<Vec<String>>,
+    /// The field of this row the engine rejected (`size`, `leverage`…).
+    pub invalid: Option<String>,
+    pub locked: bool,
+    pub dispatch: Dispatch,
+}
+
+#[function_component(PositionRow)]
+pub fn position_row(p: &Props) -> Html {
+    let (i, pd, d) = (p.index, &p.row, &p.dispatch);
+    let n = i.saturating_add(1);
+    let bad = |f: &str| p.invalid.as_deref() == Some(f);
+    let text = |f: PosField| {
+        html! {
+            <NumberInput id={format!("pos-{i}-{}", f.name())} label={format!("Position {n} {}", f.name())} value={pd.text(f).to_owned()}
+                invalid={bad(f.name())} locked={p.locked} oninput={on_text(d, move |t| Action::SetText(i, f, t))} />
+        }
+    };
+    let isolated = pd.mode == ModeSpec::Isolated;
+    let placeholder = pd.default_margin().map(|m| crate::format::plain(m.round_dp(2))).unwrap_or_default();
+    html! {
+        <tr data-testid="position-row" class={classes!(isolated.then_some("isolated"))}>
+            <td data-label="#">{ n }</td>
+            <td data-label="Market">
+                <select aria-label={format!("Position {n} market")} disabled={p.locked} aria-invalid={bad("market").then_some("true")}
+                    onchange={on_select(d, move |v| Some(Action::SetMarket(i, v)))}>
+                    { for p.symbols.iter().map(|sym| html! { <option value={sym.clone()} selected={*sym == pd.market}>{ sym.clone() }</option> }) }
+                </select>
+            </td>
+            <td data-label="Side">
+                <select aria-label={format!("Position {n} side")} disabled={p.locked}
+                    onchange={on_select(d, move |v| Some(Action::SetSide(i, if v == "short" { SideSpec::Short } else { SideSpec::Long })))}>
+                    <option value="long" selected={pd.side == SideSpec::Long}>{ "Long" }</option>
+                    <option value="short" selected={pd.side == SideSpec::Short}>{ "Short" }</option>
+                </select>
+            </td>
+            <td data-label="Size">{ text(PosField::Size) }</td>
+            <td data-label="Entry">{ text(PosField::Entry) }</td>
+            <td data-label="Leverage">{ text(PosField::Leverage) }</td>
+            <td data-label="Mode">
+                <select aria-label={format!("Position {n} margin mode")} disabled={p.locked}
+                    onchange={on_select(d, move |v| Some(Action::SetMode(i, if v == "isolated" { ModeSpec::Isolated } else { ModeSpec::Cross })))}>
+                    <option value="cross" selected={!isolated}>{ "Cross" }</option>
+                    <option value="isolated" selected={isolated}>{ "Isolated" }</option>
+                </select>
+            </td>
+            <td data-label="Margin" class="margin-cell">
+                if isolated {
+                    <button type="button" class="small" disabled={p.locked} aria-label={format!("Position {n}: less margin")}
+                        onclick={on_click(d, Action::NudgeMargin(i, false))}>{ "−" }</button>
+                    <NumberInput id={format!("pos-{i}-margin")} label={format!("Position {n} isolated margin")} value={pd.margin.clone()}
+                        placeholder={Some(AttrValue::from(placeholder))} invalid={bad("margin")} locked={p.locked}
+                        oninput={on_text(d, move |t| Action::SetText(i, PosField::Margin, t))} />
+                    <button type="button" class="small" disabled={p.locked} aria-label={format!("Position {n}: more margin")}
+                        onclick={on_click(d, Action::NudgeMargin(i, true))}>{ "+" }</button>
+                } else {
+                    <span class="muted">{ "shared" }</span>
+                }
+            </td>
+            <td data-label="">
+                <button type="button" class="small" disabled={p.locked} aria-label={format!("Duplicate position {n}")}
+                    onclick={on_click(d, Action::Duplicate(i))}>{ "Dup" }</button>
+                <button type="button" class="small" disabled={p.locked} aria-label={format!("Remove position {n}")}
+                    onclick={on_click(d, Action::Remove(i))}>{ "✕" }</button>
+            </td>
+        </tr>
+    }
+}

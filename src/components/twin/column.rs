@@ -1,0 +1,331 @@
+//! One margin set-up's column: its totals, its positions (all of a short
+//! book; the ones closest to liquidation of a long one, with the rest a click
+//! away), the cross account's liquidation prices, and path mode's note.
+//! The column's model is built from the engine's snapshot and holds only
+//! display strings, so an unchanged column is not rendered again.
+use margin_engine::num::Checked;
+use margin_engine::{Decimal, Error, EventKind, MarginMode, Side, Variant};
+use yew::prelude::*;
+
+use crate::format::{grouped, money, percent, price, short, variant_key, variant_title};
+use crate::hooks::path_run::PathView;
+use crate::hooks::results::{Results, Same};
+
+/// A column lists every position of a book up to this size; beyond it, the
+/// ones closest to liquidation, and the whole list page by page on request.
+pub const TOP_ROWS: usize = 8;
+pub const PAGE_ROWS: usize = 25;
+
+/// One position's line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub index: usize,
+    pub name: String,
+    pub closed: bool,
+    pub pnl: String,
+    /// Isolated: its own liquidation price (text); `None` for cross.
+    pub liq: Option<String>,
+    /// Distance to liquidation with its danger class.
+    pub distance: Option<(String, &'static str)>,
+}
+
+/// The cross account's liquidation prices along one market.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrossLiq {
+    pub symbol: String,
+    pub label: String,
+    pub prices: String,
+    pub distance: Option<(String, &'static str)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub account_value: String,
+    pub margin_balance: String,
+    pub maintenance: String,
+    pub ratio_label: &'static str,
+    /// The meter's value (0–100) and the ratio in words.
+    pub ratio_meter: String,
+    pub ratio_text: String,
+    pub cross_wiped: bool,
+    pub rows: Vec<Row>,
+    /// How many positions the book has (more than `rows` when long).
+    pub positions: usize,
+    pub cross_liq: Vec<CrossLiq>,
+    pub path: Option<PathNote>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathNote {
+    pub text: String,
+    pub value: String,
+    pub events: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub variant: Variant,
+    pub body: Result<Body, String>,
+}
+
+/// Danger cue of a distance to liquidation: words and class.
+pub fn danger(distance: Decimal) -> (&'static str, &'static str) {
+    let d = distance.abs();
+    if d <= Decimal::new(15, 2) {
+        ("⚠ danger: within 15 %", "red")
+    } else if d <= Decimal::new(30, 2) {
+        ("△ within 30 %", "amber")
+    } else {
+        ("", "")
+    }
+}
+
+fn distance_text(d: Option<Decimal>) -> Option<(String, &'static str)> {
+    d.map(|d| {
+        let (cue, class) = danger(d);
+        (format!("{} {cue}", percent(d)).trim_end().to_owned(), class)
+    })
+}
+
+/// A position's row in `variant` at the snapshot's prices.
+pub fn row(r: &Results, variant: Variant, i: usize) -> Result<Row, Error> {
+    let a = &r.analyzer;
+    let book = a.book();
+    let p = book.position(i)?;
+    let pa = r.snapshot.position(a, variant, i)?;
+    let symbol = &book.market(p.market)?.symbol;
+    let side = if p.side == Side::Long { "long" } else { "short" };
+    let liq = (pa.mode == MarginMode::Isolated).then(|| pa.liquidation_price.map(price).unwrap_or_else(|| "none".to_owned()));
+    Ok(Row {
+        index: i,
+        name: format!("#{} {} {side}", i.saturating_add(1), short(symbol, book.quote())),
+        closed: pa.closed,
+        pnl: format!("uPnL {}", money(pa.state.unrealized_pnl, book.quote())),
+        liq,
+        distance: if pa.closed { None } else { distance_text(pa.distance) },
+    })
+}
+
+fn ratio(r: Option<Decimal>, wiped: bool) -> (String, String) {
+    let pct = |x: Decimal| x.times(Decimal::ONE_HUNDRED).unwrap_or(Decimal::ONE_HUNDRED);
+    let meter = r.map(|r| pct(r.min(Decimal::ONE)).round_dp(1)).unwrap_or(if wiped { Decimal::ONE_HUNDRED } else { Decimal::ZERO });
+    let text = match r {
+        Some(r) if r >= Decimal::ONE => "≥ 100 % (liquidation)".to_owned(),
+        Some(r) => format!("{} %", grouped(pct(r), 1)),
+        None if wiped => "liquidated".to_owned(),
+        None => "—".to_owned(),
+    };
+    (meter.to_string(), text)
+}
+
+fn path_note(r: &Results, variant: Variant, path: &PathView) -> Option<PathNote> {
+    let q = r.analyzer.book().quote();
+    let (_, res) = path.results.iter().find(|(v, _)| *v == variant)?;
+    Some(match res {
+        Err(e) => PathNote { text: e.to_string(), value: String::new(), events: vec![] },
+        Ok(res) => PathNote {
+            text: format!("Along the path ({} samples), latched value: ", path.samples),
+            value: money(res.final_value, q),
+            events: res
+                .events
+                .iter()
+                .map(|e| {
+                    let what = match &e.kind {
+                        EventKind::Isolated { position } => format!("position #{} liquidated", position.saturating_add(1)),
+                        EventKind::Cross { positions } => format!("cross account liquidated ({} positions)", positions.len()),
+                    };
+                    format!("step {}: {what}, lost {}", e.step.saturating_add(1), money(e.wallet_lost, q))
+                })
+                .collect(),
+        },
+    })
+}
+
+/// The column of `variant`.
+pub fn model(r: &Results, variant: Variant, path: Option<&PathView>) -> Model {
+    let body = (|| -> Result<Body, Error> {
+        let a = &r.analyzer;
+        let book = a.book();
+        let q = book.quote();
+        let at = r.snapshot.variant(variant).ok_or_else(|| a.unfunded().cloned().unwrap_or_else(|| Error::internal("variant")))?;
+        let n = book.positions().len();
+        let order: Vec<usize> = if n <= TOP_ROWS { (0..n).collect() } else { at.by_risk(a, r.prices())?.into_iter().take(TOP_ROWS).collect() };
+        let rows = order.into_iter().map(|i| row(r, variant, i)).collect::<Result<Vec<_>, _>>()?;
+        let wiped = at.cross_state.liquidated;
+        let has_cross = at.cross.is_some();
+        let (ratio_meter, ratio_text) = ratio(at.totals.margin_ratio, wiped);
+        let mut cross_liq = Vec::new();
+        if let Some(c) = &at.cross {
+            for m in c.markets() {
+                let market = book.market(m)?;
+                let p = r.prices().get(m)?;
+                let Some(b) = c.liquidation(m, p) else { continue };
+                let prices = match (b.down, b.up) {
+                    (Some(d), Some(u)) => format!("{} / {}", price(d), price(u)),
+                    (Some(x), None) | (None, Some(x)) => price(x),
+                    (None, None) => "none".to_owned(),
+                };
+                cross_liq.push(CrossLiq {
+                    symbol: market.symbol.clone(),
+                    label: format!("{} account liq.: ", short(&market.symbol, q)),
+                    prices,
+                    distance: if wiped { None } else { distance_text(b.nearest_distance(p)?) },
+                });
+            }
+        }
+        Ok(Body {
+            account_value: money(at.totals.account_value, q),
+            margin_balance: money(at.totals.margin_balance, q),
+            maintenance: money(at.totals.maintenance_margin, q),
+            ratio_label: if has_cross { "Margin ratio" } else { "Worst margin ratio" },
+            ratio_meter,
+            ratio_text,
+            cross_wiped: wiped,
+            rows,
+            positions: n,
+            cross_liq,
+            path: path.and_then(|p| path_note(r, variant, p)),
+        })
+    })();
+    Model { variant, body: body.map_err(|e| e.to_string()) }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub model: Model,
+}
+
+fn row_html(row: &Row, key: &str) -> Html {
+    let liq = match &row.liq {
+        Some(text) => {
+            let tid = (key == "isolated").then(|| format!("isolated-liq-price-{}", row.index));
+            html! { <>{ "liq. " }<span data-testid={tid}>{ text.clone() }</span></> }
+        }
+        None => html! { <span class="muted">{ "cross account" }</span> },
+    };
+    let distance = match &row.distance {
+        Some((text, class)) => html! { <span class={classes!("dist", *class)}>{ text.clone() }</span> },
+        None => html! {},
+    };
+    html! {
+        <li key={row.index} class={classes!(row.closed.then_some("liquidated"))}>
+            <span class="pos-name">{ row.name.clone() }</span>
+            <span class="pos-state">{ if row.closed { "✕ liquidated" } else { "● open" } }</span>
+            <span class="pos-pnl">{ row.pnl.clone() }</span>
+            <span class="pos-liq">{ liq }{ " " }{ distance }</span>
+        </li>
+    }
+}
+
+#[function_component(Column)]
+pub fn column(p: &Props) -> Html {
+    let key = variant_key(p.model.variant);
+    let show_all = use_state(|| false);
+    let body = match &p.model.body {
+        Err(e) => html! { <p class="col-error" role="note">{ format!("Not available: {e}") }</p> },
+        Ok(b) => {
+            let value_tid = match key {
+                "cross" => Some("cross-account-value"),
+                "isolated" => Some("isolated-account-value"),
+                _ => None,
+            };
+            let long = b.positions > b.rows.len();
+            let list = if long && *show_all {
+                html! { <AllRows variant={p.model.variant} positions={b.positions} /> }
+            } else {
+                html! { <ul class="pos-list">{ for b.rows.iter().map(|r| row_html(r, key)) }</ul> }
+            };
+            let toggle = {
+                let show_all = show_all.clone();
+                Callback::from(move |_| show_all.set(!*show_all))
+            };
+            html! {
+                <>
+                    <dl class="figures">
+                        <dt>{ "Account value" }</dt>
+                        <dd class="big" data-testid={value_tid}>{ b.account_value.clone() }</dd>
+                        <dt title="Wallet plus unrealized PnL of every position, before any liquidation">{ "Wallet + uPnL" }</dt>
+                        <dd>{ b.margin_balance.clone() }</dd>
+                        <dt>{ "Maintenance margin" }</dt><dd>{ b.maintenance.clone() }</dd>
+                        <dt>{ b.ratio_label }</dt>
+                        <dd>
+                            <meter min="0" max="100" low="50" high="80" optimum="0" value={b.ratio_meter.clone()}
+                                aria-label={format!("{} {}", b.ratio_label, b.ratio_text)}></meter>
+                            { " " }{ b.ratio_text.clone() }
+                        </dd>
+                    </dl>
+                    if b.cross_wiped {
+                        <p class="wiped">{ "✕ Cross account liquidated: every cross position is closed." }</p>
+                    }
+                    if long {
+                        <p class="muted list-note">
+                            { if *show_all { format!("All {} positions:", b.positions) } else { format!("The {} of {} positions closest to liquidation:", b.rows.len(), b.positions) } }
+                            { " " }
+                            <button type="button" class="small" data-testid={format!("show-all-{key}")} onclick={toggle}>
+                                { if *show_all { "Show the closest only" } else { "Show all" } }
+                            </button>
+                        </p>
+                    }
+                    { list }
+                    if !b.cross_liq.is_empty() {
+                        <ul class="liq-list">
+                            { for b.cross_liq.iter().map(|c| {
+                                let tid = (key == "cross").then(|| format!("cross-liq-price-{}", c.symbol));
+                                html! {
+                                    <li key={c.symbol.clone()}>
+                                        { c.label.clone() }<span data-testid={tid}>{ c.prices.clone() }</span>{ " " }
+                                        if let Some((t, class)) = &c.distance { <span class={classes!("dist", *class)}>{ t.clone() }</span> }
+                                    </li>
+                                }
+                            }) }
+                        </ul>
+                    }
+                    if let Some(n) = &b.path {
+                        <div class="path-note">
+                            <p>{ n.text.clone() }<strong>{ n.value.clone() }</strong></p>
+                            <ol>{ for n.events.iter().map(|e| html! { <li>{ e.clone() }</li> }) }</ol>
+                        </div>
+                    }
+                </>
+            }
+        }
+    };
+    html! {
+        <section class={classes!("column", key)} aria-labelledby={format!("col-{key}")}>
+            <h3 id={format!("col-{key}")}>{ variant_title(p.model.variant) }</h3>
+            { body }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AllProps {
+    variant: Variant,
+    positions: usize,
+}
+
+/// Every position of a long book, page by page, from the results in context.
+#[function_component(AllRows)]
+fn all_rows(p: &AllProps) -> Html {
+    let page = use_state(|| 0usize);
+    let Some(results) = use_context::<Same<Results>>() else { return html! {} };
+    let key = variant_key(p.variant);
+    let pages = p.positions.div_ceil(PAGE_ROWS).max(1);
+    let current = (*page).min(pages.saturating_sub(1));
+    let start = current.saturating_mul(PAGE_ROWS);
+    let end = start.saturating_add(PAGE_ROWS).min(p.positions);
+    let rows: Vec<Row> = (start..end).filter_map(|i| row(&results, p.variant, i).ok()).collect();
+    let (prev, next) = (page.clone(), page.clone());
+    html! {
+        <>
+            <ul class="pos-list">{ for rows.iter().map(|r| row_html(r, key)) }</ul>
+            <p class="pager">
+                <button type="button" class="small" disabled={current == 0}
+                    onclick={Callback::from(move |_| prev.set(current.saturating_sub(1)))}>{ "‹ Previous" }</button>
+                { format!(" positions {}–{} of {} ", start.saturating_add(1), end, p.positions) }
+                <button type="button" class="small" disabled={end >= p.positions}
+                    onclick={Callback::from(move |_| next.set(current.saturating_add(1)))}>{ "Next ›" }</button>
+            </p>
+        </>
+    }
+}

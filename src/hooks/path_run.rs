@@ -1,0 +1,80 @@
+//! Path mode's recording: the prices visited since it was switched on, each
+//! new price vector walked as one more step (the engine's `PathWalker`), so
+//! a long drag costs one step per input, not the whole path again. Pure.
+use margin_engine::{Book, Error, PathResult, PathWalker, Prices, Variant};
+
+use crate::format::shown_variants;
+
+/// One recording: which book and run it belongs to, and a walker per set-up.
+#[derive(Debug)]
+pub struct PathRun {
+    pub generation: u64,
+    pub run: u64,
+    walkers: Vec<(Variant, Result<PathWalker, Error>)>,
+    last: Option<Prices>,
+    samples: usize,
+}
+
+/// What the page shows of a recording.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathView {
+    pub samples: usize,
+    /// Per set-up shown: the walk so far, or why it could not run.
+    pub results: Vec<(Variant, Result<PathResult, Error>)>,
+}
+
+impl PathRun {
+    /// A new recording of `book` (run `run` of generation `generation`).
+    pub fn new(book: &Book, generation: u64, run: u64) -> PathRun {
+        let walkers = shown_variants(book).into_iter().map(|v| (v, v.apply(book).and_then(|b| PathWalker::new(&b)))).collect();
+        PathRun { generation, run, walkers, last: None, samples: 0 }
+    }
+
+    /// Extends the recording to `prices` (nothing when they did not change).
+    pub fn visit(&mut self, prices: &Prices) {
+        if self.last.as_ref() == Some(prices) || self.samples >= margin_engine::MAX_SAMPLES {
+            return;
+        }
+        for (_, w) in &mut self.walkers {
+            if let Ok(walker) = w {
+                if let Err(e) = walker.push(prices) {
+                    *w = Err(e);
+                }
+            }
+        }
+        self.last = Some(prices.clone());
+        self.samples = self.samples.saturating_add(1);
+    }
+
+    pub fn view(&self) -> PathView {
+        let results = self.walkers.iter().map(|(v, w)| (*v, w.as_ref().map_err(Clone::clone).and_then(PathWalker::result))).collect();
+        PathView { samples: self.samples, results }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+mod tests {
+    use super::*;
+    use margin_engine::{Decimal, EventKind};
+
+    #[test]
+    fn path_mode_latches_liquidations() {
+        let book = Book::from_json(margin_engine::samples::default_json()).unwrap();
+        let mut run = PathRun::new(&book, 0, 1);
+        let mut at = book.marks();
+        run.visit(&at);
+        at.0[0] = Decimal::from(30_000);
+        run.visit(&at);
+        at.0[0] = Decimal::from(60_000);
+        run.visit(&at);
+        run.visit(&at);
+        let v = run.view();
+        assert_eq!(v.samples, 3, "an unchanged price adds no sample");
+        let (variant, iso) = &v.results[1];
+        assert_eq!(*variant, Variant::AllIsolated);
+        let iso = iso.as_ref().unwrap();
+        assert!(iso.events.iter().any(|e| e.kind == EventKind::Isolated { position: 0 }));
+        assert!(!iso.open[0], "the BTC position stays closed when BTC comes back");
+    }
+}

@@ -1,0 +1,15 @@
+//! What crosses the page's edge: share links in the URL, scenario files,
+//! CSV and chart downloads, the clipboard, and the page's own address.
+//!
+//! * [`share`]: `#v1=…` links (encode and decode);
+//! * [`scenario_file`]: scenario JSON export and import;
+//! * [`csv`]: the results table as CSV;
+//! * [`download`]: files through a Blob URL; charts as SVG and PNG;
+//! * [`clipboard`]: copying text;
+//! * [`location`]: the page's hash, query and address.
+pub mod clipboard;
+pub mod csv;
+pub mod download;
+pub mod location;
+pub mod scenario_file;
+pub mod share;

@@ -1,0 +1,360 @@
+//! The JavaScript API: the engine's questions as functions over plain JS
+//! objects in the scenario format (decimals as strings), exported from the
+//! same wasm as the app.
+//!
+//! ```js
+//! import init, { evaluate } from "./margin-lab.js";
+//! await init();
+//! const report = evaluate(scenario, { BTCUSDT: "52000" });
+//! ```
+//!
+//! Every error is thrown as a JS `Error` whose message is "field: reason",
+//! with `field` and `code` properties from the engine; never a wasm panic.
+use margin_engine::report::{self, GridRequest, SweepRequest};
+use margin_engine::scenario::{self, PriceMap, Scenario};
+use margin_engine::{Book, Error};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// A scenario object (see `Scenario` in the declarations) or its JSON text.
+    #[wasm_bindgen(typescript_type = "Scenario | string")]
+    pub type ScenarioArg;
+    #[wasm_bindgen(typescript_type = "Prices | undefined | null")]
+    pub type PricesArg;
+    #[wasm_bindgen(typescript_type = "SweepRequest")]
+    pub type SweepArg;
+    #[wasm_bindgen(typescript_type = "GridRequest")]
+    pub type GridArg;
+    #[wasm_bindgen(typescript_type = "Prices[]")]
+    pub type PathArg;
+}
+
+/// Converts an engine error into a JS `Error` carrying the field and code:
+/// the one place where engine errors become JS values.
+fn js_error(e: Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name("MarginLabError");
+    let _ = js_sys::Reflect::set(&err, &"field".into(), &e.field.clone().into());
+    let _ = js_sys::Reflect::set(&err, &"code".into(), &e.kind.code().into());
+    err.into()
+}
+
+fn from_js<T: DeserializeOwned>(value: JsValue, field: &str) -> Result<T, JsValue> {
+    scenario::from_deserializer(serde_wasm_bindgen::Deserializer::from(value)).map_err(|mut e| {
+        // serde-wasm-bindgen's messages are JS errors, shown as "Error: …".
+        if let margin_engine::ErrorKind::Malformed { message } = &mut e.kind {
+            if let Some(rest) = message.strip_prefix("Error: ") {
+                *message = rest.to_owned();
+            }
+        }
+        js_error(if field.is_empty() { e } else { e.within(field) })
+    })
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    // Maps as plain objects, so results look like the CLI's JSON.
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| js_sys::Error::new(&format!("cannot return the result: {e}")).into())
+}
+
+/// A scenario given as an object or as JSON text, validated into a book.
+fn book(scenario: JsValue) -> Result<Book, JsValue> {
+    if let Some(text) = scenario.as_string() {
+        return Book::from_json(&text).map_err(js_error);
+    }
+    #[derive(Deserialize)]
+    struct Probe {
+        version: Option<serde_json::Value>,
+    }
+    let probe: Probe = from_js(scenario.clone(), "")?;
+    scenario::check_version(probe.version.as_ref()).map_err(js_error)?;
+    let s: Scenario = from_js(scenario, "")?;
+    Book::new(&s).map_err(js_error)
+}
+
+fn prices(value: JsValue) -> Result<Option<PriceMap>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    from_js(value, "prices").map(Some)
+}
+
+/// Everything about the book at the given prices (default: the marks), the
+/// same object as `margin-lab evaluate` prints.
+#[wasm_bindgen(unchecked_return_type = "EvaluateReport")]
+pub fn evaluate(scenario: ScenarioArg, prices_by_symbol: PricesArg) -> Result<JsValue, JsValue> {
+    let book = book(scenario.into())?;
+    let prices = prices(prices_by_symbol.into())?;
+    to_js(&report::evaluate_report(&book, prices.as_ref()).map_err(js_error)?)
+}
+
+/// Liquidation prices: each position's (isolated: its own), the cross
+/// account's per market `{down, up}`, bankruptcy prices and the whole-market move.
+#[wasm_bindgen(js_name = liquidationPrices, unchecked_return_type = "LiquidationPrices")]
+pub fn liquidation_prices(scenario: ScenarioArg, prices_by_symbol: PricesArg) -> Result<JsValue, JsValue> {
+    let book = book(scenario.into())?;
+    let prices = prices(prices_by_symbol.into())?;
+    let r = report::evaluate_report(&book, prices.as_ref()).map_err(js_error)?;
+    #[derive(Serialize)]
+    struct Liquidation<'a> {
+        positions: Vec<Position<'a>>,
+        cross: &'a std::collections::BTreeMap<String, margin_engine::Bounds>,
+        cross_bankruptcy: &'a std::collections::BTreeMap<String, margin_engine::Bounds>,
+        market_move: &'a margin_engine::MoveThresholds,
+    }
+    #[derive(Serialize)]
+    struct Position<'a> {
+        market: &'a str,
+        #[serde(with = "margin_engine::dec::option")]
+        liquidation_price: Option<margin_engine::Decimal>,
+        #[serde(with = "margin_engine::dec::option")]
+        bankruptcy_price: Option<margin_engine::Decimal>,
+    }
+    let positions = r
+        .positions
+        .iter()
+        .map(|p| Position { market: &p.market, liquidation_price: p.liquidation_price, bankruptcy_price: p.bankruptcy_price })
+        .collect();
+    to_js(&Liquidation {
+        positions,
+        cross: &r.cross.liquidation_prices,
+        cross_bankruptcy: &r.cross.bankruptcy_prices,
+        market_move: &r.market_move,
+    })
+}
+
+/// The book as configured, all cross and all isolated, with the verdict.
+#[wasm_bindgen(unchecked_return_type = "Comparison")]
+pub fn compare(scenario: ScenarioArg, prices_by_symbol: PricesArg) -> Result<JsValue, JsValue> {
+    let book = book(scenario.into())?;
+    let p = match prices(prices_by_symbol.into())? {
+        Some(map) => book.prices_from(&map).map_err(js_error)?,
+        None => book.marks(),
+    };
+    to_js(&book.compare(&p).map_err(js_error)?)
+}
+
+/// Account value of each variant along one market's price:
+/// `{market, from, to, points?, prices?}`.
+#[wasm_bindgen(unchecked_return_type = "Sweep")]
+pub fn sweep(scenario: ScenarioArg, request: SweepArg) -> Result<JsValue, JsValue> {
+    let book = book(scenario.into())?;
+    let req: SweepRequest = from_js(request.into(), "request")?;
+    to_js(&report::sweep_report(&book, &req).map_err(js_error)?)
+}
+
+/// Verdict over two markets' prices:
+/// `{x_market, x_from, x_to, y_market, y_from, y_to, points?, prices?}`.
+#[wasm_bindgen(unchecked_return_type = "Grid")]
+pub fn grid(scenario: ScenarioArg, request: GridArg) -> Result<JsValue, JsValue> {
+    let book = book(scenario.into())?;
+    let req: GridRequest = from_js(request.into(), "request")?;
+    to_js(&report::grid_report(&book, &req).map_err(js_error)?)
+}
+
+/// A price path walked with latched liquidations: `samples` is an array of
+/// `{SYMBOL: "price"}` (a market left out keeps its previous price).
+#[wasm_bindgen(unchecked_return_type = "PathReport")]
+pub fn path(scenario: ScenarioArg, samples: PathArg) -> Result<JsValue, JsValue> {
+    let book = book(scenario.into())?;
+    let samples: Vec<PriceMap> = from_js(samples.into(), "path")?;
+    to_js(&report::path_report(&book, &samples).map_err(js_error)?)
+}
+
+/// The shipped scenarios: `[{id, title, lesson, scenario}]`.
+#[wasm_bindgen(unchecked_return_type = "Sample[]")]
+pub fn samples() -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct Sample {
+        id: &'static str,
+        title: &'static str,
+        lesson: &'static str,
+        scenario: Scenario,
+    }
+    let list = margin_engine::samples::SAMPLES
+        .iter()
+        .map(|s| Ok(Sample { id: s.id, title: s.title, lesson: s.lesson, scenario: Scenario::from_json(s.json)? }))
+        .collect::<Result<Vec<_>, Error>>()
+        .map_err(js_error)?;
+    to_js(&list)
+}
+
+/// The share-link fragment (`#v1=…`) of a scenario at the given prices, for
+/// building links and embed URLs: `index.html` + fragment opens it.
+#[wasm_bindgen(js_name = shareFragment)]
+pub fn share_fragment(scenario: ScenarioArg, prices_by_symbol: PricesArg) -> Result<String, JsValue> {
+    let value: JsValue = scenario.into();
+    let book = book(value.clone())?;
+    let scenario: Scenario = match value.as_string() {
+        Some(text) => Scenario::from_json(&text).map_err(js_error)?,
+        None => from_js(value, "")?,
+    };
+    let mut at = std::collections::BTreeMap::new();
+    if let Some(map) = prices(prices_by_symbol.into())? {
+        book.prices_from(&map).map_err(js_error)?;
+        at.extend(map.into_iter().map(|(k, v)| (k, v.0)));
+    }
+    Ok(crate::io::share::encode(&scenario, &at, margin_engine::Decimal::ZERO))
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** A decimal number written as a string, e.g. "60000.5" (never a JS number: it could lose digits). */
+export type Dec = string;
+/** Prices by market symbol, e.g. { BTCUSDT: "52000" }; markets left out stay at their mark. */
+export type Prices = Record<string, Dec>;
+
+/** The scenario format, version 1 (the same as share links and the CLI). */
+export interface Scenario {
+  /** Must be 1. */
+  version: 1;
+  /** Collateral currency, for display. Default "USDT". */
+  quote?: string;
+  /** Wallet balance: cross wallet + isolated margins. */
+  wallet: Dec;
+  markets: Market[];
+  positions?: Position[];
+  settings?: { residual?: { rule: "forfeited" } | { rule: "returned"; fee_rate: Dec } };
+}
+export interface Market {
+  symbol: string;
+  /** Mark price. */
+  mark: Dec;
+  /** A shipped tier table, e.g. "binance-usdm-btcusdt-2024-10" (give preset or tiers). */
+  preset?: string;
+  tiers?: Tier[];
+  /** Sensitivity in a whole-market move (default "1"). */
+  beta?: Dec;
+  contract?: "linear_perpetual";
+}
+export interface Tier {
+  /** Notional bracket: floor <= notional < cap (cap null for the last tier). */
+  floor: Dec;
+  cap: Dec | null;
+  /** Maintenance margin rate, e.g. "0.004". */
+  mmr: Dec;
+  /** Maintenance amount; derived (continuous margin) when omitted. */
+  cum?: Dec;
+  max_leverage: Dec;
+}
+export interface Position {
+  market: string;
+  side: "long" | "short";
+  /** Size in base units. */
+  size: Dec;
+  entry: Dec;
+  leverage: Dec;
+  mode: "cross" | "isolated";
+  /** Isolated margin (default size × entry ÷ leverage); isolated only. */
+  margin?: Dec;
+}
+export interface SweepRequest { market: string; from: Dec; to: Dec; points?: number; prices?: Prices }
+export interface GridRequest {
+  x_market: string; x_from: Dec; x_to: Dec;
+  y_market: string; y_from: Dec; y_to: Dec;
+  /** Points per axis (default 256). */
+  points?: number; prices?: Prices;
+}
+
+/** Liquidation boundaries on either side of the current value (null: none). */
+export interface Bounds { down: Dec | null; up: Dec | null }
+export interface PositionReport {
+  index: number; market: string; side: "long" | "short"; mode: "cross" | "isolated";
+  size: Dec; entry: Dec; leverage: Dec;
+  /** Isolated margin; null for a cross position. */
+  margin: Dec | null;
+  price: Dec; notional: Dec; unrealized_pnl: Dec; initial_margin: Dec;
+  maintenance_margin: Dec; maintenance_rate: Dec;
+  /** Tier index (0-based) of the notional at this price. */
+  tier: number;
+  /** Isolated: margin + uPnL (null for cross). */
+  margin_balance: Dec | null;
+  /** Isolated: MM ÷ margin balance (null when the balance is <= 0, or cross). */
+  margin_ratio: Dec | null;
+  /** Isolated: margin + uPnL <= MM. */
+  liquidated: boolean;
+  /** Isolated: its own liquidation price; null for cross or none. */
+  liquidation_price: Dec | null;
+  bankruptcy_price: Dec | null;
+  /** Signed relative distance to the nearest liquidation price (-0.2 = a 20 % fall). */
+  distance_to_liquidation: Dec | null;
+}
+export interface CrossReport {
+  wallet: Dec; unrealized_pnl: Dec;
+  /** Cross wallet + Σ cross uPnL. */
+  equity: Dec; maintenance_margin: Dec; initial_margin: Dec;
+  /** Σ MM ÷ equity (liquidation at >= 1); null without cross positions or equity <= 0. */
+  margin_ratio: Dec | null;
+  available_balance: Dec;
+  /** Number of cross positions. */
+  positions: number;
+  liquidated: boolean;
+  /** Per market with a cross position, the other markets held at their prices. */
+  liquidation_prices: Record<string, Bounds>;
+  bankruptcy_prices: Record<string, Bounds>;
+}
+/** Whole-market move x (every price × (1 + beta·x)) that liquidates, as fractions. */
+export interface MoveThresholds { cross: Bounds; positions: (Bounds | null)[] }
+export type Variant = "as_configured" | "all_cross" | "all_isolated";
+export interface Outcome {
+  variant: Variant;
+  /** Wallet + uPnL after liquidations. */
+  account_value: Dec;
+  cross_liquidated: boolean;
+  cross_wallet: Dec;
+  /** Input indices of the liquidated isolated positions. */
+  liquidated_positions: number[];
+  isolated_margin_lost: Dec;
+  wallet_lost: Dec;
+  positions: number;
+}
+export type Verdict = "neither" | "cross_wiped_isolated_survives" | "isolated_loses_cross_survives" | "both";
+export interface Comparison { as_configured: Outcome; all_cross: Outcome; all_isolated: Outcome; verdict: Verdict }
+export interface EvaluateReport {
+  quote: string;
+  prices: Record<string, Dec>;
+  positions: PositionReport[];
+  cross: CrossReport;
+  market_move: MoveThresholds;
+  account_value: Dec;
+  /** Null (with comparison_error) when the wallet cannot fund the all-isolated book. */
+  comparison: Comparison | null;
+  comparison_error?: { field: string; kind: { code: string } };
+}
+export interface LiquidationPrices {
+  positions: { market: string; liquidation_price: Dec | null; bankruptcy_price: Dec | null }[];
+  cross: Record<string, Bounds>;
+  cross_bankruptcy: Record<string, Bounds>;
+  market_move: MoveThresholds;
+}
+export interface Sweep {
+  market: string;
+  prices: Dec[];
+  series: { variant: Variant; values: Dec[]; cross_liquidated: boolean[]; isolated_liquidated: number[] }[];
+}
+export interface Grid {
+  x_market: string; y_market: string; xs: Dec[]; ys: Dec[];
+  /** Row-major over ys then xs: 0 neither, 1 cross wiped while isolated survives, 2 isolated loses while cross survives, 3 both. */
+  cells: number[];
+}
+export interface PathEvent {
+  /** The event lies between sample `step` and `step + 1`, at fraction t. */
+  step: number; t: Dec;
+  /** Prices at the event, one per market in scenario order. */
+  prices: Dec[];
+  kind: "isolated" | "cross";
+  /** kind "isolated": the position; kind "cross": the positions closed. */
+  position?: number; positions?: number[];
+  wallet_lost: Dec; account_value_after: Dec;
+}
+export interface PathReport {
+  markets: string[];
+  variants: { variant: Variant; events: PathEvent[]; open: boolean[]; wallet: Dec; final_value: Dec }[];
+}
+export interface Sample { id: string; title: string; lesson: string; scenario: Scenario }
+/** What every function throws on bad input: message "field: reason". */
+export interface MarginLabError extends Error { name: "MarginLabError"; field: string; code: string }
+"#;

@@ -1,0 +1,46 @@
+//! Everything the user can do to the page's state, as values.
+use margin_engine::scenario::{ModeSpec, SideSpec};
+use margin_engine::Scenario;
+
+use crate::io::share::Shared;
+use crate::state::draft::PosField;
+use crate::state::notice::Notice;
+use crate::state::tier_draft::TierField;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    SetWallet(String),
+    SetMark(usize, String),
+    SetSymbol(usize, String),
+    /// A preset name, or `book_edits::CUSTOM`.
+    SetTierSource(usize, String),
+    SetTier(usize, usize, TierField, String),
+    AddTier(usize),
+    RemoveTier(usize, usize),
+    AddMarket,
+    RemoveMarket(usize),
+    SetText(usize, PosField, String),
+    SetMarket(usize, String),
+    SetSide(usize, SideSpec),
+    SetMode(usize, ModeSpec),
+    /// Adds (`true`) or removes a tenth of the default margin.
+    NudgeMargin(usize, bool),
+    AddPosition,
+    Duplicate(usize),
+    Remove(usize),
+    SetPrice(usize, String),
+    SetMove(String),
+    Anchor,
+    /// The market the value chart follows (and the verdict map's horizontal axis).
+    Select(usize),
+    /// The verdict map's vertical axis.
+    SelectMapY(usize),
+    TogglePath,
+    ResetPath,
+    /// A shipped example by id (its lesson is shown).
+    LoadExample(String),
+    /// A scenario from a link, with prices.
+    Load(Box<Shared>),
+    /// A scenario file's content, or why it could not be read.
+    Import(Result<Box<Scenario>, Notice>),
+}

@@ -1,0 +1,243 @@
+//! The scenario being edited, field by field as the text in each box, so a
+//! half-typed value stays where it is. Turning it into a [`Scenario`] names the
+//! field that does not parse, exactly as the engine names fields.
+use margin_engine::scenario::{LeverageSpec, MarketSpec, ModeSpec, PositionSpec, Settings, SideSpec};
+use margin_engine::{Decimal, Error, Scenario};
+
+use crate::format::plain;
+use crate::state::field::parse;
+use crate::state::tier_draft::TierDraft;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarketDraft {
+    pub symbol: String,
+    pub mark: String,
+    /// The shipped tier table in use, or `None` for the custom `tiers`.
+    pub preset: Option<String>,
+    pub tiers: Vec<TierDraft>,
+    /// Everything else about the market (beta, contract), kept as loaded.
+    pub spec: MarketSpec,
+}
+
+impl MarketDraft {
+    pub fn from_spec(m: &MarketSpec) -> Self {
+        let tiers = m.tiers.as_deref().unwrap_or_default().iter().map(TierDraft::from_spec).collect();
+        MarketDraft {
+            symbol: m.symbol.clone(),
+            mark: plain(m.mark),
+            preset: if m.tiers.is_some() { None } else { m.preset.clone() },
+            tiers,
+            spec: m.clone(),
+        }
+    }
+
+    fn to_spec(&self, i: usize) -> Result<MarketSpec, Error> {
+        let mut spec = self.spec.clone();
+        spec.symbol = self.symbol.clone();
+        spec.mark = parse(&format!("markets[{i}].mark"), &self.mark)?;
+        match &self.preset {
+            Some(name) => {
+                spec.preset = Some(name.clone());
+                spec.tiers = None;
+            }
+            None => {
+                let tiers = self
+                    .tiers
+                    .iter()
+                    .enumerate()
+                    .map(|(j, t)| t.to_spec(&format!("markets[{i}].tiers[{j}]")))
+                    .collect::<Result<Vec<_>, _>>()?;
+                spec.preset = None;
+                spec.tiers = Some(tiers);
+            }
+        }
+        Ok(spec)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PositionDraft {
+    pub market: String,
+    pub side: SideSpec,
+    pub size: String,
+    pub entry: String,
+    pub leverage: String,
+    pub mode: ModeSpec,
+    /// Isolated margin; empty = the default (`size × entry ÷ leverage`).
+    pub margin: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub version: u32,
+    pub quote: String,
+    pub wallet: String,
+    pub markets: Vec<MarketDraft>,
+    pub positions: Vec<PositionDraft>,
+    pub settings: Settings,
+}
+
+/// Which text field of a position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PosField {
+    Size,
+    Entry,
+    Leverage,
+    Margin,
+}
+
+impl PosField {
+    pub fn name(self) -> &'static str {
+        match self {
+            PosField::Size => "size",
+            PosField::Entry => "entry",
+            PosField::Leverage => "leverage",
+            PosField::Margin => "margin",
+        }
+    }
+}
+
+impl PositionDraft {
+    pub fn from_spec(p: &PositionSpec) -> Self {
+        PositionDraft {
+            market: p.market.clone(),
+            side: p.side,
+            size: plain(p.size),
+            entry: plain(p.entry),
+            leverage: plain(p.leverage.0),
+            mode: p.mode,
+            margin: p.margin.map(plain).unwrap_or_default(),
+        }
+    }
+
+    pub fn text(&self, f: PosField) -> &str {
+        match f {
+            PosField::Size => &self.size,
+            PosField::Entry => &self.entry,
+            PosField::Leverage => &self.leverage,
+            PosField::Margin => &self.margin,
+        }
+    }
+
+    pub fn text_mut(&mut self, f: PosField) -> &mut String {
+        match f {
+            PosField::Size => &mut self.size,
+            PosField::Entry => &mut self.entry,
+            PosField::Leverage => &mut self.leverage,
+            PosField::Margin => &mut self.margin,
+        }
+    }
+
+    fn to_spec(&self, i: usize) -> Result<PositionSpec, Error> {
+        let at = |f: &str| format!("positions[{i}].{f}");
+        let margin = if self.mode == ModeSpec::Isolated && !self.margin.trim().is_empty() {
+            Some(parse(&at("margin"), &self.margin)?)
+        } else {
+            None
+        };
+        Ok(PositionSpec {
+            market: self.market.clone(),
+            side: self.side,
+            size: parse(&at("size"), &self.size)?,
+            entry: parse(&at("entry"), &self.entry)?,
+            leverage: LeverageSpec(parse(&at("leverage"), &self.leverage)?),
+            mode: self.mode,
+            margin,
+        })
+    }
+
+    /// The margin this position would get by default (the engine's
+    /// `size × entry ÷ leverage`), if its fields parse.
+    pub fn default_margin(&self) -> Option<Decimal> {
+        let size = margin_engine::dec::parse(&self.size).ok()?;
+        let entry = margin_engine::dec::parse(&self.entry).ok()?;
+        let lev = margin_engine::dec::parse(&self.leverage).ok()?;
+        margin_engine::initial_margin(size, entry, lev).ok()
+    }
+}
+
+impl Draft {
+    pub fn from_scenario(s: &Scenario) -> Self {
+        Draft {
+            version: s.version,
+            quote: s.quote.clone(),
+            wallet: plain(s.wallet),
+            markets: s.markets.iter().map(MarketDraft::from_spec).collect(),
+            positions: s.positions.iter().map(PositionDraft::from_spec).collect(),
+            settings: s.settings.clone(),
+        }
+    }
+
+    /// The scenario the boxes describe; the error names the first bad field.
+    pub fn to_scenario(&self) -> Result<Scenario, Error> {
+        let wallet = parse("wallet", &self.wallet)?;
+        let markets =
+            self.markets.iter().enumerate().map(|(i, m)| m.to_spec(i)).collect::<Result<Vec<_>, _>>()?;
+        let positions =
+            self.positions.iter().enumerate().map(|(i, p)| p.to_spec(i)).collect::<Result<Vec<_>, _>>()?;
+        Ok(Scenario {
+            version: self.version,
+            quote: self.quote.clone(),
+            wallet,
+            markets,
+            positions,
+            settings: self.settings.clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+mod tests {
+    use super::*;
+
+    fn draft() -> Draft {
+        Draft::from_scenario(&Scenario::from_json(margin_engine::samples::default_json()).unwrap())
+    }
+
+    #[test]
+    fn round_trips_the_default_scenario() {
+        let s = Scenario::from_json(margin_engine::samples::default_json()).unwrap();
+        assert_eq!(Draft::from_scenario(&s).to_scenario().unwrap(), s);
+    }
+
+    #[test]
+    fn a_half_typed_number_names_its_field() {
+        let mut d = draft();
+        d.positions[2].leverage = "1x".into();
+        let e = d.to_scenario().unwrap_err();
+        assert_eq!(e.field, "positions[2].leverage");
+        d.positions[2].leverage = "10".into();
+        d.wallet = String::new();
+        assert_eq!(d.to_scenario().unwrap_err().field, "wallet");
+    }
+
+    #[test]
+    fn margin_is_optional_and_ignored_for_cross() {
+        let mut d = draft();
+        d.positions[1].margin = "123".into();
+        assert_eq!(d.to_scenario().unwrap().positions[1].margin, None);
+        d.positions[0].margin = "4000".into();
+        assert_eq!(d.to_scenario().unwrap().positions[0].margin, Some(Decimal::from(4000)));
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+mod tier_tests {
+    use super::*;
+
+    #[test]
+    fn a_custom_table_round_trips() {
+        let mut s = Scenario::from_json(margin_engine::samples::default_json()).unwrap();
+        s.markets[1].preset = None;
+        s.markets[1].tiers = Some(margin_engine::presets::get("binance-usdm-ethusdt-2024-10").unwrap().tiers().unwrap());
+        if let Some(t) = s.markets[1].tiers.as_mut().and_then(|t| t.last_mut()) {
+            t.cap = None;
+            t.cum = None;
+        }
+        let d = Draft::from_scenario(&s);
+        assert!(d.markets[1].preset.is_none());
+        assert_eq!(d.to_scenario().unwrap(), s);
+    }
+}
