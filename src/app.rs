@@ -18,7 +18,7 @@ use crate::embed::options::EmbedOptions;
 use crate::embed::view::EmbedView;
 use crate::hooks::charts::use_charts;
 use crate::hooks::results::{use_results, Same};
-use crate::hooks::use_path;
+use crate::hooks::{use_latest, use_path};
 use crate::io::location;
 use crate::state::action::Action;
 use crate::state::reducer::AppState;
@@ -67,8 +67,16 @@ pub fn app() -> Html {
     let path = use_path(&state, &results);
     let twin = TwinModel::new(&results, state.selected, path.as_deref());
     let dispatch = state.dispatcher();
+    // Handles that do not change with every input, for the toolbar and
+    // export buttons (they read the latest values when pressed).
+    let latest_state = use_latest(state.clone());
+    let latest_exports = use_latest((results.clone(), charts.clone()));
+    let symbols = {
+        let book = Rc::clone(&state.book);
+        use_memo(state.generation, move |_| book.markets().iter().map(|m| m.symbol.clone()).collect::<Vec<_>>())
+    };
     let content = if embed.enabled {
-        html! { <EmbedView state={state.clone()} results={results.clone()} twin={twin} charts={charts} options={embed} /> }
+        html! { <EmbedView state={state.clone()} results={results.clone()} twin={twin} charts={charts} symbols={Rc::clone(&symbols)} options={embed} /> }
     } else {
         let s = &*state;
         let lesson = s.example.as_deref().and_then(margin_engine::samples::get).map(|x| x.lesson);
@@ -78,15 +86,15 @@ pub fn app() -> Html {
                 <header class="top">
                     <h1>{ "Margin Lab" }</h1>
                     <p class="tagline">{ "Cross vs isolated margin for perpetual futures, side by side. Exact decimals; nothing leaves your browser." }</p>
-                    <Toolbar state={state.clone()} />
-                    <ExportPanel scenario={Same(Rc::clone(&s.scenario))} results={results.clone()} charts={charts.clone()} dispatch={dispatch.clone()} />
+                    <Toolbar state={latest_state} dispatch={dispatch.clone()} />
+                    <ExportPanel scenario={Same(Rc::clone(&s.scenario))} latest={latest_exports} dispatch={dispatch.clone()} />
                     if let Some(l) = lesson { <p class="lesson" data-testid="lesson">{ l }</p> }
                 </header>
                 <Notices ..notices::Props::of(s) />
                 <Twin model={twin} />
                 <div class="layout">
                     <PriceControls model={prices} dispatch={dispatch.clone()} />
-                    <ChartsPanel charts={charts} symbols={s.book.markets().iter().map(|m| m.symbol.clone()).collect::<Vec<_>>()}
+                    <ChartsPanel charts={charts} symbols={Rc::clone(&symbols)}
                         selected={s.selected} map_y={s.map_y} mixed={s.book.is_mixed()} dispatch={dispatch.clone()} />
                     <BookEditor draft={Same(Rc::clone(&s.draft))} error={s.error.clone()} dispatch={dispatch.clone()} />
                 </div>

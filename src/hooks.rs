@@ -43,3 +43,40 @@ pub fn use_path(state: &AppState, results: &Same<Results>) -> Option<Rc<PathView
     });
     (*view).clone()
 }
+
+/// The latest value of something that changes on every input, behind a
+/// handle that does not: a component given the handle is not rendered again
+/// on every input, and reads the value only when the user acts (a button
+/// that copies a link, downloads a file).
+#[derive(Debug)]
+pub struct Latest<T>(Rc<RefCell<Option<T>>>);
+
+impl<T> Clone for Latest<T> {
+    fn clone(&self) -> Self {
+        Latest(Rc::clone(&self.0))
+    }
+}
+
+impl<T> PartialEq for Latest<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T: Clone> Latest<T> {
+    /// The value as of the last render.
+    pub fn get(&self) -> Option<T> {
+        self.0.borrow().clone()
+    }
+}
+
+/// A [`Latest`] handle holding `value` (updated on every render).
+#[hook]
+pub fn use_latest<T>(value: T) -> Latest<T>
+where
+    T: 'static,
+{
+    let cell: Rc<RefCell<Option<T>>> = use_mut_ref(|| None);
+    *cell.borrow_mut() = Some(value);
+    Latest(cell)
+}

@@ -61,21 +61,33 @@ pub enum Cursor {
     Point(f64, f64),
 }
 
-/// The cursor as SVG markup in the chart's pixels: laid over the chart on
-/// the page, and added to an exported chart.
-pub fn cursor_markup(f: &Frame, cursor: Cursor) -> String {
+/// The cursor's shape in the chart's pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Mark {
+    /// A vertical line at `x` from `y0` to `y1`.
+    Line { x: f64, y0: f64, y1: f64 },
+    /// A ring around `(cx, cy)`.
+    Ring { cx: f64, cy: f64 },
+}
+
+/// Where the cursor is drawn in frame `f`: the one place that maps it to pixels.
+pub fn mark(f: &Frame, cursor: Cursor) -> Mark {
     match cursor {
-        Cursor::Line(x) => {
-            let x = f.x(x);
-            format!("<line class=\"cursor\" x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#222\" stroke-width=\"2\"/>", f.py.0, f.py.1)
+        Cursor::Line(x) => Mark::Line { x: f.x(x), y0: f.py.0, y1: f.py.1 },
+        Cursor::Point(x, y) => Mark::Ring { cx: f.x(x), cy: f.y(y) },
+    }
+}
+
+/// The cursor as SVG markup, for an exported chart.
+pub fn cursor_markup(f: &Frame, cursor: Cursor) -> String {
+    match mark(f, cursor) {
+        Mark::Line { x, y0, y1 } => {
+            format!("<line class=\"cursor\" x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{y0:.1}\" y2=\"{y1:.1}\" stroke=\"#222\" stroke-width=\"2\"/>")
         }
-        Cursor::Point(x, y) => {
-            let (cx, cy) = (f.x(x), f.y(y));
-            format!(
-                "<circle class=\"cursor-ring\" cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"6\" fill=\"none\" stroke=\"#222\" stroke-width=\"2\"/>\
-                 <circle class=\"cursor-dot\" cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"2\" fill=\"#222\"/>"
-            )
-        }
+        Mark::Ring { cx, cy } => format!(
+            "<circle class=\"cursor-ring\" cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"6\" fill=\"none\" stroke=\"#222\" stroke-width=\"2\"/>\
+             <circle class=\"cursor-dot\" cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"2\" fill=\"#222\"/>"
+        ),
     }
 }
 

@@ -1,12 +1,12 @@
 //! A chart on the page: the drawing (our own SVG, set once per drawing) and
 //! over it a light overlay with the cursor at the current price, so moving a
-//! price redraws one line, not the chart.
+//! price changes two attributes of one element, not the chart.
 use std::rc::Rc;
 
 use yew::prelude::*;
 use yew::virtual_dom::VNode;
 
-use crate::charts::svg::{cursor_markup, Cursor};
+use crate::charts::svg::{mark, Cursor, Mark};
 use crate::hooks::charts::Drawn;
 use crate::hooks::results::Same;
 
@@ -16,7 +16,7 @@ struct RawProps {
 }
 
 /// Puts trusted SVG markup (our own drawing, labels escaped) into the page;
-/// rendered again only when the markup changes.
+/// rendered again only when the drawing changes.
 #[function_component(Raw)]
 fn raw(p: &RawProps) -> Html {
     VNode::from_html_unchecked(AttrValue::from(p.markup.0.to_string()))
@@ -33,11 +33,22 @@ pub struct Props {
 pub fn chart_view(p: &Props) -> Html {
     let d = &p.drawn;
     let (w, h) = d.frame.size;
-    let cursor = format!("<svg class=\"chart-overlay\" viewBox=\"0 0 {w} {h}\" preserveAspectRatio=\"none\" aria-hidden=\"true\">{}</svg>", cursor_markup(&d.frame, p.cursor));
+    let px = |v: f64| format!("{v:.1}");
+    let shape = match mark(&d.frame, p.cursor) {
+        Mark::Line { x, y0, y1 } => html! { <line class="cursor" x1={px(x)} x2={px(x)} y1={px(y0)} y2={px(y1)} /> },
+        Mark::Ring { cx, cy } => html! {
+            <>
+                <circle class="cursor-ring" cx={px(cx)} cy={px(cy)} r="6" />
+                <circle class="cursor-dot" cx={px(cx)} cy={px(cy)} r="2" />
+            </>
+        },
+    };
     html! {
         <div class="chart" data-testid={p.testid}>
             <Raw markup={Same(Rc::clone(&d.svg))} />
-            if d.ok { <Raw markup={Same(Rc::<str>::from(cursor))} /> }
+            if d.ok {
+                <svg class="chart-overlay" viewBox={format!("0 0 {w} {h}")} preserveAspectRatio="none" aria-hidden="true">{ shape }</svg>
+            }
         </div>
     }
 }

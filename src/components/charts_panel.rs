@@ -1,6 +1,9 @@
 //! The charts section: account value against the price of the market being
 //! moved, and the verdict map over it and a second market, each with its
-//! market picker and legend.
+//! market picker and legend. Only the cursors change while a price moves;
+//! pickers and legends are components that are then left alone.
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::charts::svg::Cursor;
@@ -13,7 +16,7 @@ use crate::state::action::Action;
 pub struct Props {
     pub charts: Charts,
     /// The book's market symbols, for the pickers.
-    pub symbols: Vec<String>,
+    pub symbols: Rc<Vec<String>>,
     pub selected: usize,
     pub map_y: usize,
     /// Whether the book mixes cross and isolated ("as configured" is drawn).
@@ -25,49 +28,84 @@ pub struct Props {
     pub show_map: bool,
 }
 
-fn picker(id: &'static str, label: &'static str, symbols: &[String], current: usize, cb: Callback<Event>) -> Html {
+#[derive(Properties, PartialEq)]
+struct PickerProps {
+    id: &'static str,
+    label: &'static str,
+    symbols: Rc<Vec<String>>,
+    current: usize,
+    /// The verdict map's vertical axis (else the market the charts follow).
+    vertical: bool,
+    dispatch: Dispatch,
+}
+
+/// Which market a chart follows.
+#[function_component(Picker)]
+fn picker(p: &PickerProps) -> Html {
+    let action = if p.vertical { Action::SelectMapY } else { Action::Select };
     html! {
         <span class="picker">
-            <label for={id}>{ label }</label>
-            <select id={id} onchange={cb}>
-                { for symbols.iter().enumerate().map(|(m, s)| html! { <option value={m.to_string()} selected={m == current}>{ s.clone() }</option> }) }
+            <label for={p.id}>{ p.label }</label>
+            <select id={p.id} onchange={on_select(&p.dispatch, move |v| v.parse::<usize>().ok().map(action))}>
+                { for p.symbols.iter().enumerate().map(|(m, s)| html! { <option value={m.to_string()} selected={m == p.current}>{ s.clone() }</option> }) }
             </select>
         </span>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LegendProps {
+    map: bool,
+    mixed: bool,
+}
+
+#[function_component(Legend)]
+fn legend(p: &LegendProps) -> Html {
+    if p.map {
+        return html! {
+            <p class="legend">
+                <span class="key neither">{ "▮ no liquidation" }</span>
+                <span class="key zone-iso">{ "▮ cross wiped, isolated survives" }</span>
+                <span class="key zone-cross">{ "▮ isolated loses, cross survives" }</span>
+                <span class="key both">{ "▮ both wiped" }</span>
+                <span class="key">{ "◎ current prices" }</span>
+            </p>
+        };
+    }
+    html! {
+        <p class="legend">
+            <span class="key cross">{ "━ Cross" }</span>
+            <span class="key isolated">{ "━ Isolated" }</span>
+            if p.mixed { <span class="key configured">{ "━ As configured" }</span> }
+            <span class="key zone-iso">{ "▮ cross wiped, isolated survives" }</span>
+            <span class="key zone-cross">{ "▮ isolated loses, cross survives" }</span>
+            <span class="key">{ "│ current price" }</span>
+        </p>
     }
 }
 
 #[function_component(ChartsPanel)]
 pub fn charts_panel(p: &Props) -> Html {
     let c = &p.charts;
-    let pick = |f: fn(usize) -> Action| on_select(&p.dispatch, move |v| v.parse::<usize>().ok().map(f));
     html! {
         <section class="card charts" aria-labelledby="charts-h">
             <h2 id="charts-h">{ "Charts" }</h2>
             if p.show_value {
                 <div class="chart-box">
-                    <h3>{ "Account value against price " }{ picker("chart-market", "Market", &p.symbols, p.selected, pick(Action::Select)) }</h3>
+                    <h3>{ "Account value against price " }
+                        <Picker id="chart-market" label="Market" symbols={Rc::clone(&p.symbols)} current={p.selected} vertical={false} dispatch={p.dispatch.clone()} />
+                    </h3>
                     <ChartView drawn={c.value.clone()} cursor={Cursor::Line(c.value_cursor)} testid="value-chart" />
-                    <p class="legend">
-                        <span class="key cross">{ "━ Cross" }</span>
-                        <span class="key isolated">{ "━ Isolated" }</span>
-                        if p.mixed { <span class="key configured">{ "━ As configured" }</span> }
-                        <span class="key zone-iso">{ "▮ cross wiped, isolated survives" }</span>
-                        <span class="key zone-cross">{ "▮ isolated loses, cross survives" }</span>
-                        <span class="key">{ "│ current price" }</span>
-                    </p>
+                    <Legend map={false} mixed={p.mixed} />
                 </div>
             }
             if let (true, Some(map)) = (p.show_map, &c.map) {
                 <div class="chart-box map">
-                    <h3>{ "Verdict map " }{ picker("map-y", "Vertical", &p.symbols, p.map_y, pick(Action::SelectMapY)) }</h3>
+                    <h3>{ "Verdict map " }
+                        <Picker id="map-y" label="Vertical" symbols={Rc::clone(&p.symbols)} current={p.map_y} vertical={true} dispatch={p.dispatch.clone()} />
+                    </h3>
                     <ChartView drawn={map.clone()} cursor={Cursor::Point(c.map_cursor.0, c.map_cursor.1)} testid="map-chart" />
-                    <p class="legend">
-                        <span class="key neither">{ "▮ no liquidation" }</span>
-                        <span class="key zone-iso">{ "▮ cross wiped, isolated survives" }</span>
-                        <span class="key zone-cross">{ "▮ isolated loses, cross survives" }</span>
-                        <span class="key both">{ "▮ both wiped" }</span>
-                        <span class="key">{ "◎ current prices" }</span>
-                    </p>
+                    <Legend map={true} mixed={p.mixed} />
                 </div>
             }
         </section>

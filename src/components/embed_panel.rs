@@ -4,12 +4,13 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::embed::options::{EmbedOptions, Locks, Panel};
+use crate::hooks::Latest;
 use crate::state::reducer::AppState;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     /// The page's state: the embed opens with its scenario and prices.
-    pub state: UseReducerHandle<AppState>,
+    pub state: Latest<UseReducerHandle<AppState>>,
 }
 
 fn checked(e: &Event) -> bool {
@@ -22,7 +23,8 @@ fn text(e: &InputEvent) -> Option<String> {
 }
 
 /// The embed snippet of the page's scenario and prices.
-fn snippet_for(state: &AppState, opts: &EmbedOptions) -> String {
+fn snippet_for(state: &Latest<UseReducerHandle<AppState>>, opts: &EmbedOptions) -> String {
+    let Some(state) = state.get() else { return String::new() };
     let sh = state.shared();
     let hash = crate::io::share::encode(&sh.scenario, &sh.prices, sh.market_move);
     crate::embed::snippet::snippet(&crate::io::location::page_url(), opts, &hash)
@@ -85,8 +87,8 @@ pub fn embed_panel(p: &Props) -> Html {
         Callback::from(move |e: InputEvent| o.set(EmbedOptions { caption: text(&e), ..(*o).clone() }))
     };
     let on_copy = {
-        let snippet = snippet.clone();
-        Callback::from(move |_| crate::io::clipboard::copy(&snippet))
+        let (state, opts) = (p.state.clone(), opts.clone());
+        Callback::from(move |_| crate::io::clipboard::copy(&snippet_for(&state, &opts)))
     };
     html! {
         <>

@@ -1,8 +1,6 @@
 //! "Export / import": the scenario as JSON (and reading one back, from a
 //! file or pasted), the results as CSV, each chart as SVG or PNG (with the
 //! current price marked).
-use std::rc::Rc;
-
 use margin_engine::Scenario;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -11,16 +9,23 @@ use crate::charts::svg::{with_cursor, Cursor};
 use crate::components::fields::Dispatch;
 use crate::hooks::charts::{Charts, Drawn};
 use crate::hooks::results::{Results, Same};
+use crate::hooks::Latest;
 use crate::io::download::{download_png, download_text, standalone_svg};
 use crate::io::scenario_file::{self, import};
 use crate::state::action::Action;
 use crate::state::notice::{Attempt, Notice};
 
+/// What the exports are made of, as of the last render.
+pub type Exportable = (Same<Results>, Charts);
+
+/// A chart to export and where its cursor goes (`None`: no such chart).
+type Chosen = Option<(Same<Drawn>, Cursor)>;
+
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub scenario: Same<Scenario>,
-    pub results: Same<Results>,
-    pub charts: Charts,
+    /// The results and charts, read when a button is pressed.
+    pub latest: Latest<Exportable>,
     pub dispatch: Dispatch,
 }
 
@@ -34,35 +39,45 @@ fn chart_file(d: &Drawn, cursor: Cursor) -> String {
     with_cursor(&d.svg, &d.frame, cursor)
 }
 
-fn buttons(chart: Option<(&Same<Drawn>, Cursor)>, name: &'static str, label: &'static str) -> Html {
-    let (drawn, cursor) = match chart {
-        Some((d, c)) if d.ok => (Some(d.clone()), c),
-        _ => (None, Cursor::Line(0.0)),
-    };
-    let svg = drawn.as_ref().map(|d| Rc::<str>::from(chart_file(d, cursor)));
-    let (on_svg, on_png) = match &svg {
-        Some(svg) => {
-            let (a, b) = (Rc::clone(svg), Rc::clone(svg));
-            (
-                Callback::from(move |_| {
-                    if let Some(file) = standalone_svg(&a) {
-                        download_text(&format!("margin-lab-{name}.svg"), "image/svg+xml", &file);
-                    }
-                }),
-                Callback::from(move |_| {
-                    download_png(&format!("margin-lab-{name}.png"), &b, 2.0);
-                }),
-            )
+/// The SVG and PNG buttons of one chart: `pick` chooses it from the latest charts.
+fn buttons(latest: &Latest<Exportable>, pick: fn(&Charts) -> Chosen, name: &'static str, label: &'static str) -> Html {
+    let file = {
+        let latest = latest.clone();
+        move || -> Option<String> {
+            let (_, charts) = latest.get()?;
+            let (drawn, cursor) = pick(&charts)?;
+            drawn.ok.then(|| chart_file(&drawn, cursor))
         }
-        None => (Callback::noop(), Callback::noop()),
     };
+    let on_svg = {
+        let file = file.clone();
+        Callback::from(move |_| {
+            if let Some(svg) = file().and_then(|f| standalone_svg(&f)) {
+                download_text(&format!("margin-lab-{name}.svg"), "image/svg+xml", &svg);
+            }
+        })
+    };
+    let on_png = Callback::from(move |_| {
+        if let Some(svg) = file() {
+            download_png(&format!("margin-lab-{name}.png"), &svg, 2.0);
+        }
+    });
     let short = if name == "value-chart" { "value" } else { "map" };
+    let shown = latest.get().is_some_and(|(_, c)| pick(&c).is_some_and(|(d, _)| d.ok));
     html! {
         <>
-            <button type="button" data-testid={format!("export-svg-{short}")} disabled={svg.is_none()} onclick={on_svg}>{ format!("{label} SVG") }</button>
-            <button type="button" data-testid={format!("export-png-{short}")} disabled={svg.is_none()} onclick={on_png}>{ format!("{label} PNG") }</button>
+            <button type="button" data-testid={format!("export-svg-{short}")} disabled={!shown} onclick={on_svg}>{ format!("{label} SVG") }</button>
+            <button type="button" data-testid={format!("export-png-{short}")} disabled={!shown} onclick={on_png}>{ format!("{label} PNG") }</button>
         </>
     }
+}
+
+fn value_chart(c: &Charts) -> Chosen {
+    Some((c.value.clone(), Cursor::Line(c.value_cursor)))
+}
+
+fn verdict_map(c: &Charts) -> Chosen {
+    c.map.clone().map(|m| (m, Cursor::Point(c.map_cursor.0, c.map_cursor.1)))
 }
 
 #[function_component(ExportPanel)]
@@ -75,8 +90,9 @@ pub fn export_panel(p: &Props) -> Html {
         })
     };
     let on_csv = {
-        let r = p.results.clone();
+        let latest = p.latest.clone();
         Callback::from(move |_| {
+            let Some((r, _)) = latest.get() else { return };
             let verdict = r.analyzer.comparison(&r.snapshot).map(|c| c.verdict.name()).unwrap_or_default();
             let csv = crate::io::csv::build(&r.analyzer, &r.snapshot, verdict);
             download_text("margin-lab-results.csv", "text/csv", &csv);
@@ -107,15 +123,14 @@ pub fn export_panel(p: &Props) -> Html {
             }
         })
     };
-    let c = &p.charts;
     html! {
         <details class="export-group" data-testid="export-group">
             <summary>{ "Export / import" }</summary>
             <div role="group" aria-label="Export">
                 <button type="button" data-testid="export-json" onclick={on_json}>{ "Scenario JSON" }</button>
                 <button type="button" data-testid="export-csv" onclick={on_csv}>{ "Results CSV" }</button>
-                { buttons(Some((&c.value, Cursor::Line(c.value_cursor))), "value-chart", "Value chart") }
-                { buttons(c.map.as_ref().map(|m| (m, Cursor::Point(c.map_cursor.0, c.map_cursor.1))), "verdict-map", "Verdict map") }
+                { buttons(&p.latest, value_chart, "value-chart", "Value chart") }
+                { buttons(&p.latest, verdict_map, "verdict-map", "Verdict map") }
             </div>
             <div role="group" aria-label="Import">
                 <label>{ "Import scenario JSON " }

@@ -4,12 +4,16 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::components::embed_panel::EmbedPanel;
+use crate::components::fields::Dispatch;
+use crate::hooks::Latest;
 use crate::state::action::Action;
 use crate::state::reducer::AppState;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub state: UseReducerHandle<AppState>,
+    /// The page's state, read when a link or snippet is made.
+    pub state: Latest<UseReducerHandle<AppState>>,
+    pub dispatch: Dispatch,
 }
 
 #[function_component(Toolbar)]
@@ -18,6 +22,7 @@ pub fn toolbar(p: &Props) -> Html {
     let on_share = {
         let (state, link) = (p.state.clone(), link.clone());
         Callback::from(move |_| {
+            let Some(state) = state.get() else { return };
             let sh = state.shared();
             let hash = crate::io::share::encode(&sh.scenario, &sh.prices, sh.market_move);
             let url = format!("{}{hash}", crate::io::location::page_url());
@@ -27,7 +32,7 @@ pub fn toolbar(p: &Props) -> Html {
         })
     };
     let on_example = {
-        let d = p.state.dispatcher();
+        let d = p.dispatch.clone();
         Callback::from(move |e: Event| {
             if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() {
                 d.dispatch(Action::LoadExample(s.value()));

@@ -22,6 +22,7 @@ pub struct Props {
     pub results: Same<Results>,
     pub twin: TwinModel,
     pub charts: Charts,
+    pub symbols: Rc<Vec<String>>,
     pub options: Rc<EmbedOptions>,
 }
 
@@ -66,7 +67,7 @@ pub fn embed_view(p: &Props) -> Html {
                 <section class="card path" aria-label="Path mode"><PathRow on={s.path_on} locked={o.locks.prices} dispatch={d.clone()} /></section>
             }
             if value || map {
-                <ChartsPanel charts={p.charts.clone()} symbols={s.book.markets().iter().map(|m| m.symbol.clone()).collect::<Vec<_>>()}
+                <ChartsPanel charts={p.charts.clone()} symbols={Rc::clone(&p.symbols)}
                     selected={s.selected} map_y={s.map_y} mixed={s.book.is_mixed()} dispatch={d.clone()} show_value={value} show_map={map} />
             }
             if o.shows(Panel::Book) {

@@ -13,7 +13,7 @@ use crate::hooks::results::{Results, Same};
 
 /// A column lists every position of a book up to this size; beyond it, the
 /// ones closest to liquidation, and the whole list page by page on request.
-pub const TOP_ROWS: usize = 8;
+pub const TOP_ROWS: usize = 5;
 pub const PAGE_ROWS: usize = 25;
 
 /// One position's line.
@@ -101,8 +101,10 @@ pub fn row(r: &Results, variant: Variant, i: usize) -> Result<Row, Error> {
         name: format!("#{} {} {side}", i.saturating_add(1), short(symbol, book.quote())),
         closed: pa.closed,
         pnl: format!("uPnL {}", money(pa.state.unrealized_pnl, book.quote())),
+        // A cross position's distance is the cross account's along its
+        // market, listed once per market under the positions.
+        distance: if pa.closed || liq.is_none() { None } else { distance_text(pa.distance) },
         liq,
-        distance: if pa.closed { None } else { distance_text(pa.distance) },
     })
 }
 
@@ -149,7 +151,15 @@ pub fn model(r: &Results, variant: Variant, path: Option<&PathView>) -> Model {
         let q = book.quote();
         let at = r.snapshot.variant(variant).ok_or_else(|| a.unfunded().cloned().unwrap_or_else(|| Error::internal("variant")))?;
         let n = book.positions().len();
-        let order: Vec<usize> = if n <= TOP_ROWS { (0..n).collect() } else { at.by_risk(a, r.prices())?.into_iter().take(TOP_ROWS).collect() };
+        // The closest to liquidation, listed in book order: the list keeps
+        // its order while prices move, and only changes who is in it.
+        let order: Vec<usize> = if n <= TOP_ROWS {
+            (0..n).collect()
+        } else {
+            let mut top: Vec<usize> = at.by_risk(a, r.prices())?.into_iter().take(TOP_ROWS).collect();
+            top.sort_unstable();
+            top
+        };
         let rows = order.into_iter().map(|i| row(r, variant, i)).collect::<Result<Vec<_>, _>>()?;
         let wiped = at.cross_state.liquidated;
         let has_cross = at.cross.is_some();
@@ -195,26 +205,37 @@ pub struct Props {
     pub model: Model,
 }
 
-fn row_html(row: &Row, key: &str) -> Html {
-    let liq = match &row.liq {
-        Some(text) => {
-            let tid = (key == "isolated").then(|| format!("isolated-liq-price-{}", row.index));
-            html! { <>{ "liq. " }<span data-testid={tid}>{ text.clone() }</span></> }
-        }
-        None => html! { <span class="muted">{ "cross account" }</span> },
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    row: Row,
+    /// The column's key ("cross", "isolated", "configured").
+    column: &'static str,
+}
+
+/// One position's line; left alone while its figures do not change.
+#[function_component(RowItem)]
+fn row_item(p: &RowProps) -> Html {
+    let row = &p.row;
+    // The same elements whatever the row's state: a price move changes
+    // texts and classes, never the structure.
+    let (liq_label, liq_text, liq_class) = match &row.liq {
+        Some(text) => ("liq. ", text.as_str(), ""),
+        None => ("", "cross account", "muted"),
     };
-    let distance = match &row.distance {
-        Some((text, class)) => html! { <span class={classes!("dist", *class)}>{ text.clone() }</span> },
-        None => html! {},
-    };
+    let tid = (p.column == "isolated" && row.liq.is_some()).then(|| format!("isolated-liq-price-{}", row.index));
+    let (dist, dist_class) = row.distance.as_ref().map(|(t, c)| (t.as_str(), *c)).unwrap_or(("", ""));
     html! {
-        <li key={row.index} class={classes!(row.closed.then_some("liquidated"))}>
+        <li class={classes!(row.closed.then_some("liquidated"))}>
             <span class="pos-name">{ row.name.clone() }</span>
             <span class="pos-state">{ if row.closed { "✕ liquidated" } else { "● open" } }</span>
             <span class="pos-pnl">{ row.pnl.clone() }</span>
-            <span class="pos-liq">{ liq }{ " " }{ distance }</span>
+            <span class="pos-liq">{ liq_label }<span class={liq_class} data-testid={tid}>{ liq_text.to_owned() }</span>{ " " }<span class={classes!("dist", dist_class)}>{ dist.to_owned() }</span></span>
         </li>
     }
+}
+
+fn row_html(row: &Row, key: &'static str) -> Html {
+    html! { <RowItem key={row.index} row={row.clone()} column={key} /> }
 }
 
 #[function_component(Column)]
@@ -259,7 +280,7 @@ pub fn column(p: &Props) -> Html {
                     }
                     if long {
                         <p class="muted list-note">
-                            { if *show_all { format!("All {} positions:", b.positions) } else { format!("The {} of {} positions closest to liquidation:", b.rows.len(), b.positions) } }
+                            { if *show_all { format!("All {} positions:", b.positions) } else { format!("The {} of {} positions closest to liquidation, in book order:", b.rows.len(), b.positions) } }
                             { " " }
                             <button type="button" class="small" data-testid={format!("show-all-{key}")} onclick={toggle}>
                                 { if *show_all { "Show the closest only" } else { "Show all" } }
