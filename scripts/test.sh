@@ -14,6 +14,9 @@ step "install"
 bash "$REPO_ROOT/scripts/install.sh"
 cd "$REPO_ROOT"
 
+step "cargo fmt --check"
+cargo fmt --all --check
+
 step "cargo test --workspace (native)"
 cargo test --workspace
 

@@ -37,9 +37,12 @@ fn on_hash_change(dispatch: UseReducerDispatcher<AppState>) -> Option<impl FnOnc
             dispatch.dispatch(Action::Import(Err(n)));
         }
     });
-    window.add_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref()).ok()?;
+    window
+        .add_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref())
+        .ok()?;
     Some(move || {
-        let _ = window.remove_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
+        let _ =
+            window.remove_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
         drop(cb);
     })
 }
@@ -61,7 +64,9 @@ pub fn app() -> Html {
     let embed = use_memo((), |_| EmbedOptions::from_location());
     let results = match use_results(&state) {
         Ok(r) => r,
-        Err(e) => return html! { <main class="app"><p class="error" role="alert">{ format!("⚠ The calculator cannot evaluate this book: {e}") }</p></main> },
+        Err(e) => {
+            return html! { <main class="app"><p class="error" role="alert">{ format!("⚠ The calculator cannot evaluate this book: {e}") }</p></main> }
+        }
     };
     let charts = use_charts(&results, state.selected, state.map_y);
     let path = use_path(&state, &results);
@@ -73,13 +78,22 @@ pub fn app() -> Html {
     let latest_exports = use_latest((results.clone(), charts.clone()));
     let symbols = {
         let book = Rc::clone(&state.book);
-        use_memo(state.generation, move |_| book.markets().iter().map(|m| m.symbol.clone()).collect::<Vec<_>>())
+        use_memo(state.generation, move |_| {
+            book.markets()
+                .iter()
+                .map(|m| m.symbol.clone())
+                .collect::<Vec<_>>()
+        })
     };
     let content = if embed.enabled {
         html! { <EmbedView state={state.clone()} results={results.clone()} twin={twin} charts={charts} symbols={Rc::clone(&symbols)} options={embed} /> }
     } else {
         let s = &*state;
-        let lesson = s.example.as_deref().and_then(margin_engine::samples::get).map(|x| x.lesson);
+        let lesson = s
+            .example
+            .as_deref()
+            .and_then(margin_engine::samples::get)
+            .map(|x| x.lesson);
         let prices = PricesModel::new(s, &results, |_| true, false, true, true);
         html! {
             <main class="app">

@@ -35,12 +35,20 @@ pub fn variant_key(v: Variant) -> &'static str {
 
 /// `BTCUSDT` → `BTC` when the symbol ends in the quote currency.
 pub fn short(symbol: &str, quote: &str) -> String {
-    symbol.strip_suffix(quote).filter(|s| !s.is_empty()).unwrap_or(symbol).to_owned()
+    symbol
+        .strip_suffix(quote)
+        .filter(|s| !s.is_empty())
+        .unwrap_or(symbol)
+        .to_owned()
 }
 
 /// Escapes text for an HTML attribute or text node.
 pub fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;").replace('\'', "&#39;")
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\'', "&#39;")
 }
 
 /// `1234567.891` → `"1,234,567.89"` (exactly `dp` decimals).
@@ -106,7 +114,9 @@ pub fn price(value: Decimal) -> String {
 
 /// A signed fraction as a percentage with one decimal: `-0.1584` → `"−15.8 %"`.
 pub fn percent(fraction: Decimal) -> String {
-    let Ok(p) = fraction.times(Decimal::ONE_HUNDRED) else { return "—".to_owned() };
+    let Ok(p) = fraction.times(Decimal::ONE_HUNDRED) else {
+        return "—".to_owned();
+    };
     let s = grouped(p, 1);
     if p > Decimal::ZERO && s != "0.0" {
         format!("+{s} %")
@@ -121,7 +131,13 @@ pub fn plain(value: Decimal) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 mod tests {
     use super::*;
     use std::str::FromStr;

@@ -23,7 +23,12 @@ use crate::state::reducer::AppState;
 #[hook]
 pub fn use_path(state: &AppState, results: &Same<Results>) -> Option<Rc<PathView>> {
     let cell: Rc<RefCell<Option<PathRun>>> = use_mut_ref(|| None);
-    let key = (state.path_on, state.path_run, state.generation, results.prices().clone());
+    let key = (
+        state.path_on,
+        state.path_run,
+        state.generation,
+        results.prices().clone(),
+    );
     let view = use_memo(key, {
         let results = results.clone();
         move |(on, run, generation, prices)| {
@@ -32,7 +37,9 @@ pub fn use_path(state: &AppState, results: &Same<Results>) -> Option<Rc<PathView
                 *slot = None;
                 return None;
             }
-            let current = slot.as_ref().is_some_and(|r| r.run == *run && r.generation == *generation);
+            let current = slot
+                .as_ref()
+                .is_some_and(|r| r.run == *run && r.generation == *generation);
             if !current {
                 *slot = Some(PathRun::new(results.analyzer.book(), *generation, *run));
             }

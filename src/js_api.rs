@@ -94,7 +94,10 @@ pub fn evaluate(scenario: ScenarioArg, prices_by_symbol: PricesArg) -> Result<Js
 /// Liquidation prices: each position's (isolated: its own), the cross
 /// account's per market `{down, up}`, bankruptcy prices and the whole-market move.
 #[wasm_bindgen(js_name = liquidationPrices, unchecked_return_type = "LiquidationPrices")]
-pub fn liquidation_prices(scenario: ScenarioArg, prices_by_symbol: PricesArg) -> Result<JsValue, JsValue> {
+pub fn liquidation_prices(
+    scenario: ScenarioArg,
+    prices_by_symbol: PricesArg,
+) -> Result<JsValue, JsValue> {
     let book = book(scenario.into())?;
     let prices = prices(prices_by_symbol.into())?;
     let r = report::evaluate_report(&book, prices.as_ref()).map_err(js_error)?;
@@ -116,7 +119,11 @@ pub fn liquidation_prices(scenario: ScenarioArg, prices_by_symbol: PricesArg) ->
     let positions = r
         .positions
         .iter()
-        .map(|p| Position { market: &p.market, liquidation_price: p.liquidation_price, bankruptcy_price: p.bankruptcy_price })
+        .map(|p| Position {
+            market: &p.market,
+            liquidation_price: p.liquidation_price,
+            bankruptcy_price: p.bankruptcy_price,
+        })
         .collect();
     to_js(&Liquidation {
         positions,
@@ -176,7 +183,14 @@ pub fn samples() -> Result<JsValue, JsValue> {
     }
     let list = margin_engine::samples::SAMPLES
         .iter()
-        .map(|s| Ok(Sample { id: s.id, title: s.title, lesson: s.lesson, scenario: Scenario::from_json(s.json)? }))
+        .map(|s| {
+            Ok(Sample {
+                id: s.id,
+                title: s.title,
+                lesson: s.lesson,
+                scenario: Scenario::from_json(s.json)?,
+            })
+        })
         .collect::<Result<Vec<_>, Error>>()
         .map_err(js_error)?;
     to_js(&list)
@@ -185,7 +199,10 @@ pub fn samples() -> Result<JsValue, JsValue> {
 /// The share-link fragment (`#v1=…`) of a scenario at the given prices, for
 /// building links and embed URLs: `index.html` + fragment opens it.
 #[wasm_bindgen(js_name = shareFragment)]
-pub fn share_fragment(scenario: ScenarioArg, prices_by_symbol: PricesArg) -> Result<String, JsValue> {
+pub fn share_fragment(
+    scenario: ScenarioArg,
+    prices_by_symbol: PricesArg,
+) -> Result<String, JsValue> {
     let value: JsValue = scenario.into();
     let book = book(value.clone())?;
     let scenario: Scenario = match value.as_string() {
@@ -197,7 +214,11 @@ pub fn share_fragment(scenario: ScenarioArg, prices_by_symbol: PricesArg) -> Res
         book.prices_from(&map).map_err(js_error)?;
         at.extend(map.into_iter().map(|(k, v)| (k, v.0)));
     }
-    Ok(crate::io::share::encode(&scenario, &at, margin_engine::Decimal::ZERO))
+    Ok(crate::io::share::encode(
+        &scenario,
+        &at,
+        margin_engine::Decimal::ZERO,
+    ))
 }
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -14,7 +14,12 @@
 //! * [`format`]: display formatting.
 #![forbid(unsafe_code)]
 #![deny(clippy::arithmetic_side_effects)]
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 pub mod app;
 pub mod charts;

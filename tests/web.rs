@@ -36,11 +36,30 @@ async fn default_book_renders_with_a_verdict_and_charts() {
     assert!(text(&root, "verdict").starts_with("No liquidation at these prices."));
     assert_eq!(text(&root, "cross-account-value"), "10,000.00 USDT");
     assert_eq!(text(&root, "isolated-account-value"), "10,000.00 USDT");
-    assert_eq!(root.query_selector_all("[data-testid=position-row]").unwrap().length(), 3);
-    assert!(root.query_selector("[data-testid=value-chart] svg.chart-svg").unwrap().is_some());
-    assert!(root.query_selector("[data-testid=map-chart] svg.chart-svg").unwrap().is_some());
-    let error = root.query_selector("[data-testid=error]").unwrap().and_then(|e| e.text_content());
-    assert_eq!(error, None, "no error on the default book (hash {:?})", web_sys::window().unwrap().location().hash());
+    assert_eq!(
+        root.query_selector_all("[data-testid=position-row]")
+            .unwrap()
+            .length(),
+        3
+    );
+    assert!(root
+        .query_selector("[data-testid=value-chart] svg.chart-svg")
+        .unwrap()
+        .is_some());
+    assert!(root
+        .query_selector("[data-testid=map-chart] svg.chart-svg")
+        .unwrap()
+        .is_some());
+    let error = root
+        .query_selector("[data-testid=error]")
+        .unwrap()
+        .and_then(|e| e.text_content());
+    assert_eq!(
+        error,
+        None,
+        "no error on the default book (hash {:?})",
+        web_sys::window().unwrap().location().hash()
+    );
 
     handle.destroy();
 }
@@ -62,7 +81,11 @@ async fn typing_a_price_updates_the_verdict() {
     let ev = web_sys::InputEvent::new("input").unwrap();
     input.dispatch_event(&ev).unwrap();
     yew::platform::time::sleep(Duration::from_millis(50)).await;
-    assert!(!text(&root, "verdict").starts_with("No liquidation"), "{}", text(&root, "verdict"));
+    assert!(
+        !text(&root, "verdict").starts_with("No liquidation"),
+        "{}",
+        text(&root, "verdict")
+    );
 
     handle.destroy();
 }

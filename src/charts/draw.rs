@@ -97,20 +97,36 @@ pub fn value_chart<DB: DrawingBackend>(
         .draw()?;
     for z in &d.zones {
         let c = verdict_color(z.verdict);
-        chart.draw_series(std::iter::once(Rectangle::new([(z.x0, y0), (z.x1, y1)], c.mix(0.16).filled())))?;
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(z.x0, y0), (z.x1, y1)],
+            c.mix(0.16).filled(),
+        )))?;
     }
     for s in &d.series {
-        chart.draw_series(LineSeries::new(s.points.iter().copied(), s.color.stroke_width(s.width)))?;
+        chart.draw_series(LineSeries::new(
+            s.points.iter().copied(),
+            s.color.stroke_width(s.width),
+        ))?;
     }
     for (k, m) in d.markers.iter().enumerate() {
-        chart.draw_series(std::iter::once(PathElement::new(vec![(m.x, y0), (m.x, y1)], m.color.stroke_width(2))))?;
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(m.x, y0), (m.x, y1)],
+            m.color.stroke_width(2),
+        )))?;
         let (px, _) = chart.backend_coord(&(m.x, y1));
         let row = i32::try_from(k % 3).unwrap_or(0);
-        let (anchor, dx) = if px > 400 { (HPos::Right, -4) } else { (HPos::Left, 4) };
+        let (anchor, dx) = if px > 400 {
+            (HPos::Right, -4)
+        } else {
+            (HPos::Left, 4)
+        };
         root.draw_text(
             &m.label,
             &font(14).color(&m.color).pos(Pos::new(anchor, VPos::Top)),
-            (px.saturating_add(dx), row.saturating_mul(14).saturating_add(2)),
+            (
+                px.saturating_add(dx),
+                row.saturating_mul(14).saturating_add(2),
+            ),
         )?;
     }
     let f = frame(&chart, d.x_range, d.y_range);
@@ -119,7 +135,10 @@ pub fn value_chart<DB: DrawingBackend>(
 }
 
 /// The verdict over two markets' prices.
-pub fn map_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &MapChart) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
+pub fn map_chart<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    d: &MapChart,
+) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&WHITE)?;
     let (x0, x1) = d.x_range;
     let (y0, y1) = d.y_range;
@@ -151,7 +170,10 @@ pub fn map_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &MapChart
                 let code = row.get(start).copied().unwrap_or(0);
                 let (xa, xb) = (x0 + dx * start as f64, x0 + dx * c as f64);
                 let (ya, yb) = (y0 + dy * r as f64, y0 + dy * (r as f64 + 1.0));
-                rects.push(Rectangle::new([(xa, ya), (xb, yb)], verdict_color(verdict_of(code)).filled()));
+                rects.push(Rectangle::new(
+                    [(xa, ya), (xb, yb)],
+                    verdict_color(verdict_of(code)).filled(),
+                ));
                 start = c;
             }
         }
@@ -163,7 +185,13 @@ pub fn map_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &MapChart
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 mod tests {
     use super::*;
     use crate::charts::model::{Marker, Series, Zone};
@@ -176,12 +204,29 @@ mod tests {
             y_desc: "Account value (USDT)".into(),
             x_range: (6000.0, 180000.0),
             y_range: (0.0, 20000.0),
-            series: vec![Series { label: "Cross".into(), color: CROSS, width: 3, points: xs.iter().map(|&x| (x, x / 10.0)).collect() }],
+            series: vec![Series {
+                label: "Cross".into(),
+                color: CROSS,
+                width: 3,
+                points: xs.iter().map(|&x| (x, x / 10.0)).collect(),
+            }],
             markers: vec![
-                Marker { x: 50487.0, label: "Cross liq. 50,487".into(), color: CROSS },
-                Marker { x: 57150.0, label: "BTC isolated liq. 57,150".into(), color: ISOLATED },
+                Marker {
+                    x: 50487.0,
+                    label: "Cross liq. 50,487".into(),
+                    color: CROSS,
+                },
+                Marker {
+                    x: 57150.0,
+                    label: "BTC isolated liq. 57,150".into(),
+                    color: ISOLATED,
+                },
             ],
-            zones: vec![Zone { x0: 20000.0, x1: 50487.0, verdict: Verdict::CrossWipedIsolatedSurvives }],
+            zones: vec![Zone {
+                x0: 20000.0,
+                x1: 50487.0,
+                verdict: Verdict::CrossWipedIsolatedSurvives,
+            }],
         }
     }
 
@@ -195,7 +240,10 @@ mod tests {
         assert!(svg.contains("Cross liq. 50,487"));
         assert!(svg.contains("BTC isolated liq. 57,150"));
         std::fs::write(std::env::temp_dir().join("value-chart-test.svg"), &svg).ok();
-        assert!(svg.contains("k\n</text>") || svg.contains("k</text>"), "tick labels");
+        assert!(
+            svg.contains("k\n</text>") || svg.contains("k</text>"),
+            "tick labels"
+        );
         // The frame maps data to the plotting area, inside the picture.
         assert_eq!(f.size, (640, 360));
         assert!(f.px.0 > 0.0 && f.px.1 < 640.0 && f.px.0 < f.px.1);
@@ -212,7 +260,9 @@ mod tests {
             y_range: (0.0, 64.0),
             nx: 64,
             ny: 64,
-            cells: (0..64 * 64).map(|i| if i % 64 < 20 { 1 } else { 0 }).collect(),
+            cells: (0..64 * 64)
+                .map(|i| if i % 64 < 20 { 1 } else { 0 })
+                .collect(),
         };
         let (svg, _) = render((360, 360), "map", |r| map_chart(r, &d));
         assert!(svg.contains("ETHUSDT price (USDT)"));

@@ -24,7 +24,10 @@ pub fn chart_range(mark: Decimal, wide: bool) -> (Decimal, Decimal) {
     if wide {
         slider_range(mark)
     } else {
-        (mark.over(Decimal::TWO).unwrap_or(mark), mark.times(Decimal::new(15, 1)).unwrap_or(mark))
+        (
+            mark.over(Decimal::TWO).unwrap_or(mark),
+            mark.times(Decimal::new(15, 1)).unwrap_or(mark),
+        )
     }
 }
 
@@ -89,7 +92,12 @@ fn axis(a: &Analyzer, m: usize, n: usize, wide: bool) -> Result<Vec<Decimal>, Er
 }
 
 /// Account value along market `m` (the others at the snapshot's prices).
-pub fn value_chart(a: &Analyzer, snap: &Snapshot, m: usize, wide: bool) -> Result<ValueChart, Error> {
+pub fn value_chart(
+    a: &Analyzer,
+    snap: &Snapshot,
+    m: usize,
+    wide: bool,
+) -> Result<ValueChart, Error> {
     let book = a.book();
     let q = book.quote();
     let symbol = book.market(m)?.symbol.clone();
@@ -104,44 +112,93 @@ pub fn value_chart(a: &Analyzer, snap: &Snapshot, m: usize, wide: bool) -> Resul
             Variant::AsConfigured if book.is_mixed() => ("As configured", CONFIGURED, 2),
             Variant::AsConfigured => continue,
         };
-        let points: Vec<(f64, f64)> = xf.iter().zip(&s.values).map(|(&x, &v)| (x, px(v))).collect();
+        let points: Vec<(f64, f64)> = xf
+            .iter()
+            .zip(&s.values)
+            .map(|(&x, &v)| (x, px(v)))
+            .collect();
         for &(_, y) in &points {
             lo = lo.min(y);
             hi = hi.max(y);
         }
-        series.push(Series { label: label.to_owned(), color, width, points });
+        series.push(Series {
+            label: label.to_owned(),
+            color,
+            width,
+            points,
+        });
     }
     let find = |v: Variant| sw.series.iter().find(|s| s.variant == v);
     let mut zones: Vec<Zone> = Vec::new();
     if let (Some(c), Some(i)) = (find(Variant::AllCross), find(Variant::AllIsolated)) {
         let n = book.positions().len();
-        let half = xf.get(1).zip(xf.first()).map(|(b, a)| (b - a) / 2.0).unwrap_or(0.0);
+        let half = xf
+            .get(1)
+            .zip(xf.first())
+            .map(|(b, a)| (b - a) / 2.0)
+            .unwrap_or(0.0);
         let cells = c.cross_liquidated.iter().zip(&i.isolated_liquidated);
         for (&x, (&cross_liq, &iso_lost)) in xf.iter().zip(cells) {
             let verdict = Verdict::classify(cross_liq, iso_lost, n);
-            if !matches!(verdict, Verdict::CrossWipedIsolatedSurvives | Verdict::IsolatedLosesCrossSurvives) {
+            if !matches!(
+                verdict,
+                Verdict::CrossWipedIsolatedSurvives | Verdict::IsolatedLosesCrossSurvives
+            ) {
                 continue;
             }
             match zones.last_mut() {
-                Some(z) if z.verdict == verdict && (z.x1 - (x - half)).abs() < half * 0.01 + 1e-12 => z.x1 = x + half,
-                _ => zones.push(Zone { x0: x - half, x1: x + half, verdict }),
+                Some(z)
+                    if z.verdict == verdict && (z.x1 - (x - half)).abs() < half * 0.01 + 1e-12 =>
+                {
+                    z.x1 = x + half
+                }
+                _ => zones.push(Zone {
+                    x0: x - half,
+                    x1: x + half,
+                    verdict,
+                }),
             }
         }
     }
     let mut markers = Vec::new();
     let price_m = snap.prices().get(m)?;
-    if let Some(b) = snap.variant(Variant::AllCross).and_then(|v| v.cross.as_ref()).and_then(|c| c.liquidation(m, price_m)) {
+    if let Some(b) = snap
+        .variant(Variant::AllCross)
+        .and_then(|v| v.cross.as_ref())
+        .and_then(|c| c.liquidation(m, price_m))
+    {
         for x in [b.down, b.up].into_iter().flatten() {
-            markers.push(Marker { x: px(x), label: format!("Cross liq. {}", price(x)), color: CROSS });
+            markers.push(Marker {
+                x: px(x),
+                label: format!("Cross liq. {}", price(x)),
+                color: CROSS,
+            });
         }
     }
-    for i in (0..book.positions().len()).filter(|&i| book.positions().get(i).is_some_and(|p| p.market == m)) {
-        if let Some(x) = a.isolated_prices(Variant::AllIsolated, i).and_then(|ip| ip.liquidation) {
-            let label = format!("#{} {} isolated liq. {}", i.saturating_add(1), short(&symbol, q), price(x));
-            markers.push(Marker { x: px(x), label, color: ISOLATED });
+    for i in (0..book.positions().len())
+        .filter(|&i| book.positions().get(i).is_some_and(|p| p.market == m))
+    {
+        if let Some(x) = a
+            .isolated_prices(Variant::AllIsolated, i)
+            .and_then(|ip| ip.liquidation)
+        {
+            let label = format!(
+                "#{} {} isolated liq. {}",
+                i.saturating_add(1),
+                short(&symbol, q),
+                price(x)
+            );
+            markers.push(Marker {
+                x: px(x),
+                label,
+                color: ISOLATED,
+            });
         }
     }
-    let (x0, x1) = (xf.first().copied().unwrap_or(0.0), xf.last().copied().unwrap_or(1.0));
+    let (x0, x1) = (
+        xf.first().copied().unwrap_or(0.0),
+        xf.last().copied().unwrap_or(1.0),
+    );
     markers.retain(|mk| mk.x >= x0 && mk.x <= x1);
     let pad = ((hi - lo) * 0.06).max(1.0);
     Ok(ValueChart {
@@ -160,7 +217,12 @@ pub fn map_chart(a: &Analyzer, snap: &Snapshot, mx: usize, my: usize) -> Result<
     let q = a.book().quote();
     let xs = axis(a, mx, GRID_POINTS, true)?;
     let ys = axis(a, my, GRID_POINTS, true)?;
-    let range = |v: &[Decimal]| (v.first().copied().map(px).unwrap_or(0.0), v.last().copied().map(px).unwrap_or(1.0));
+    let range = |v: &[Decimal]| {
+        (
+            v.first().copied().map(px).unwrap_or(0.0),
+            v.last().copied().map(px).unwrap_or(1.0),
+        )
+    };
     let (x_range, y_range) = (range(&xs), range(&ys));
     let g = a.book().grid(snap.prices(), mx, my, xs, ys)?;
     Ok(MapChart {
@@ -175,7 +237,13 @@ pub fn map_chart(a: &Analyzer, snap: &Snapshot, mx: usize, my: usize) -> Result<
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 mod tests {
     use super::*;
     use margin_engine::Book;
@@ -190,10 +258,22 @@ mod tests {
         let snap = a.snapshot(&a.book().marks(), None).unwrap();
         let c = value_chart(&a, &snap, 0, false).unwrap();
         assert_eq!(c.series.len(), 3);
-        assert!(c.markers.iter().any(|m| m.label == "Cross liq. 50,487"), "{:?}", c.markers);
-        assert!(c.markers.iter().any(|m| m.label == "#1 BTC isolated liq. 57,236"), "{:?}", c.markers);
+        assert!(
+            c.markers.iter().any(|m| m.label == "Cross liq. 50,487"),
+            "{:?}",
+            c.markers
+        );
+        assert!(
+            c.markers
+                .iter()
+                .any(|m| m.label == "#1 BTC isolated liq. 57,236"),
+            "{:?}",
+            c.markers
+        );
         assert!(!c.zones.is_empty());
-        let (svg, _) = crate::charts::svg::render((640, 360), "v", |r| crate::charts::draw::value_chart(r, &c));
+        let (svg, _) = crate::charts::svg::render((640, 360), "v", |r| {
+            crate::charts::draw::value_chart(r, &c)
+        });
         for m in &c.markers {
             assert!(svg.contains(&m.label), "marker {} drawn", m.label);
         }

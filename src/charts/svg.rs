@@ -21,14 +21,22 @@ impl Frame {
     /// The pixel x of data x (clamped to the plotting area).
     pub fn x(&self, x: f64) -> f64 {
         let (a, b) = self.x_range;
-        let t = if b > a { ((x - a) / (b - a)).clamp(0.0, 1.0) } else { 0.0 };
+        let t = if b > a {
+            ((x - a) / (b - a)).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         self.px.0 + t * (self.px.1 - self.px.0)
     }
 
     /// The pixel y of data y (clamped; pixels grow downwards).
     pub fn y(&self, y: f64) -> f64 {
         let (a, b) = self.y_range;
-        let t = if b > a { ((y - a) / (b - a)).clamp(0.0, 1.0) } else { 0.0 };
+        let t = if b > a {
+            ((y - a) / (b - a)).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         self.py.1 - t * (self.py.1 - self.py.0)
     }
 }
@@ -38,18 +46,37 @@ pub type DrawResult = Result<Frame, DrawingAreaErrorKind<std::io::Error>>;
 
 /// Renders `draw` to an SVG string of `size` labelled `label` for screen
 /// readers. On a drawing error the string is a short paragraph saying so.
-pub fn render(size: (u32, u32), label: &str, draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> DrawResult) -> (String, Frame) {
+pub fn render(
+    size: (u32, u32),
+    label: &str,
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> DrawResult,
+) -> (String, Frame) {
     let mut s = String::new();
     let frame = {
         let root = SVGBackend::with_string(&mut s, size).into_drawing_area();
         match draw(&root) {
             Ok(f) => f,
-            Err(e) => return (format!("<p class=\"chart-error\">chart error: {}</p>", crate::format::escape_html(&e.to_string())), Frame::default()),
+            Err(e) => {
+                return (
+                    format!(
+                        "<p class=\"chart-error\">chart error: {}</p>",
+                        crate::format::escape_html(&e.to_string())
+                    ),
+                    Frame::default(),
+                )
+            }
         }
     };
     let sized = format!("width=\"{}\" height=\"{}\"", size.0, size.1);
     let label = crate::format::escape_html(label);
-    (s.replacen(&sized, &format!("class=\"chart-svg\" role=\"img\" aria-label=\"{label}\""), 1), Frame { size, ..frame })
+    (
+        s.replacen(
+            &sized,
+            &format!("class=\"chart-svg\" role=\"img\" aria-label=\"{label}\""),
+            1,
+        ),
+        Frame { size, ..frame },
+    )
 }
 
 /// Where a chart's current price is drawn.
@@ -73,8 +100,15 @@ pub enum Mark {
 /// Where the cursor is drawn in frame `f`: the one place that maps it to pixels.
 pub fn mark(f: &Frame, cursor: Cursor) -> Mark {
     match cursor {
-        Cursor::Line(x) => Mark::Line { x: f.x(x), y0: f.py.0, y1: f.py.1 },
-        Cursor::Point(x, y) => Mark::Ring { cx: f.x(x), cy: f.y(y) },
+        Cursor::Line(x) => Mark::Line {
+            x: f.x(x),
+            y0: f.py.0,
+            y1: f.py.1,
+        },
+        Cursor::Point(x, y) => Mark::Ring {
+            cx: f.x(x),
+            cy: f.y(y),
+        },
     }
 }
 

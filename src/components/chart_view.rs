@@ -35,7 +35,9 @@ pub fn chart_view(p: &Props) -> Html {
     let (w, h) = d.frame.size;
     let px = |v: f64| format!("{v:.1}");
     let shape = match mark(&d.frame, p.cursor) {
-        Mark::Line { x, y0, y1 } => html! { <line class="cursor" x1={px(x)} x2={px(x)} y1={px(y0)} y2={px(y1)} /> },
+        Mark::Line { x, y0, y1 } => {
+            html! { <line class="cursor" x1={px(x)} x2={px(x)} y1={px(y0)} y2={px(y1)} /> }
+        }
         Mark::Ring { cx, cy } => html! {
             <>
                 <circle class="cursor-ring" cx={px(cx)} cy={px(cy)} r="6" />

@@ -42,7 +42,11 @@ struct PickerProps {
 /// Which market a chart follows.
 #[function_component(Picker)]
 fn picker(p: &PickerProps) -> Html {
-    let action = if p.vertical { Action::SelectMapY } else { Action::Select };
+    let action = if p.vertical {
+        Action::SelectMapY
+    } else {
+        Action::Select
+    };
     html! {
         <span class="picker">
             <label for={p.id}>{ p.label }</label>

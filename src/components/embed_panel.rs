@@ -14,7 +14,8 @@ pub struct Props {
 }
 
 fn checked(e: &Event) -> bool {
-    e.target_dyn_into::<HtmlInputElement>().is_some_and(|i| i.checked())
+    e.target_dyn_into::<HtmlInputElement>()
+        .is_some_and(|i| i.checked())
 }
 
 fn text(e: &InputEvent) -> Option<String> {
@@ -24,7 +25,9 @@ fn text(e: &InputEvent) -> Option<String> {
 
 /// The embed snippet of the page's scenario and prices.
 fn snippet_for(state: &Latest<UseReducerHandle<AppState>>, opts: &EmbedOptions) -> String {
-    let Some(state) = state.get() else { return String::new() };
+    let Some(state) = state.get() else {
+        return String::new();
+    };
     let sh = state.shared();
     let hash = crate::io::share::encode(&sh.scenario, &sh.prices, sh.market_move);
     crate::embed::snippet::snippet(&crate::io::location::page_url(), opts, &hash)
@@ -33,9 +36,16 @@ fn snippet_for(state: &Latest<UseReducerHandle<AppState>>, opts: &EmbedOptions) 
 #[function_component(EmbedPanel)]
 pub fn embed_panel(p: &Props) -> Html {
     let open = use_state(|| false);
-    let opts = use_state(|| EmbedOptions { enabled: true, ..EmbedOptions::default() });
+    let opts = use_state(|| EmbedOptions {
+        enabled: true,
+        ..EmbedOptions::default()
+    });
     // The snippet carries the whole scenario: built only while it is shown.
-    let snippet = if *open { snippet_for(&p.state, &opts) } else { String::new() };
+    let snippet = if *open {
+        snippet_for(&p.state, &opts)
+    } else {
+        String::new()
+    };
 
     let on_toggle = {
         let (open, state, opts) = (open.clone(), p.state.clone(), opts.clone());
@@ -80,11 +90,21 @@ pub fn embed_panel(p: &Props) -> Html {
     });
     let on_title = {
         let o = opts.clone();
-        Callback::from(move |e: InputEvent| o.set(EmbedOptions { title: text(&e), ..(*o).clone() }))
+        Callback::from(move |e: InputEvent| {
+            o.set(EmbedOptions {
+                title: text(&e),
+                ..(*o).clone()
+            })
+        })
     };
     let on_caption = {
         let o = opts.clone();
-        Callback::from(move |e: InputEvent| o.set(EmbedOptions { caption: text(&e), ..(*o).clone() }))
+        Callback::from(move |e: InputEvent| {
+            o.set(EmbedOptions {
+                caption: text(&e),
+                ..(*o).clone()
+            })
+        })
     };
     let on_copy = {
         let (state, opts) = (p.state.clone(), opts.clone());

@@ -31,7 +31,11 @@ pub struct Props {
 
 /// Loads an imported file's text, or says why it cannot be (keeping the book).
 pub fn apply_import(d: &Dispatch, text: &str) {
-    d.dispatch(Action::Import(import(text).map(Box::new).map_err(|e| Notice::new(Attempt::Import, e))));
+    d.dispatch(Action::Import(
+        import(text)
+            .map(Box::new)
+            .map_err(|e| Notice::new(Attempt::Import, e)),
+    ));
 }
 
 /// The chart's SVG with its cursor, for a file.
@@ -40,7 +44,12 @@ fn chart_file(d: &Drawn, cursor: Cursor) -> String {
 }
 
 /// The SVG and PNG buttons of one chart: `pick` chooses it from the latest charts.
-fn buttons(latest: &Latest<Exportable>, pick: fn(&Charts) -> Chosen, name: &'static str, label: &'static str) -> Html {
+fn buttons(
+    latest: &Latest<Exportable>,
+    pick: fn(&Charts) -> Chosen,
+    name: &'static str,
+    label: &'static str,
+) -> Html {
     let file = {
         let latest = latest.clone();
         move || -> Option<String> {
@@ -62,8 +71,14 @@ fn buttons(latest: &Latest<Exportable>, pick: fn(&Charts) -> Chosen, name: &'sta
             download_png(&format!("margin-lab-{name}.png"), &svg, 2.0);
         }
     });
-    let short = if name == "value-chart" { "value" } else { "map" };
-    let shown = latest.get().is_some_and(|(_, c)| pick(&c).is_some_and(|(d, _)| d.ok));
+    let short = if name == "value-chart" {
+        "value"
+    } else {
+        "map"
+    };
+    let shown = latest
+        .get()
+        .is_some_and(|(_, c)| pick(&c).is_some_and(|(d, _)| d.ok));
     html! {
         <>
             <button type="button" data-testid={format!("export-svg-{short}")} disabled={!shown} onclick={on_svg}>{ format!("{label} SVG") }</button>
@@ -77,7 +92,9 @@ fn value_chart(c: &Charts) -> Chosen {
 }
 
 fn verdict_map(c: &Charts) -> Chosen {
-    c.map.clone().map(|m| (m, Cursor::Point(c.map_cursor.0, c.map_cursor.1)))
+    c.map
+        .clone()
+        .map(|m| (m, Cursor::Point(c.map_cursor.0, c.map_cursor.1)))
 }
 
 #[function_component(ExportPanel)]
@@ -86,14 +103,22 @@ pub fn export_panel(p: &Props) -> Html {
     let on_json = {
         let s = p.scenario.clone();
         Callback::from(move |_| {
-            download_text(scenario_file::FILE_NAME, "application/json", &scenario_file::export(&s));
+            download_text(
+                scenario_file::FILE_NAME,
+                "application/json",
+                &scenario_file::export(&s),
+            );
         })
     };
     let on_csv = {
         let latest = p.latest.clone();
         Callback::from(move |_| {
             let Some((r, _)) = latest.get() else { return };
-            let verdict = r.analyzer.comparison(&r.snapshot).map(|c| c.verdict.name()).unwrap_or_default();
+            let verdict = r
+                .analyzer
+                .comparison(&r.snapshot)
+                .map(|c| c.verdict.name())
+                .unwrap_or_default();
             let csv = crate::io::csv::build(&r.analyzer, &r.snapshot, verdict);
             download_text("margin-lab-results.csv", "text/csv", &csv);
         })
@@ -101,15 +126,26 @@ pub fn export_panel(p: &Props) -> Html {
     let on_file = {
         let d = p.dispatch.clone();
         Callback::from(move |e: Event| {
-            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else { return };
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
             input.set_value("");
             let d = d.clone();
             let promise = file.text();
             wasm_bindgen_futures::spawn_local(async move {
-                match wasm_bindgen_futures::JsFuture::from(promise).await.ok().and_then(|t| t.as_string()) {
+                match wasm_bindgen_futures::JsFuture::from(promise)
+                    .await
+                    .ok()
+                    .and_then(|t| t.as_string())
+                {
                     Some(text) => apply_import(&d, &text),
-                    None => d.dispatch(Action::Import(Err(Notice::text(Attempt::Import, "the file could not be read as text")))),
+                    None => d.dispatch(Action::Import(Err(Notice::text(
+                        Attempt::Import,
+                        "the file could not be read as text",
+                    )))),
                 }
             });
         })

@@ -23,7 +23,10 @@ pub fn on_text(d: &Dispatch, f: impl Fn(String) -> Action + 'static) -> Callback
 pub fn on_select(d: &Dispatch, f: impl Fn(String) -> Option<Action> + 'static) -> Callback<Event> {
     let d = d.clone();
     Callback::from(move |e: Event| {
-        if let Some(a) = e.target_dyn_into::<HtmlSelectElement>().and_then(|s| f(s.value())) {
+        if let Some(a) = e
+            .target_dyn_into::<HtmlSelectElement>()
+            .and_then(|s| f(s.value()))
+        {
             d.dispatch(a);
         }
     })

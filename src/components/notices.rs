@@ -24,7 +24,10 @@ impl Props {
 
 #[function_component(Notices)]
 pub fn notices(p: &Props) -> Html {
-    let lines: Vec<&String> = [&p.notice, &p.error, &p.price_error].into_iter().flatten().collect();
+    let lines: Vec<&String> = [&p.notice, &p.error, &p.price_error]
+        .into_iter()
+        .flatten()
+        .collect();
     if lines.is_empty() {
         return html! {};
     }

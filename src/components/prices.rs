@@ -29,7 +29,14 @@ pub struct PricesModel {
 
 impl PricesModel {
     /// The controls for `s` with `r`'s prices; `shows(symbol)` picks the sliders.
-    pub fn new(s: &AppState, r: &Results, shows: impl Fn(&str) -> bool, locked: bool, show_move: bool, path_row: bool) -> PricesModel {
+    pub fn new(
+        s: &AppState,
+        r: &Results,
+        shows: impl Fn(&str) -> bool,
+        locked: bool,
+        show_move: bool,
+        path_row: bool,
+    ) -> PricesModel {
         let rows = (0..s.book.markets().len())
             .filter(|&m| s.book.markets().get(m).is_some_and(|x| shows(&x.symbol)))
             .filter_map(|m| RowModel::new(s, r, m, locked))

@@ -39,7 +39,9 @@ pub fn toolbar(p: &Props) -> Html {
             }
         })
     };
-    let examples = margin_engine::samples::SAMPLES.iter().map(|x| html! { <option value={x.id} title={x.lesson}>{ x.title }</option> });
+    let examples = margin_engine::samples::SAMPLES
+        .iter()
+        .map(|x| html! { <option value={x.id} title={x.lesson}>{ x.title }</option> });
     html! {
         <div class="toolbar">
             <label for="preset">{ "Load example" }</label>

@@ -28,10 +28,17 @@ impl TwinModel {
     pub fn new(r: &Results, selected: usize, path: Option<&PathView>) -> TwinModel {
         let a = &r.analyzer;
         let book = a.book();
-        let columns = shown_variants(book).into_iter().map(|v| crate::components::twin::column::model(r, v, path)).collect();
+        let columns = shown_variants(book)
+            .into_iter()
+            .map(|v| crate::components::twin::column::model(r, v, path))
+            .collect();
         match a.comparison(&r.snapshot) {
             Ok(c) => {
-                let symbol = book.markets().get(selected).map(|m| m.symbol.as_str()).unwrap_or_default();
+                let symbol = book
+                    .markets()
+                    .get(selected)
+                    .map(|m| m.symbol.as_str())
+                    .unwrap_or_default();
                 let along = r
                     .snapshot
                     .variant(Variant::AllCross)
@@ -39,7 +46,11 @@ impl TwinModel {
                     .zip(r.prices().get(selected).ok())
                     .and_then(|(c, p)| c.liquidation(selected, p))
                     .map(|b| (symbol, b));
-                TwinModel { verdict: Some(c.verdict), text: verdict_text(book, &c, along), columns }
+                TwinModel {
+                    verdict: Some(c.verdict),
+                    text: verdict_text(book, &c, along),
+                    columns,
+                }
             }
             Err(e) => TwinModel {
                 verdict: None,

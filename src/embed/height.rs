@@ -7,8 +7,12 @@ use web_sys::js_sys;
 
 /// Posts `{type: "margin-lab:height", id, height}` to the parent window (only when framed).
 pub fn post_height(root: &web_sys::Element, id: Option<&str>) {
-    let Some(window) = web_sys::window() else { return };
-    let Ok(Some(parent)) = window.parent() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(Some(parent)) = window.parent() else {
+        return;
+    };
     if JsValue::from(parent.clone()) == JsValue::from(window.clone()) {
         return;
     }
@@ -28,7 +32,9 @@ pub fn post_height(root: &web_sys::Element, id: Option<&str>) {
 /// Watches the root's size and posts the height on every change; returns the cleanup.
 pub fn observe(root: web_sys::Element, id: Option<String>) -> Option<impl FnOnce()> {
     let target = root.clone();
-    let cb = Closure::<dyn Fn(JsValue)>::new(move |_entries: JsValue| post_height(&target, id.as_deref()));
+    let cb = Closure::<dyn Fn(JsValue)>::new(move |_entries: JsValue| {
+        post_height(&target, id.as_deref())
+    });
     let observer = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()).ok()?;
     observer.observe(&root);
     Some(move || {

@@ -15,9 +15,21 @@ pub enum Panel {
 }
 
 impl Panel {
-    pub const ALL: [Panel; 7] =
-        [Panel::Verdict, Panel::Twin, Panel::ValueChart, Panel::Map, Panel::Prices, Panel::Book, Panel::Path];
-    pub const DEFAULT: [Panel; 4] = [Panel::Verdict, Panel::Twin, Panel::ValueChart, Panel::Prices];
+    pub const ALL: [Panel; 7] = [
+        Panel::Verdict,
+        Panel::Twin,
+        Panel::ValueChart,
+        Panel::Map,
+        Panel::Prices,
+        Panel::Book,
+        Panel::Path,
+    ];
+    pub const DEFAULT: [Panel; 4] = [
+        Panel::Verdict,
+        Panel::Twin,
+        Panel::ValueChart,
+        Panel::Prices,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -129,7 +141,10 @@ impl EmbedOptions {
     /// Parses the query parameters, given as a lookup of one parameter's value.
     pub fn parse(get: impl Fn(&str) -> Option<String>) -> EmbedOptions {
         let mut o = EmbedOptions {
-            enabled: matches!(get("embed").as_deref().map(str::trim), Some("1" | "true" | "yes" | "")),
+            enabled: matches!(
+                get("embed").as_deref().map(str::trim),
+                Some("1" | "true" | "yes" | "")
+            ),
             ..EmbedOptions::default()
         };
         if let Some(p) = get("panels") {
@@ -142,7 +157,10 @@ impl EmbedOptions {
             o.panels = panels;
         }
         o.sliders = get("sliders").map(|s| list(&s).map(str::to_owned).collect());
-        o.show_move = !matches!(get("move").as_deref().map(str::trim), Some("0" | "false" | "no"));
+        o.show_move = !matches!(
+            get("move").as_deref().map(str::trim),
+            Some("0" | "false" | "no")
+        );
         if let Some(l) = get("lock") {
             for name in list(&l) {
                 o.locks.set(name, true);
@@ -160,6 +178,8 @@ impl EmbedOptions {
 
     /// Whether the price slider of `symbol` shows.
     pub fn shows_slider(&self, symbol: &str) -> bool {
-        self.sliders.as_ref().is_none_or(|s| s.iter().any(|x| x == symbol))
+        self.sliders
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|x| x == symbol))
     }
 }

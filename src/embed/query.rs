@@ -15,7 +15,12 @@ impl EmbedOptions {
                 (decode_component(k), decode_component(v))
             })
             .collect();
-        EmbedOptions::parse(|name| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+        EmbedOptions::parse(|name| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        })
     }
 
     /// The options of the current page (`location.search`); not embedded when unreadable.
@@ -35,7 +40,9 @@ pub fn decode_component(s: &str) -> String {
                 let mut ahead = bytes.clone();
                 let hex = [ahead.next(), ahead.next()];
                 let value = match hex {
-                    [Some(h), Some(l)] => hex_value(h).zip(hex_value(l)).map(|(h, l)| h.wrapping_shl(4) | l),
+                    [Some(h), Some(l)] => hex_value(h)
+                        .zip(hex_value(l))
+                        .map(|(h, l)| h.wrapping_shl(4) | l),
                     _ => None,
                 };
                 match value {
@@ -53,7 +60,9 @@ pub fn decode_component(s: &str) -> String {
 }
 
 fn hex_value(b: u8) -> Option<u8> {
-    char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok())
+    char::from(b)
+        .to_digit(16)
+        .and_then(|d| u8::try_from(d).ok())
 }
 
 /// Percent-encodes a query component (like `encodeURIComponent`, keeping commas).
@@ -82,7 +91,10 @@ pub fn query(o: &EmbedOptions) -> String {
     if !o.show_move {
         q.push("move=0".to_owned());
     }
-    let locks: Vec<&str> = Locks::NAMES.into_iter().filter(|n| o.locks.get(n)).collect();
+    let locks: Vec<&str> = Locks::NAMES
+        .into_iter()
+        .filter(|n| o.locks.get(n))
+        .collect();
     if !locks.is_empty() {
         q.push(format!("lock={}", locks.join(",")));
     }
@@ -95,7 +107,13 @@ pub fn query(o: &EmbedOptions) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 mod tests {
     use super::*;
 
@@ -120,7 +138,14 @@ mod tests {
         assert_eq!(o.sliders, Some(vec!["BTCUSDT".to_owned()]));
         assert!(o.shows_slider("BTCUSDT") && !o.shows_slider("ETHUSDT"));
         assert!(!o.show_move);
-        assert_eq!(o.locks, Locks { wallet: true, prices: true, ..Locks::default() });
+        assert_eq!(
+            o.locks,
+            Locks {
+                wallet: true,
+                prices: true,
+                ..Locks::default()
+            }
+        );
         assert_eq!(o.title.as_deref(), Some("Hello world"));
         assert_eq!(o.caption.as_deref(), Some("a <b>"));
         assert_eq!(o.id.as_deref(), Some("ex-1"));
@@ -136,7 +161,10 @@ mod tests {
         assert_eq!(o.title.as_deref(), Some("%"));
         assert_eq!(o.caption.as_deref(), Some("%zz"));
         assert_eq!(decode_component("%E2%9C%93%"), "✓%");
-        assert!(EmbedOptions::from_query("embed=1&embed=0").enabled, "first value wins");
+        assert!(
+            EmbedOptions::from_query("embed=1&embed=0").enabled,
+            "first value wins"
+        );
     }
 
     #[test]
@@ -148,7 +176,10 @@ mod tests {
 
     #[test]
     fn default_options_give_a_short_query_that_parses_back() {
-        let o = EmbedOptions { enabled: true, ..EmbedOptions::default() };
+        let o = EmbedOptions {
+            enabled: true,
+            ..EmbedOptions::default()
+        };
         assert_eq!(query(&o), "embed=1");
         assert_eq!(EmbedOptions::from_query(&format!("?{}", query(&o))), o);
     }
@@ -160,14 +191,21 @@ mod tests {
             panels: vec![Panel::Verdict, Panel::Twin, Panel::Prices],
             sliders: Some(vec!["BTCUSDT".into()]),
             show_move: false,
-            locks: Locks { wallet: true, positions: true, ..Locks::default() },
+            locks: Locks {
+                wallet: true,
+                positions: true,
+                ..Locks::default()
+            },
             title: Some("Hello & \"you\" <3".into()),
             caption: Some("50 % + 2, ok?".into()),
             id: Some("ex 1".into()),
         };
         let q = query(&o);
         assert!(q.starts_with("embed=1&panels=verdict,twin,prices&sliders=BTCUSDT&move=0&lock=wallet,positions&title="), "{q}");
-        assert!(!q.contains(' ') && !q.contains('"') && !q.contains('#'), "{q}");
+        assert!(
+            !q.contains(' ') && !q.contains('"') && !q.contains('#'),
+            "{q}"
+        );
         assert_eq!(EmbedOptions::from_query(&q), o);
     }
 }

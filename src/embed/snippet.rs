@@ -20,7 +20,10 @@ window.addEventListener("message", function (e) {
 /// options and the share `hash` (`#v1=...`), then the listener script.
 pub fn snippet(page_url: &str, o: &EmbedOptions, hash: &str) -> String {
     let src = format!("{page_url}?{}{hash}", query(o));
-    let title = o.title.clone().unwrap_or_else(|| "Margin Lab: cross vs isolated margin".to_owned());
+    let title = o
+        .title
+        .clone()
+        .unwrap_or_else(|| "Margin Lab: cross vs isolated margin".to_owned());
     format!(
         "<iframe src=\"{}\" sandbox=\"allow-scripts\" style=\"width:100%;border:0\" loading=\"lazy\" title=\"{}\"></iframe>\n{LISTENER}\n",
         escape_html(&src),
@@ -34,7 +37,11 @@ mod tests {
 
     #[test]
     fn snippet_has_a_sandboxed_iframe_and_the_height_listener() {
-        let o = EmbedOptions { enabled: true, title: Some("A <b>\"t\"</b>".into()), ..EmbedOptions::default() };
+        let o = EmbedOptions {
+            enabled: true,
+            title: Some("A <b>\"t\"</b>".into()),
+            ..EmbedOptions::default()
+        };
         let s = snippet("https://example.org/lab/", &o, "#v1=abc_-");
         assert!(s.starts_with("<iframe src=\"https://example.org/lab/?embed=1&amp;title=A%20%3Cb%3E%22t%22%3C%2Fb%3E#v1=abc_-\""), "{s}");
         assert!(s.contains(" sandbox=\"allow-scripts\" "));

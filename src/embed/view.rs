@@ -34,7 +34,9 @@ pub fn embed_view(p: &Props) -> Html {
         let root = root.clone();
         let id = o.id.clone();
         use_effect_with((), move |_| {
-            let cleanup = root.cast::<web_sys::Element>().and_then(|el| observe(el, id));
+            let cleanup = root
+                .cast::<web_sys::Element>()
+                .and_then(|el| observe(el, id));
             move || {
                 if let Some(c) = cleanup {
                     c();
@@ -56,7 +58,14 @@ pub fn embed_view(p: &Props) -> Html {
     let d = p.state.dispatcher();
     let (verdict, twin) = (o.shows(Panel::Verdict), o.shows(Panel::Twin));
     let (value, map) = (o.shows(Panel::ValueChart), o.shows(Panel::Map));
-    let prices = PricesModel::new(s, &p.results, |sym| o.shows_slider(sym), o.locks.prices, o.show_move, false);
+    let prices = PricesModel::new(
+        s,
+        &p.results,
+        |sym| o.shows_slider(sym),
+        o.locks.prices,
+        o.show_move,
+        false,
+    );
     html! {
         <main class="app embed" data-testid="embed" ref={root}>
             if let Some(t) = &o.title { <h1 class="embed-title" data-testid="embed-title">{ t.clone() }</h1> }

@@ -25,7 +25,11 @@ pub struct Drawn {
 impl Drawn {
     fn failed(e: &Error) -> Drawn {
         let msg = crate::format::escape_html(&e.to_string());
-        Drawn { svg: Rc::from(format!("<p class=\"chart-error\">{msg}</p>")), frame: Frame::default(), ok: false }
+        Drawn {
+            svg: Rc::from(format!("<p class=\"chart-error\">{msg}</p>")),
+            frame: Frame::default(),
+            ok: false,
+        }
     }
 }
 
@@ -41,13 +45,31 @@ pub struct Charts {
 
 /// The prices a chart holds still: every market's but those it moves.
 fn held(results: &Results, moving: &[usize]) -> Vec<Decimal> {
-    results.prices().0.iter().enumerate().map(|(m, p)| if moving.contains(&m) { Decimal::ZERO } else { *p }).collect()
+    results
+        .prices()
+        .0
+        .iter()
+        .enumerate()
+        .map(|(m, p)| {
+            if moving.contains(&m) {
+                Decimal::ZERO
+            } else {
+                *p
+            }
+        })
+        .collect()
 }
 
 #[hook]
 pub fn use_charts(results: &Same<Results>, selected: usize, map_y: usize) -> Charts {
     let r = results.clone();
-    let mark = r.analyzer.book().markets().get(selected).map(|m| m.mark).unwrap_or(Decimal::ONE);
+    let mark = r
+        .analyzer
+        .book()
+        .markets()
+        .get(selected)
+        .map(|m| m.mark)
+        .unwrap_or(Decimal::ONE);
     let price = r.prices().0.get(selected).copied().unwrap_or(mark);
     let wide = needs_wide(mark, price);
     let value = use_memo((r.generation, selected, held(&r, &[selected]), wide), {
@@ -55,8 +77,16 @@ pub fn use_charts(results: &Same<Results>, selected: usize, map_y: usize) -> Cha
         move |_| {
             let drawn = match value_chart(&r.analyzer, &r.snapshot, selected, wide) {
                 Ok(c) => {
-                    let (svg, frame) = render((640, 360), "Account value against price, per margin mode", |root| draw::value_chart(root, &c));
-                    Drawn { ok: svg.starts_with("<svg"), svg: Rc::from(svg), frame }
+                    let (svg, frame) = render(
+                        (640, 360),
+                        "Account value against price, per margin mode",
+                        |root| draw::value_chart(root, &c),
+                    );
+                    Drawn {
+                        ok: svg.starts_with("<svg"),
+                        svg: Rc::from(svg),
+                        frame,
+                    }
                 }
                 Err(e) => Drawn::failed(&e),
             };
@@ -64,23 +94,43 @@ pub fn use_charts(results: &Same<Results>, selected: usize, map_y: usize) -> Cha
         }
     });
     let two_markets = r.analyzer.book().markets().len() > 1 && selected != map_y;
-    let map = use_memo((r.generation, selected, map_y, held(&r, &[selected, map_y]), two_markets), {
-        let r = r.clone();
-        move |_| {
-            if !two_markets {
-                return None;
-            }
-            let drawn = match map_chart(&r.analyzer, &r.snapshot, selected, map_y) {
-                Ok(c) => {
-                    let (svg, frame) = render((420, 380), "Verdict map over two markets' prices", |root| draw::map_chart(root, &c));
-                    let svg = svg.replacen("role=\"img\"", "role=\"img\" shape-rendering=\"crispEdges\"", 1);
-                    Drawn { ok: svg.starts_with("<svg"), svg: Rc::from(svg), frame }
+    let map = use_memo(
+        (
+            r.generation,
+            selected,
+            map_y,
+            held(&r, &[selected, map_y]),
+            two_markets,
+        ),
+        {
+            let r = r.clone();
+            move |_| {
+                if !two_markets {
+                    return None;
                 }
-                Err(e) => Drawn::failed(&e),
-            };
-            Some(Rc::new(drawn))
-        }
-    });
+                let drawn = match map_chart(&r.analyzer, &r.snapshot, selected, map_y) {
+                    Ok(c) => {
+                        let (svg, frame) =
+                            render((420, 380), "Verdict map over two markets' prices", |root| {
+                                draw::map_chart(root, &c)
+                            });
+                        let svg = svg.replacen(
+                            "role=\"img\"",
+                            "role=\"img\" shape-rendering=\"crispEdges\"",
+                            1,
+                        );
+                        Drawn {
+                            ok: svg.starts_with("<svg"),
+                            svg: Rc::from(svg),
+                            frame,
+                        }
+                    }
+                    Err(e) => Drawn::failed(&e),
+                };
+                Some(Rc::new(drawn))
+            }
+        },
+    );
     let at = |m: usize| r.prices().0.get(m).copied().map(px).unwrap_or(0.0);
     Charts {
         value: Same(Rc::clone(&*value)),

@@ -26,8 +26,17 @@ pub struct PathView {
 impl PathRun {
     /// A new recording of `book` (run `run` of generation `generation`).
     pub fn new(book: &Book, generation: u64, run: u64) -> PathRun {
-        let walkers = shown_variants(book).into_iter().map(|v| (v, v.apply(book).and_then(|b| PathWalker::new(&b)))).collect();
-        PathRun { generation, run, walkers, last: None, samples: 0 }
+        let walkers = shown_variants(book)
+            .into_iter()
+            .map(|v| (v, v.apply(book).and_then(|b| PathWalker::new(&b))))
+            .collect();
+        PathRun {
+            generation,
+            run,
+            walkers,
+            last: None,
+            samples: 0,
+        }
     }
 
     /// Extends the recording to `prices` (nothing when they did not change).
@@ -47,13 +56,33 @@ impl PathRun {
     }
 
     pub fn view(&self) -> PathView {
-        let results = self.walkers.iter().map(|(v, w)| (*v, w.as_ref().map_err(Clone::clone).and_then(PathWalker::result))).collect();
-        PathView { samples: self.samples, results }
+        let results = self
+            .walkers
+            .iter()
+            .map(|(v, w)| {
+                (
+                    *v,
+                    w.as_ref()
+                        .map_err(Clone::clone)
+                        .and_then(PathWalker::result),
+                )
+            })
+            .collect();
+        PathView {
+            samples: self.samples,
+            results,
+        }
     }
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 mod tests {
     use super::*;
     use margin_engine::{Decimal, EventKind};
@@ -74,7 +103,13 @@ mod tests {
         let (variant, iso) = &v.results[1];
         assert_eq!(*variant, Variant::AllIsolated);
         let iso = iso.as_ref().unwrap();
-        assert!(iso.events.iter().any(|e| e.kind == EventKind::Isolated { position: 0 }));
-        assert!(!iso.open[0], "the BTC position stays closed when BTC comes back");
+        assert!(iso
+            .events
+            .iter()
+            .any(|e| e.kind == EventKind::Isolated { position: 0 }));
+        assert!(
+            !iso.open[0],
+            "the BTC position stays closed when BTC comes back"
+        );
     }
 }

@@ -55,7 +55,9 @@ impl<T: ?Sized> std::ops::Deref for Same<T> {
 #[hook]
 pub fn use_results(state: &AppState) -> Result<Same<Results>, Error> {
     let book = Rc::clone(&state.book);
-    let analyzer = use_memo(state.generation, move |_| Analyzer::new((*book).clone()).map(Rc::new));
+    let analyzer = use_memo(state.generation, move |_| {
+        Analyzer::new((*book).clone()).map(Rc::new)
+    });
     // The last good snapshot: the next one shares its unchanged markets, and
     // it stays on screen if the prices in use are ever not valid.
     let last: Rc<RefCell<Option<Rc<Results>>>> = use_mut_ref(|| None);
@@ -65,7 +67,11 @@ pub fn use_results(state: &AppState) -> Result<Same<Results>, Error> {
         let last = Rc::clone(&last);
         move |(generation, prices)| -> Result<Rc<Results>, Error> {
             let analyzer = analyzer.as_ref().clone()?;
-            let previous = last.borrow().as_ref().filter(|r| r.generation == *generation).map(|r| Rc::clone(&r.snapshot));
+            let previous = last
+                .borrow()
+                .as_ref()
+                .filter(|r| r.generation == *generation)
+                .map(|r| Rc::clone(&r.snapshot));
             let prices = match prices {
                 Ok(p) => p.clone(),
                 Err(_) => match &previous {
@@ -74,7 +80,11 @@ pub fn use_results(state: &AppState) -> Result<Same<Results>, Error> {
                 },
             };
             let snapshot = Rc::new(analyzer.snapshot(&prices, previous.as_deref())?);
-            let r = Rc::new(Results { analyzer, snapshot, generation: *generation });
+            let r = Rc::new(Results {
+                analyzer,
+                snapshot,
+                generation: *generation,
+            });
             *last.borrow_mut() = Some(Rc::clone(&r));
             Ok(r)
         }

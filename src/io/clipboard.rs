@@ -6,9 +6,12 @@ use web_sys::js_sys;
 
 /// Copies `text`; never fails loudly.
 pub fn copy(text: &str) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let nav = window.navigator();
-    let has = js_sys::Reflect::get(&nav, &JsValue::from_str("clipboard")).map(|c| !c.is_undefined() && !c.is_null());
+    let has = js_sys::Reflect::get(&nav, &JsValue::from_str("clipboard"))
+        .map(|c| !c.is_undefined() && !c.is_null());
     if has != Ok(true) {
         return;
     }

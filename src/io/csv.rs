@@ -58,9 +58,19 @@ fn line(cells: &[String]) -> String {
 }
 
 /// One position's row in one variant.
-fn row(a: &Analyzer, snap: &Snapshot, v: Variant, i: usize, verdict: &str) -> Result<Vec<String>, Error> {
-    let book: &Book = a.variant_book(v).ok_or_else(|| Error::internal("variant not formed"))?;
-    let at = snap.variant(v).ok_or_else(|| Error::internal("variant not formed"))?;
+fn row(
+    a: &Analyzer,
+    snap: &Snapshot,
+    v: Variant,
+    i: usize,
+    verdict: &str,
+) -> Result<Vec<String>, Error> {
+    let book: &Book = a
+        .variant_book(v)
+        .ok_or_else(|| Error::internal("variant not formed"))?;
+    let at = snap
+        .variant(v)
+        .ok_or_else(|| Error::internal("variant not formed"))?;
     let p = book.position(i)?;
     let pa = snap.position(a, v, i)?;
     let price = pa.state.price;
@@ -71,21 +81,41 @@ fn row(a: &Analyzer, snap: &Snapshot, v: Variant, i: usize, verdict: &str) -> Re
         at.cross
             .as_ref()
             .and_then(|c| c.liquidation(p.market, price))
-            .map(|b| [b.down, b.up].iter().flatten().map(|d| plain(*d)).collect::<Vec<_>>().join(" / "))
+            .map(|b| {
+                [b.down, b.up]
+                    .iter()
+                    .flatten()
+                    .map(|d| plain(*d))
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            })
             .unwrap_or_default()
     };
-    let ratio = if isolated { pa.state.margin_ratio } else { at.cross_state.margin_ratio };
+    let ratio = if isolated {
+        pa.state.margin_ratio
+    } else {
+        at.cross_state.margin_ratio
+    };
     Ok(vec![
         csv_name(v).to_owned(),
         i.saturating_add(1).to_string(),
         book.market(p.market)?.symbol.clone(),
-        if p.side == Side::Long { "long" } else { "short" }.to_owned(),
+        if p.side == Side::Long {
+            "long"
+        } else {
+            "short"
+        }
+        .to_owned(),
         if isolated { "isolated" } else { "cross" }.to_owned(),
         plain(p.size),
         plain(p.entry),
         plain(p.leverage),
         plain(price),
-        if isolated { plain(p.margin) } else { String::new() },
+        if isolated {
+            plain(p.margin)
+        } else {
+            String::new()
+        },
         plain(pa.state.unrealized_pnl),
         if pa.closed { "liquidated" } else { "open" }.to_owned(),
         liq,
@@ -110,16 +140,32 @@ pub fn build(a: &Analyzer, snap: &Snapshot, verdict: &str) -> String {
                 let mut r = vec![
                     csv_name(v).to_owned(),
                     i.saturating_add(1).to_string(),
-                    book.markets().get(p.market).map(|m| m.symbol.clone()).unwrap_or_default(),
-                    if p.side == Side::Long { "long" } else { "short" }.to_owned(),
+                    book.markets()
+                        .get(p.market)
+                        .map(|m| m.symbol.clone())
+                        .unwrap_or_default(),
+                    if p.side == Side::Long {
+                        "long"
+                    } else {
+                        "short"
+                    }
+                    .to_owned(),
                     String::new(),
                     plain(p.size),
                     plain(p.entry),
                     plain(p.leverage),
-                    snap.prices().0.get(p.market).copied().map(plain).unwrap_or_default(),
+                    snap.prices()
+                        .0
+                        .get(p.market)
+                        .copied()
+                        .map(plain)
+                        .unwrap_or_default(),
                 ];
                 r.extend(std::iter::repeat_n(String::new(), 9));
-                r.extend([verdict.to_owned(), format!("not available: {}", a.unfunded().unwrap_or(&e))]);
+                r.extend([
+                    verdict.to_owned(),
+                    format!("not available: {}", a.unfunded().unwrap_or(&e)),
+                ]);
                 r
             });
             out.push_str(&line(&cells));
@@ -129,7 +175,13 @@ pub fn build(a: &Analyzer, snap: &Snapshot, verdict: &str) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 mod tests {
     use super::*;
     use margin_engine::Prices;
@@ -149,9 +201,16 @@ mod tests {
         for l in &lines[1..] {
             assert_eq!(l.split(',').count(), HEADER.len(), "{l}");
         }
-        assert!(lines[1].starts_with("cross,1,BTCUSDT,long,cross,"), "{}", lines[1]);
+        assert!(
+            lines[1].starts_with("cross,1,BTCUSDT,long,cross,"),
+            "{}",
+            lines[1]
+        );
         let iso = lines.iter().find(|l| l.starts_with("isolated,1,")).unwrap();
-        assert!(iso.contains(",isolated,") && iso.contains(",open,"), "{iso}");
+        assert!(
+            iso.contains(",isolated,") && iso.contains(",open,"),
+            "{iso}"
+        );
         assert!(iso.contains(",10000,"), "exact account value: {iso}");
     }
 

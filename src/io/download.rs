@@ -4,7 +4,10 @@
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::js_sys;
-use web_sys::{Blob, BlobPropertyBag, CanvasRenderingContext2d, HtmlAnchorElement, HtmlCanvasElement, HtmlImageElement, Url};
+use web_sys::{
+    Blob, BlobPropertyBag, CanvasRenderingContext2d, HtmlAnchorElement, HtmlCanvasElement,
+    HtmlImageElement, Url,
+};
 
 /// Clicks a temporary `<a download>` for the blob; the URL is revoked a bit later.
 pub fn download_blob(name: &str, blob: &Blob) -> Option<()> {
@@ -22,7 +25,8 @@ pub fn download_blob(name: &str, blob: &Blob) -> Option<()> {
     let revoke = Closure::once_into_js(move || {
         let _ = Url::revoke_object_url(&url);
     });
-    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+    let _ = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
     Some(())
 }
 
@@ -39,7 +43,10 @@ pub fn download_text(name: &str, mime: &str, text: &str) -> Option<()> {
 pub fn svg_size(svg: &str) -> Option<(f64, f64)> {
     let (_, rest) = svg.split_once("viewBox=\"")?;
     let (numbers, _) = rest.split_once('"')?;
-    let nums: Vec<f64> = numbers.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+    let nums: Vec<f64> = numbers
+        .split_whitespace()
+        .filter_map(|x| x.parse().ok())
+        .collect();
     match nums.as_slice() {
         [_, _, w, h] if *w > 0.0 && *h > 0.0 => Some((*w, *h)),
         _ => None,
@@ -77,7 +84,10 @@ pub fn download_png(name: &str, svg: &str, scale: f64) -> Option<()> {
         };
         ctx.set_fill_style_str("#ffffff");
         ctx.fill_rect(0.0, 0.0, cw, ch);
-        if ctx.draw_image_with_html_image_element_and_dw_and_dh(&img2, 0.0, 0.0, cw, ch).is_err() {
+        if ctx
+            .draw_image_with_html_image_element_and_dw_and_dh(&img2, 0.0, 0.0, cw, ch)
+            .is_err()
+        {
             return;
         }
         let cb = Closure::once_into_js(move |blob: JsValue| {
@@ -88,7 +98,10 @@ pub fn download_png(name: &str, svg: &str, scale: f64) -> Option<()> {
         let _ = canvas.to_blob_with_type(cb.unchecked_ref(), "image/png");
     });
     img.set_onload(Some(onload.unchecked_ref()));
-    let src = format!("data:image/svg+xml;charset=utf-8,{}", js_sys::encode_uri_component(&file));
+    let src = format!(
+        "data:image/svg+xml;charset=utf-8,{}",
+        js_sys::encode_uri_component(&file)
+    );
     img.set_src(&src);
     Some(())
 }

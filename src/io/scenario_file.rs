@@ -17,7 +17,13 @@ pub fn import(text: &str) -> Result<Scenario, Error> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 mod tests {
     use super::*;
 
@@ -32,8 +38,16 @@ mod tests {
 
     #[test]
     fn bad_files_name_the_field() {
-        let text = margin_engine::samples::default_json().replacen("\"wallet\": \"10000\"", "\"wallet\": \"ten\"", 1);
-        assert_ne!(text, margin_engine::samples::default_json(), "fixture edit applied");
+        let text = margin_engine::samples::default_json().replacen(
+            "\"wallet\": \"10000\"",
+            "\"wallet\": \"ten\"",
+            1,
+        );
+        assert_ne!(
+            text,
+            margin_engine::samples::default_json(),
+            "fixture edit applied"
+        );
         let e = import(&text).unwrap_err();
         assert_eq!(e.field, "wallet");
         assert!(e.to_string().starts_with("wallet:"), "{e}");

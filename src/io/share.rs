@@ -35,10 +35,17 @@ struct Wire {
 }
 
 /// The link hash (`#v1=...`) for a scenario and prices.
-pub fn encode(scenario: &Scenario, prices: &BTreeMap<String, Decimal>, market_move: Decimal) -> String {
+pub fn encode(
+    scenario: &Scenario,
+    prices: &BTreeMap<String, Decimal>,
+    market_move: Decimal,
+) -> String {
     let wire = Wire {
         scenario: serde_json::to_value(scenario).unwrap_or(serde_json::Value::Null),
-        prices: prices.iter().map(|(k, v)| (k.clone(), crate::format::plain(*v))).collect(),
+        prices: prices
+            .iter()
+            .map(|(k, v)| (k.clone(), crate::format::plain(*v)))
+            .collect(),
         market_move: (!market_move.is_zero()).then(|| crate::format::plain(market_move)),
     };
     let json = serde_json::to_string(&wire).unwrap_or_default();
@@ -48,7 +55,12 @@ pub fn encode(scenario: &Scenario, prices: &BTreeMap<String, Decimal>, market_mo
 
 /// A link that is not one: it concerns no field of the scenario.
 fn damaged(message: impl Into<String>) -> Error {
-    Error::new("", ErrorKind::Malformed { message: message.into() })
+    Error::new(
+        "",
+        ErrorKind::Malformed {
+            message: message.into(),
+        },
+    )
 }
 
 /// Reads a link hash. `Ok(None)` when the hash holds no scenario at all.
@@ -58,21 +70,27 @@ pub fn decode(hash: &str) -> Result<Option<Shared>, Error> {
         return Ok(None);
     }
     let tag = hash.trim_start_matches('#').split('=').next().unwrap_or("");
-    let is_link = tag.strip_prefix('v').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    let is_link = tag
+        .strip_prefix('v')
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
     if !is_link || !hash.contains('=') {
         // Some other fragment (an anchor): not a share link.
         return Ok(None);
     }
     let Some(body) = hash.strip_prefix(PREFIX) else {
-        return Err(damaged(format!("link format \"{tag}\" is not supported (this page reads links starting with {PREFIX})")));
+        return Err(damaged(format!(
+            "link format \"{tag}\" is not supported (this page reads links starting with {PREFIX})"
+        )));
     };
     let packed = URL_SAFE_NO_PAD
         .decode(body.trim_end_matches('='))
         .map_err(|_| damaged("the link is damaged: its data is not valid base64url"))?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON)
         .map_err(|_| damaged("the link is damaged: its data does not decompress"))?;
-    let text = String::from_utf8(json).map_err(|_| damaged("the link is damaged: its data is not text"))?;
-    let wire: Wire = serde_json::from_str(&text).map_err(|e| damaged(format!("the link's data is malformed: {e}")))?;
+    let text = String::from_utf8(json)
+        .map_err(|_| damaged("the link is damaged: its data is not text"))?;
+    let wire: Wire = serde_json::from_str(&text)
+        .map_err(|e| damaged(format!("the link's data is malformed: {e}")))?;
     let scenario = Scenario::from_json(&wire.scenario.to_string())?;
     let mut prices = BTreeMap::new();
     for (symbol, p) in wire.prices {
@@ -83,11 +101,21 @@ pub fn decode(hash: &str) -> Result<Option<Shared>, Error> {
         Some(m) => crate::state::field::parse("move", &m)?,
         None => Decimal::ZERO,
     };
-    Ok(Some(Shared { scenario, prices, market_move }))
+    Ok(Some(Shared {
+        scenario,
+        prices,
+        market_move,
+    }))
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 mod tests {
     use super::*;
 
@@ -130,10 +158,16 @@ mod tests {
 
     #[test]
     fn outdated_scenario_version_gives_the_engine_message() {
-        let json = margin_engine::samples::default_json().replacen("\"version\": 1", "\"version\": 7", 1);
+        let json =
+            margin_engine::samples::default_json().replacen("\"version\": 1", "\"version\": 7", 1);
         let wire = format!("{{\"scenario\":{json}}}");
         let packed = miniz_oxide::deflate::compress_to_vec(wire.as_bytes(), 6);
-        let e = decode(&format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed))).unwrap_err().to_string();
-        assert!(e.starts_with("version: scenario version 7 is not supported"), "{e}");
+        let e = decode(&format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed)))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("version: scenario version 7 is not supported"),
+            "{e}"
+        );
     }
 }

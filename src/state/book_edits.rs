@@ -23,8 +23,14 @@ impl Draft {
 
     /// Renames market `m`; positions on the old symbol follow it.
     pub fn rename_market(&mut self, m: usize, symbol: String) {
-        let Some(old) = self.markets.get(m).map(|md| md.symbol.clone()) else { return };
-        let shared = self.markets.iter().enumerate().any(|(j, md)| j != m && md.symbol == old);
+        let Some(old) = self.markets.get(m).map(|md| md.symbol.clone()) else {
+            return;
+        };
+        let shared = self
+            .markets
+            .iter()
+            .enumerate()
+            .any(|(j, md)| j != m && md.symbol == old);
         if !shared {
             for p in self.positions.iter_mut().filter(|p| p.market == old) {
                 p.market = symbol.clone();
@@ -37,7 +43,9 @@ impl Draft {
 
     /// `CUSTOM` copies the table in use into editable rows; a preset name replaces it.
     pub fn set_tier_source(&mut self, m: usize, source: &str) {
-        let Some(md) = self.markets.get_mut(m) else { return };
+        let Some(md) = self.markets.get_mut(m) else {
+            return;
+        };
         if source == CUSTOM {
             if let Some(name) = md.preset.take() {
                 md.tiers = preset_rows(&name);
@@ -58,7 +66,11 @@ impl Draft {
     }
 
     pub fn add_tier(&mut self, m: usize) {
-        if let Some(md) = self.markets.get_mut(m).filter(|md| md.preset.is_none() && md.tiers.len() < MAX_TIERS) {
+        if let Some(md) = self
+            .markets
+            .get_mut(m)
+            .filter(|md| md.preset.is_none() && md.tiers.len() < MAX_TIERS)
+        {
             next_row(&mut md.tiers);
         }
     }
@@ -76,12 +88,22 @@ impl Draft {
         let md = match starter {
             Some((sym, mark)) => {
                 let preset = margin_engine::presets::for_symbol(sym).map(|p| p.name.to_owned());
-                let tiers = if preset.is_some() { vec![] } else { vec![one_tier()] };
+                let tiers = if preset.is_some() {
+                    vec![]
+                } else {
+                    vec![one_tier()]
+                };
                 new_market(sym, Decimal::from(*mark), preset, tiers)
             }
             None => {
                 let symbol = (1..=u32::MAX)
-                    .map(|n: u32| if n == 1 { "NEWUSDT".to_owned() } else { format!("NEW{n}USDT") })
+                    .map(|n: u32| {
+                        if n == 1 {
+                            "NEWUSDT".to_owned()
+                        } else {
+                            format!("NEW{n}USDT")
+                        }
+                    })
                     .find(|s| !has(s))
                     .unwrap_or_default();
                 new_market(&symbol, Decimal::from(100), None, vec![one_tier()])
@@ -92,7 +114,9 @@ impl Draft {
 
     /// Removes market `m` unless a position uses it or it is the last one.
     pub fn remove_market(&mut self, m: usize) {
-        let Some(md) = self.markets.get(m) else { return };
+        let Some(md) = self.markets.get(m) else {
+            return;
+        };
         if self.market_in_use(&md.symbol) || self.markets.len() <= 1 {
             return;
         }
@@ -102,7 +126,9 @@ impl Draft {
     /// A new 0.1 long at the mark of `market` (or the first market), 10x cross.
     pub fn add_position(&mut self, market: usize) {
         let m = self.markets.get(market).or(self.markets.first());
-        let (market, mark) = m.map(|m| (m.symbol.clone(), m.mark.clone())).unwrap_or_default();
+        let (market, mark) = m
+            .map(|m| (m.symbol.clone(), m.mark.clone()))
+            .unwrap_or_default();
         self.positions.push(PositionDraft {
             market,
             side: SideSpec::Long,
@@ -141,11 +167,24 @@ impl Draft {
     /// 0.01, never below one step); the position becomes isolated. A margin
     /// that would overflow stays as it is.
     pub fn nudge_margin(&mut self, i: usize, more: bool) {
-        let Some(p) = self.positions.get_mut(i) else { return };
-        let Some(default) = p.default_margin() else { return };
-        let Some(step) = default.checked_div(Decimal::TEN).map(|s| s.round_dp(2).max(Decimal::new(1, 2))) else { return };
+        let Some(p) = self.positions.get_mut(i) else {
+            return;
+        };
+        let Some(default) = p.default_margin() else {
+            return;
+        };
+        let Some(step) = default
+            .checked_div(Decimal::TEN)
+            .map(|s| s.round_dp(2).max(Decimal::new(1, 2)))
+        else {
+            return;
+        };
         let current = margin_engine::dec::parse(&p.margin).unwrap_or(default);
-        let next = if more { current.plus(step) } else { current.minus(step).map(|v| v.max(step)) };
+        let next = if more {
+            current.plus(step)
+        } else {
+            current.minus(step).map(|v| v.max(step))
+        };
         if let Ok(next) = next {
             p.margin = plain(next.round_dp(8));
             p.mode = ModeSpec::Isolated;
@@ -153,7 +192,12 @@ impl Draft {
     }
 }
 
-fn new_market(symbol: &str, mark: Decimal, preset: Option<String>, tiers: Vec<TierDraft>) -> MarketDraft {
+fn new_market(
+    symbol: &str,
+    mark: Decimal,
+    preset: Option<String>,
+    tiers: Vec<TierDraft>,
+) -> MarketDraft {
     let spec = MarketSpec {
         symbol: symbol.to_owned(),
         mark,
@@ -162,11 +206,23 @@ fn new_market(symbol: &str, mark: Decimal, preset: Option<String>, tiers: Vec<Ti
         beta: Decimal::ONE,
         contract: Default::default(),
     };
-    MarketDraft { symbol: symbol.to_owned(), mark: plain(mark), preset, tiers, spec }
+    MarketDraft {
+        symbol: symbol.to_owned(),
+        mark: plain(mark),
+        preset,
+        tiers,
+        spec,
+    }
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 mod tests {
     use super::*;
     use margin_engine::Scenario;
@@ -186,7 +242,10 @@ mod tests {
         assert!(margin_engine::dec::parse(&d.positions[0].margin).is_ok());
         d.positions[0].margin = huge.into();
         d.nudge_margin(0, true);
-        assert_eq!(d.positions[0].margin, huge, "an overflowing nudge leaves the margin");
+        assert_eq!(
+            d.positions[0].margin, huge,
+            "an overflowing nudge leaves the margin"
+        );
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! The scenario being edited, field by field as the text in each box, so a
 //! half-typed value stays where it is. Turning it into a [`Scenario`] names the
 //! field that does not parse, exactly as the engine names fields.
-use margin_engine::scenario::{LeverageSpec, MarketSpec, ModeSpec, PositionSpec, Settings, SideSpec};
+use margin_engine::scenario::{
+    LeverageSpec, MarketSpec, ModeSpec, PositionSpec, Settings, SideSpec,
+};
 use margin_engine::{Decimal, Error, Scenario};
 
 use crate::format::plain;
@@ -21,11 +23,21 @@ pub struct MarketDraft {
 
 impl MarketDraft {
     pub fn from_spec(m: &MarketSpec) -> Self {
-        let tiers = m.tiers.as_deref().unwrap_or_default().iter().map(TierDraft::from_spec).collect();
+        let tiers = m
+            .tiers
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .map(TierDraft::from_spec)
+            .collect();
         MarketDraft {
             symbol: m.symbol.clone(),
             mark: plain(m.mark),
-            preset: if m.tiers.is_some() { None } else { m.preset.clone() },
+            preset: if m.tiers.is_some() {
+                None
+            } else {
+                m.preset.clone()
+            },
             tiers,
             spec: m.clone(),
         }
@@ -171,10 +183,18 @@ impl Draft {
     /// The scenario the boxes describe; the error names the first bad field.
     pub fn to_scenario(&self) -> Result<Scenario, Error> {
         let wallet = parse("wallet", &self.wallet)?;
-        let markets =
-            self.markets.iter().enumerate().map(|(i, m)| m.to_spec(i)).collect::<Result<Vec<_>, _>>()?;
-        let positions =
-            self.positions.iter().enumerate().map(|(i, p)| p.to_spec(i)).collect::<Result<Vec<_>, _>>()?;
+        let markets = self
+            .markets
+            .iter()
+            .enumerate()
+            .map(|(i, m)| m.to_spec(i))
+            .collect::<Result<Vec<_>, _>>()?;
+        let positions = self
+            .positions
+            .iter()
+            .enumerate()
+            .map(|(i, p)| p.to_spec(i))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Scenario {
             version: self.version,
             quote: self.quote.clone(),
@@ -187,7 +207,13 @@ impl Draft {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 mod tests {
     use super::*;
 
@@ -218,12 +244,21 @@ mod tests {
         d.positions[1].margin = "123".into();
         assert_eq!(d.to_scenario().unwrap().positions[1].margin, None);
         d.positions[0].margin = "4000".into();
-        assert_eq!(d.to_scenario().unwrap().positions[0].margin, Some(Decimal::from(4000)));
+        assert_eq!(
+            d.to_scenario().unwrap().positions[0].margin,
+            Some(Decimal::from(4000))
+        );
     }
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 mod tier_tests {
     use super::*;
 
@@ -231,7 +266,12 @@ mod tier_tests {
     fn a_custom_table_round_trips() {
         let mut s = Scenario::from_json(margin_engine::samples::default_json()).unwrap();
         s.markets[1].preset = None;
-        s.markets[1].tiers = Some(margin_engine::presets::get("binance-usdm-ethusdt-2024-10").unwrap().tiers().unwrap());
+        s.markets[1].tiers = Some(
+            margin_engine::presets::get("binance-usdm-ethusdt-2024-10")
+                .unwrap()
+                .tiers()
+                .unwrap(),
+        );
         if let Some(t) = s.markets[1].tiers.as_mut().and_then(|t| t.last_mut()) {
             t.cap = None;
             t.cum = None;

@@ -5,7 +5,8 @@ use margin_engine::{Decimal, Error, ErrorKind};
 
 /// The decimal typed into `field`, or the error naming it.
 pub fn parse(field: &str, text: &str) -> Result<Decimal, Error> {
-    margin_engine::dec::parse(text).map_err(|message| Error::new(field, ErrorKind::Malformed { message }))
+    margin_engine::dec::parse(text)
+        .map_err(|message| Error::new(field, ErrorKind::Malformed { message }))
 }
 
 /// An optional decimal: an empty box is `None`.

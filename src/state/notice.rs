@@ -27,15 +27,27 @@ impl Notice {
 
     /// A notice whose reason is plain text (no field).
     pub fn text(attempt: Attempt, message: impl Into<String>) -> Notice {
-        Notice { attempt, error: Error::new("", ErrorKind::Malformed { message: message.into() }) }
+        Notice {
+            attempt,
+            error: Error::new(
+                "",
+                ErrorKind::Malformed {
+                    message: message.into(),
+                },
+            ),
+        }
     }
 
     /// The sentence shown.
     pub fn message(&self) -> String {
         let e = &self.error;
         match self.attempt {
-            Attempt::Link => format!("Could not open the shared link: {e}. Showing the default book instead."),
-            Attempt::Import => format!("Could not import the scenario file: {e}. Keeping the current book."),
+            Attempt::Link => {
+                format!("Could not open the shared link: {e}. Showing the default book instead.")
+            }
+            Attempt::Import => {
+                format!("Could not import the scenario file: {e}. Keeping the current book.")
+            }
             Attempt::Example => format!("Could not load the example: {e}."),
         }
     }

@@ -17,7 +17,14 @@ pub const MOVE_MAX_PERCENT: i64 = 200;
 
 /// A price slider's range: the mark moved by [`MOVE_MIN_PERCENT`] and [`MOVE_MAX_PERCENT`].
 pub fn slider_range(mark: Decimal) -> (Decimal, Decimal) {
-    let at = |pct: i64| mark.times(Decimal::ONE.plus(Decimal::new(pct, 2)).unwrap_or(Decimal::ONE)).unwrap_or(mark);
+    let at = |pct: i64| {
+        mark.times(
+            Decimal::ONE
+                .plus(Decimal::new(pct, 2))
+                .unwrap_or(Decimal::ONE),
+        )
+        .unwrap_or(mark)
+    };
     (at(MOVE_MIN_PERCENT), at(MOVE_MAX_PERCENT))
 }
 
@@ -40,11 +47,21 @@ impl PriceControls {
     }
 
     /// Prices from a link: a listed, valid price per symbol, else the mark.
-    pub fn from_shared(book: &Book, prices: &BTreeMap<String, Decimal>, market_move: Decimal) -> PriceControls {
+    pub fn from_shared(
+        book: &Book,
+        prices: &BTreeMap<String, Decimal>,
+        market_move: Decimal,
+    ) -> PriceControls {
         let base: Vec<Decimal> = book
             .markets()
             .iter()
-            .map(|m| prices.get(&m.symbol).copied().filter(|p| margin_engine::check_price(*p).is_ok()).unwrap_or(m.mark))
+            .map(|m| {
+                prices
+                    .get(&m.symbol)
+                    .copied()
+                    .filter(|p| margin_engine::check_price(*p).is_ok())
+                    .unwrap_or(m.mark)
+            })
             .collect();
         let mut c = PriceControls {
             text: base.iter().map(|p| plain(*p)).collect(),
@@ -65,11 +82,21 @@ impl PriceControls {
 
     /// Market `m`'s box: a valid price becomes its base.
     pub fn set_price(&mut self, book: &Book, m: usize, text: String) {
-        let Some(slot) = self.text.get_mut(m) else { return };
+        let Some(slot) = self.text.get_mut(m) else {
+            return;
+        };
         slot.clone_from(&text);
-        let symbol = book.markets().get(m).map(|x| x.symbol.as_str()).unwrap_or_default();
+        let symbol = book
+            .markets()
+            .get(m)
+            .map(|x| x.symbol.as_str())
+            .unwrap_or_default();
         let at = format!("prices.{symbol}");
-        let parsed = field::parse(&at, &text).and_then(|v| margin_engine::check_price(v).map(|_| v).map_err(|e| e.within(&at)));
+        let parsed = field::parse(&at, &text).and_then(|v| {
+            margin_engine::check_price(v)
+                .map(|_| v)
+                .map_err(|e| e.within(&at))
+        });
         match parsed {
             Ok(v) => {
                 if let Some(b) = self.base.get_mut(m) {
@@ -86,7 +113,9 @@ impl PriceControls {
     pub fn set_move(&mut self, book: &Book, text: String) {
         self.move_text.clone_from(&text);
         match field::parse("market_move", &text) {
-            Ok(v) if v >= Decimal::from(MOVE_MIN_PERCENT) && v <= Decimal::from(MOVE_MAX_PERCENT) => {
+            Ok(v)
+                if v >= Decimal::from(MOVE_MIN_PERCENT) && v <= Decimal::from(MOVE_MAX_PERCENT) =>
+            {
                 let before = self.market_move;
                 self.market_move = v;
                 self.error = None;
@@ -97,7 +126,11 @@ impl PriceControls {
             Ok(v) => {
                 self.error = Some(Error::new(
                     "market_move",
-                    ErrorKind::OutOfRange { value: v, min: Decimal::from(MOVE_MIN_PERCENT), max: Decimal::from(MOVE_MAX_PERCENT) },
+                    ErrorKind::OutOfRange {
+                        value: v,
+                        min: Decimal::from(MOVE_MIN_PERCENT),
+                        max: Decimal::from(MOVE_MAX_PERCENT),
+                    },
                 ))
             }
             Err(e) => self.error = Some(e),
@@ -122,8 +155,12 @@ impl PriceControls {
     /// After the book changed from `old` to `new`: a market keeps its price
     /// (by symbol) unless its mark changed; new markets start at their mark.
     pub fn follow(&mut self, old: &Book, new: &Book) {
-        let keep: BTreeMap<&str, (Decimal, Decimal)> =
-            old.markets().iter().zip(&self.base).map(|(m, p)| (m.symbol.as_str(), (m.mark, *p))).collect();
+        let keep: BTreeMap<&str, (Decimal, Decimal)> = old
+            .markets()
+            .iter()
+            .zip(&self.base)
+            .map(|(m, p)| (m.symbol.as_str(), (m.mark, *p)))
+            .collect();
         let base: Vec<Decimal> = new
             .markets()
             .iter()
@@ -152,7 +189,13 @@ impl PriceControls {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 mod tests {
     use super::*;
 
@@ -174,7 +217,10 @@ mod tests {
         assert_eq!(c.base[0], Decimal::from(46_800));
         assert_eq!(c.market_move, Decimal::ZERO);
         c.set_price(&b, 0, "-5".into());
-        assert_eq!(c.error.as_ref().map(|e| e.field.as_str()), Some("prices.BTCUSDT"));
+        assert_eq!(
+            c.error.as_ref().map(|e| e.field.as_str()),
+            Some("prices.BTCUSDT")
+        );
         assert_eq!(c.base[0], Decimal::from(46_800));
         assert_eq!(c.text[0], "-5", "the box keeps what was typed");
     }
@@ -183,18 +229,32 @@ mod tests {
     fn hostile_text_is_an_error_not_a_price() {
         let b = book();
         let mut c = PriceControls::at_marks(&b);
-        for t in ["", "1e5", "٣٠٠٠", "<b>1</b>", &"9".repeat(400), "-0", "79228162514264337593543950335"] {
+        for t in [
+            "",
+            "1e5",
+            "٣٠٠٠",
+            "<b>1</b>",
+            &"9".repeat(400),
+            "-0",
+            "79228162514264337593543950335",
+        ] {
             c.set_price(&b, 0, t.to_owned());
             assert!(c.error.is_some(), "{t:?} accepted");
             assert_eq!(c.base[0], Decimal::from(60_000));
         }
         c.set_move(&b, "500".into());
-        assert_eq!(c.error.as_ref().map(|e| e.field.as_str()), Some("market_move"));
+        assert_eq!(
+            c.error.as_ref().map(|e| e.field.as_str()),
+            Some("market_move")
+        );
         assert_eq!(c.market_move, Decimal::ZERO);
     }
 
     #[test]
     fn slider_range_is_minus_90_to_plus_200_percent() {
-        assert_eq!(slider_range(Decimal::from(60_000)), (Decimal::from(6_000), Decimal::from(180_000)));
+        assert_eq!(
+            slider_range(Decimal::from(60_000)),
+            (Decimal::from(6_000), Decimal::from(180_000))
+        );
     }
 }

@@ -60,7 +60,14 @@ pub fn default_scenario() -> Scenario {
 
 impl Default for AppState {
     fn default() -> Self {
-        AppState::from_shared(Shared { scenario: default_scenario(), prices: BTreeMap::new(), market_move: Decimal::ZERO }, None)
+        AppState::from_shared(
+            Shared {
+                scenario: default_scenario(),
+                prices: BTreeMap::new(),
+                market_move: Decimal::ZERO,
+            },
+            None,
+        )
     }
 }
 
@@ -102,7 +109,10 @@ impl AppState {
         match crate::io::share::decode(hash) {
             Ok(Some(shared)) => AppState::from_shared(shared, None),
             Ok(None) => AppState::default(),
-            Err(e) => AppState { notice: Some(Notice::new(Attempt::Link, e)), ..AppState::default() },
+            Err(e) => AppState {
+                notice: Some(Notice::new(Attempt::Link, e)),
+                ..AppState::default()
+            },
         }
     }
 
@@ -110,7 +120,11 @@ impl AppState {
     /// check it): a state that says so instead of panicking.
     fn broken(e: Error) -> AppState {
         let scenario = default_scenario();
-        let book = Book::new(&Scenario { positions: vec![], ..scenario.clone() }).or_else(|_| Book::new(&scenario));
+        let book = Book::new(&Scenario {
+            positions: vec![],
+            ..scenario.clone()
+        })
+        .or_else(|_| Book::new(&scenario));
         match book {
             Ok(book) => AppState {
                 draft: Rc::new(Draft::from_scenario(&scenario)),
@@ -135,14 +149,24 @@ impl AppState {
     pub fn shared(&self) -> Shared {
         Shared {
             scenario: (*self.scenario).clone(),
-            prices: self.book.markets().iter().zip(&self.prices.base).map(|(m, p)| (m.symbol.clone(), *p)).collect(),
+            prices: self
+                .book
+                .markets()
+                .iter()
+                .zip(&self.prices.base)
+                .map(|(m, p)| (m.symbol.clone(), *p))
+                .collect(),
             market_move: self.prices.market_move,
         }
     }
 
     /// Validates the draft; a valid one becomes the book.
     fn revalidate(&mut self) {
-        match self.draft.to_scenario().and_then(|s| Book::new(&s).map(|b| (s, b))) {
+        match self
+            .draft
+            .to_scenario()
+            .and_then(|s| Book::new(&s).map(|b| (s, b)))
+        {
             Ok((s, b)) => {
                 self.error = None;
                 if b != *self.book {
@@ -160,7 +184,8 @@ impl AppState {
         // The charts' markets follow their symbols when markets come and go.
         let follow = |i: usize| {
             let sym = self.book.markets().get(i).map(|m| m.symbol.as_str());
-            sym.and_then(|sym| b.markets().iter().position(|m| m.symbol == sym)).unwrap_or(i)
+            sym.and_then(|sym| b.markets().iter().position(|m| m.symbol == sym))
+                .unwrap_or(i)
         };
         let (selected, map_y) = (follow(self.selected), follow(self.map_y));
         self.selected = selected;
@@ -276,10 +301,19 @@ impl Reducible for AppState {
             Action::LoadExample(id) => {
                 let loaded = margin_engine::samples::get(&id)
                     .ok_or_else(|| Notice::text(Attempt::Example, format!("no example \"{id}\"")))
-                    .and_then(|x| Scenario::from_json(x.json).map_err(|e| Notice::new(Attempt::Example, e)));
+                    .and_then(|x| {
+                        Scenario::from_json(x.json).map_err(|e| Notice::new(Attempt::Example, e))
+                    });
                 match loaded {
                     Ok(scenario) => {
-                        s.load(Shared { scenario, prices: BTreeMap::new(), market_move: Decimal::ZERO }, None);
+                        s.load(
+                            Shared {
+                                scenario,
+                                prices: BTreeMap::new(),
+                                market_move: Decimal::ZERO,
+                            },
+                            None,
+                        );
                         s.example = Some(id);
                     }
                     Err(n) => s.notice = Some(n),
@@ -287,7 +321,14 @@ impl Reducible for AppState {
             }
             Action::Load(shared) => s.load(*shared, None),
             Action::Import(Ok(scenario)) => match Book::new(&scenario) {
-                Ok(_) => s.load(Shared { scenario: *scenario, prices: BTreeMap::new(), market_move: Decimal::ZERO }, None),
+                Ok(_) => s.load(
+                    Shared {
+                        scenario: *scenario,
+                        prices: BTreeMap::new(),
+                        market_move: Decimal::ZERO,
+                    },
+                    None,
+                ),
                 Err(e) => s.notice = Some(Notice::new(Attempt::Import, e)),
             },
             Action::Import(Err(n)) => s.notice = Some(n),
@@ -302,7 +343,13 @@ impl Reducible for AppState {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 mod tests {
     use super::*;
     use crate::state::draft::PosField;
@@ -322,15 +369,24 @@ mod tests {
         let s = Rc::new(AppState::default());
         let before = Rc::clone(&s.book);
         let s = run(s, Action::SetText(2, PosField::Leverage, "abc".into()));
-        assert_eq!(s.error.as_ref().map(|e| e.field.as_str()), Some("positions[2].leverage"));
+        assert_eq!(
+            s.error.as_ref().map(|e| e.field.as_str()),
+            Some("positions[2].leverage")
+        );
         assert_eq!(s.error.as_ref().map(|e| e.kind.code()), Some("malformed"));
-        assert_eq!(s.draft.positions[2].leverage, "abc", "half-typed text stays");
+        assert_eq!(
+            s.draft.positions[2].leverage, "abc",
+            "half-typed text stays"
+        );
         assert_eq!(s.book, before);
         let g = s.generation;
         let s = run(s, Action::SetText(2, PosField::Leverage, "5".into()));
         assert!(s.error.is_none());
         assert_ne!(s.book, before);
-        assert_ne!(s.generation, g, "derived data is recomputed for the new book");
+        assert_ne!(
+            s.generation, g,
+            "derived data is recomputed for the new book"
+        );
     }
 
     #[test]
@@ -339,7 +395,10 @@ mod tests {
         let (g, draft) = (s.generation, Rc::clone(&s.draft));
         let s = run(s, Action::SetPrice(1, "2900".into()));
         assert_eq!(s.generation, g);
-        assert!(Rc::ptr_eq(&s.draft, &draft), "the draft is not copied by a price move");
+        assert!(
+            Rc::ptr_eq(&s.draft, &draft),
+            "the draft is not copied by a price move"
+        );
         assert_eq!(s.selected, 1, "the chart follows the market being moved");
         assert_ne!(s.map_y, 1);
     }
@@ -361,7 +420,10 @@ mod tests {
     #[test]
     fn a_huge_margin_nudged_never_panics() {
         let s = Rc::new(AppState::default());
-        let mut s = run(s, Action::SetText(0, PosField::Margin, "79228162514264337593543950335".into()));
+        let mut s = run(
+            s,
+            Action::SetText(0, PosField::Margin, "79228162514264337593543950335".into()),
+        );
         for more in [false, false, true, true] {
             s = run(s, Action::NudgeMargin(0, more));
         }
@@ -389,10 +451,22 @@ mod tests {
     fn invalid_link_scenario_falls_back_to_default_with_message() {
         let mut sc = default_scenario();
         sc.wallet = Decimal::from(-1);
-        let s = AppState::from_shared(Shared { scenario: sc, prices: BTreeMap::new(), market_move: Decimal::ZERO }, None);
+        let s = AppState::from_shared(
+            Shared {
+                scenario: sc,
+                prices: BTreeMap::new(),
+                market_move: Decimal::ZERO,
+            },
+            None,
+        );
         let n = s.notice.as_ref().unwrap();
         assert_eq!(n.error.field, "wallet");
-        assert!(n.message().starts_with("Could not open the shared link: wallet:"), "{}", n.message());
+        assert!(
+            n.message()
+                .starts_with("Could not open the shared link: wallet:"),
+            "{}",
+            n.message()
+        );
         assert_eq!(*s.scenario, default_scenario());
     }
 
@@ -431,7 +505,10 @@ mod tests {
         assert_eq!(s.prices.base.len(), 4);
         assert_eq!(s.prices.text.len(), 4);
         assert_eq!(s.prices.effective(&s.book).unwrap().0.len(), 4);
-        assert!(s.scenario.markets[3].tiers.as_ref().is_some_and(|t| t.len() == 1));
+        assert!(s.scenario.markets[3]
+            .tiers
+            .as_ref()
+            .is_some_and(|t| t.len() == 1));
         // Removing markets brings the starters back, with their presets.
         let s = run(s, Action::RemoveMarket(3));
         let s = run(s, Action::Remove(2));
@@ -439,7 +516,10 @@ mod tests {
         assert_eq!(symbols(&s), ["BTCUSDT", "ETHUSDT"]);
         let s = run(s, Action::AddMarket);
         assert_eq!(symbols(&s), ["BTCUSDT", "ETHUSDT", "SOLUSDT"]);
-        assert_eq!(s.scenario.markets[2].preset.as_deref(), Some("binance-usdm-solusdt-2024"));
+        assert_eq!(
+            s.scenario.markets[2].preset.as_deref(),
+            Some("binance-usdm-solusdt-2024")
+        );
         assert_eq!(s.prices.base[2], Decimal::from(150));
     }
 
@@ -470,25 +550,43 @@ mod tests {
         assert_eq!(s.book.markets()[0].symbol, "XBTUSDT");
         assert_eq!(s.book.positions()[0].market, 0);
         let s = run(s, Action::SetSymbol(0, String::new()));
-        assert_eq!(s.error.as_ref().map(|e| e.field.as_str()), Some("markets[0].symbol"));
+        assert_eq!(
+            s.error.as_ref().map(|e| e.field.as_str()),
+            Some("markets[0].symbol")
+        );
         assert_eq!(s.book.markets()[0].symbol, "XBTUSDT");
     }
 
     #[test]
     fn a_custom_rate_changes_maintenance_margin() {
         let s = Rc::new(AppState::default());
-        let mm = |s: &AppState| s.book.markets()[0].tiers.maintenance(Decimal::from(60_000)).unwrap().margin;
+        let mm = |s: &AppState| {
+            s.book.markets()[0]
+                .tiers
+                .maintenance(Decimal::from(60_000))
+                .unwrap()
+                .margin
+        };
         let before = mm(&s);
-        let s = run(s, Action::SetTierSource(0, crate::state::book_edits::CUSTOM.into()));
+        let s = run(
+            s,
+            Action::SetTierSource(0, crate::state::book_edits::CUSTOM.into()),
+        );
         assert!(s.error.is_none());
         assert_eq!(s.draft.markets[0].tiers.len(), 12);
         assert_eq!(mm(&s), before, "the copy is the same table");
         let s = run(s, Action::SetTier(0, 1, TierField::Mmr, "0.006".into()));
         assert!(s.error.is_none(), "{:?}", s.error);
-        assert_eq!(mm(&s), Decimal::from(60_000) * Decimal::new(6, 3) - Decimal::from(50));
+        assert_eq!(
+            mm(&s),
+            Decimal::from(60_000) * Decimal::new(6, 3) - Decimal::from(50)
+        );
         assert!(s.scenario.markets[0].tiers.is_some() && s.scenario.markets[0].preset.is_none());
         // A preset replaces the custom table.
-        let s = run(s, Action::SetTierSource(0, "binance-usdm-btcusdt-2024-10".into()));
+        let s = run(
+            s,
+            Action::SetTierSource(0, "binance-usdm-btcusdt-2024-10".into()),
+        );
         assert_eq!(mm(&s), before);
         assert!(s.scenario.markets[0].tiers.is_none());
     }
@@ -496,7 +594,10 @@ mod tests {
     #[test]
     fn an_overlapping_tier_names_its_floor_and_keeps_the_last_book() {
         let s = Rc::new(AppState::default());
-        let s = run(s, Action::SetTierSource(0, crate::state::book_edits::CUSTOM.into()));
+        let s = run(
+            s,
+            Action::SetTierSource(0, crate::state::book_edits::CUSTOM.into()),
+        );
         let book = s.book.clone();
         let s = run(s, Action::SetTier(0, 1, TierField::Floor, "40000".into()));
         let e = s.error.as_ref().expect("an error");
@@ -504,13 +605,19 @@ mod tests {
         assert!(e.to_string().contains("contiguous"), "{e}");
         assert_eq!(s.book, book);
         let s = run(s, Action::SetTier(0, 1, TierField::Mmr, "x".into()));
-        assert_eq!(s.error.as_ref().map(|e| e.field.as_str()), Some("markets[0].tiers[1].mmr"));
+        assert_eq!(
+            s.error.as_ref().map(|e| e.field.as_str()),
+            Some("markets[0].tiers[1].mmr")
+        );
     }
 
     #[test]
     fn tiers_can_be_added_and_removed() {
         let s = Rc::new(AppState::default());
-        let s = run(s, Action::SetTierSource(2, crate::state::book_edits::CUSTOM.into()));
+        let s = run(
+            s,
+            Action::SetTierSource(2, crate::state::book_edits::CUSTOM.into()),
+        );
         let s = run(s, Action::AddTier(2));
         assert!(s.error.is_none(), "{:?}", s.error);
         assert_eq!(s.book.markets()[2].tiers.tiers().len(), 11);

@@ -28,7 +28,13 @@ pub enum TierField {
 }
 
 impl TierField {
-    pub const ALL: [TierField; 5] = [TierField::Floor, TierField::Cap, TierField::Mmr, TierField::Cum, TierField::MaxLeverage];
+    pub const ALL: [TierField; 5] = [
+        TierField::Floor,
+        TierField::Cap,
+        TierField::Mmr,
+        TierField::Cum,
+        TierField::MaxLeverage,
+    ];
 
     /// The engine's name of the field.
     pub fn name(self) -> &'static str {
@@ -114,7 +120,11 @@ pub fn next_row(rows: &mut Vec<TierDraft>) {
     if last.cap.trim().is_empty() {
         // Close the open tier at twice its floor (a million for a floor of 0).
         let floor = margin_engine::dec::parse(&last.floor).unwrap_or_default();
-        let cap = if floor <= Decimal::ZERO { Decimal::from(1_000_000) } else { floor.checked_mul(Decimal::TWO).unwrap_or(floor) };
+        let cap = if floor <= Decimal::ZERO {
+            Decimal::from(1_000_000)
+        } else {
+            floor.checked_mul(Decimal::TWO).unwrap_or(floor)
+        };
         last.cap = plain(cap);
     }
     let row = TierDraft {
@@ -150,5 +160,11 @@ pub fn remove_row(rows: &mut Vec<TierDraft>, j: usize) {
 
 /// A one-tier open-ended table.
 pub fn one_tier() -> TierDraft {
-    TierDraft { floor: "0".into(), cap: String::new(), mmr: "0.01".into(), cum: String::new(), max_leverage: "50".into() }
+    TierDraft {
+        floor: "0".into(),
+        cap: String::new(),
+        mmr: "0.01".into(),
+        cum: String::new(),
+        max_leverage: "50".into(),
+    }
 }

@@ -10,6 +10,14 @@
 //! SCENARIO is a file, `-` (or nothing) for standard input, or `default` for
 //! the shipped default book. Results are JSON on stdout; errors go to stderr
 //! with exit status 2 (bad input) or 1 (I/O).
+#![forbid(unsafe_code)]
+#![deny(clippy::arithmetic_side_effects)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 use std::io::Read;
 use std::process::ExitCode;
 
@@ -68,13 +76,18 @@ struct Args<'a> {
 }
 
 fn parse(args: &[String]) -> Result<Args<'_>, Failure> {
-    let command = args.first().map(String::as_str).ok_or_else(|| Failure::Usage("no command".into()))?;
+    let command = args
+        .first()
+        .map(String::as_str)
+        .ok_or_else(|| Failure::Usage("no command".into()))?;
     let mut source = None;
     let mut flags = Vec::new();
     let mut it = args.iter().skip(1);
     while let Some(a) = it.next() {
         if let Some(name) = a.strip_prefix("--") {
-            let value = it.next().ok_or_else(|| Failure::Usage(format!("--{name} needs a value")))?;
+            let value = it
+                .next()
+                .ok_or_else(|| Failure::Usage(format!("--{name} needs a value")))?;
             flags.push((name, value.as_str()));
         } else if source.is_none() {
             source = Some(a.as_str());
@@ -82,7 +95,11 @@ fn parse(args: &[String]) -> Result<Args<'_>, Failure> {
             return Err(Failure::Usage(format!("unexpected argument {a:?}")));
         }
     }
-    Ok(Args { command, source, flags })
+    Ok(Args {
+        command,
+        source,
+        flags,
+    })
 }
 
 impl<'a> Args<'a> {
@@ -91,12 +108,16 @@ impl<'a> Args<'a> {
     }
 
     fn required(&self, name: &str) -> Result<&'a str, Failure> {
-        self.flag(name).ok_or_else(|| Failure::Usage(format!("{} needs --{name}", self.command)))
+        self.flag(name)
+            .ok_or_else(|| Failure::Usage(format!("{} needs --{name}", self.command)))
     }
 
     fn check_flags(&self, allowed: &[&str]) -> Result<(), Failure> {
         match self.flags.iter().find(|(n, _)| !allowed.contains(n)) {
-            Some((n, _)) => Err(Failure::Usage(format!("{} does not take --{n}", self.command))),
+            Some((n, _)) => Err(Failure::Usage(format!(
+                "{} does not take --{n}",
+                self.command
+            ))),
             None => Ok(()),
         }
     }
@@ -106,22 +127,31 @@ impl<'a> Args<'a> {
             Some("default") => margin_engine::samples::default_json().to_owned(),
             None | Some("-") => {
                 let mut s = String::new();
-                std::io::stdin().read_to_string(&mut s).map_err(|e| Failure::Io(format!("stdin: {e}")))?;
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .map_err(|e| Failure::Io(format!("stdin: {e}")))?;
                 s
             }
-            Some(path) => std::fs::read_to_string(path).map_err(|e| Failure::Io(format!("{path}: {e}")))?,
+            Some(path) => {
+                std::fs::read_to_string(path).map_err(|e| Failure::Io(format!("{path}: {e}")))?
+            }
         };
         Ok(Book::from_json(&text)?)
     }
 
     fn prices(&self) -> Result<PriceMap, Failure> {
         let mut map = PriceMap::new();
-        let Some(list) = self.flag("prices") else { return Ok(map) };
+        let Some(list) = self.flag("prices") else {
+            return Ok(map);
+        };
         for pair in list.split(',').filter(|p| !p.is_empty()) {
-            let (sym, price) = pair
-                .split_once('=')
-                .ok_or_else(|| Failure::Usage(format!("--prices takes SYM=PRICE pairs, got {pair:?}")))?;
-            map.insert(sym.to_owned(), Dec(decimal(&format!("prices.{sym}"), price)?));
+            let (sym, price) = pair.split_once('=').ok_or_else(|| {
+                Failure::Usage(format!("--prices takes SYM=PRICE pairs, got {pair:?}"))
+            })?;
+            map.insert(
+                sym.to_owned(),
+                Dec(decimal(&format!("prices.{sym}"), price)?),
+            );
         }
         Ok(map)
     }
@@ -129,22 +159,33 @@ impl<'a> Args<'a> {
     fn points(&self, default: usize) -> Result<usize, Failure> {
         match self.flag("points") {
             None => Ok(default),
-            Some(p) => p.parse().map_err(|_| Failure::Usage(format!("--points takes a whole number, got {p:?}"))),
+            Some(p) => p
+                .parse()
+                .map_err(|_| Failure::Usage(format!("--points takes a whole number, got {p:?}"))),
         }
     }
 }
 
 fn decimal(field: &str, s: &str) -> Result<margin_engine::Decimal, Failure> {
     margin_engine::dec::parse(s).map_err(|message| {
-        Failure::Input(Error::new(field, margin_engine::ErrorKind::Malformed { message }))
+        Failure::Input(Error::new(
+            field,
+            margin_engine::ErrorKind::Malformed { message },
+        ))
     })
 }
 
-fn range(field: &str, s: &str) -> Result<(margin_engine::Decimal, margin_engine::Decimal), Failure> {
+fn range(
+    field: &str,
+    s: &str,
+) -> Result<(margin_engine::Decimal, margin_engine::Decimal), Failure> {
     let (a, b) = s
         .split_once(':')
         .ok_or_else(|| Failure::Usage(format!("--{field} takes FROM:TO, got {s:?}")))?;
-    Ok((decimal(&format!("{field}.from"), a)?, decimal(&format!("{field}.to"), b)?))
+    Ok((
+        decimal(&format!("{field}.from"), a)?,
+        decimal(&format!("{field}.to"), b)?,
+    ))
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
@@ -198,9 +239,10 @@ fn run(args: &[String]) -> Result<String, Failure> {
             } else {
                 std::fs::read_to_string(spec).map_err(|e| Failure::Io(format!("{spec}: {e}")))?
             };
-            let samples: Vec<PriceMap> =
-                margin_engine::scenario::from_deserializer(&mut serde_json::Deserializer::from_str(&text))
-                    .map_err(|e| Failure::Input(e.within("path")))?;
+            let samples: Vec<PriceMap> = margin_engine::scenario::from_deserializer(
+                &mut serde_json::Deserializer::from_str(&text),
+            )
+            .map_err(|e| Failure::Input(e.within("path")))?;
             to_json(&report::path_report(&book, &samples)?)
         }
         "presets" => {

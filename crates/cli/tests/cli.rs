@@ -11,13 +11,19 @@ fn run(args: &[&str], stdin: Option<&str>) -> Output {
         .spawn()
         .expect("spawn margin-lab");
     let mut input = child.stdin.take().expect("stdin");
-    input.write_all(stdin.unwrap_or("").as_bytes()).expect("write stdin");
+    input
+        .write_all(stdin.unwrap_or("").as_bytes())
+        .expect("write stdin");
     drop(input);
     child.wait_with_output().expect("wait")
 }
 
 fn json(out: &Output) -> serde_json::Value {
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("JSON on stdout")
 }
 
@@ -35,20 +41,32 @@ fn evaluate_reports_liquidation_prices_in_the_documented_shape() {
     let positions = v["positions"].as_array().unwrap();
     assert_eq!(positions.len(), 3);
     // Isolated BTC: its own price as a decimal string; cross positions: null.
-    assert_eq!(positions[0]["liquidation_price"], "57236.180904522613065326633166");
+    assert_eq!(
+        positions[0]["liquidation_price"],
+        "57236.180904522613065326633166"
+    );
     assert!(positions[1]["liquidation_price"].is_null());
     assert!(positions[2]["liquidation_price"].is_null());
     // The cross account, per market: down and up.
     let liq = &v["cross"]["liquidation_prices"];
-    assert!(liq["ETHUSDT"]["down"].as_str().unwrap().starts_with("2325.80321285"));
+    assert!(liq["ETHUSDT"]["down"]
+        .as_str()
+        .unwrap()
+        .starts_with("2325.80321285"));
     assert!(liq["ETHUSDT"]["up"].is_null());
-    assert!(liq["SOLUSDT"]["up"].as_str().unwrap().starts_with("183.358171882"));
+    assert!(liq["SOLUSDT"]["up"]
+        .as_str()
+        .unwrap()
+        .starts_with("183.358171882"));
     assert_eq!(v["comparison"]["verdict"], "neither");
 }
 
 #[test]
 fn evaluate_at_given_prices_from_stdin() {
-    let out = run(&["evaluate", "--prices", "BTCUSDT=45000"], Some(margin_engine::samples::default_json()));
+    let out = run(
+        &["evaluate", "--prices", "BTCUSDT=45000"],
+        Some(margin_engine::samples::default_json()),
+    );
     let v = json(&out);
     assert_eq!(v["prices"]["BTCUSDT"], "45000");
     assert_eq!(v["comparison"]["verdict"], "cross_wiped_isolated_survives");
@@ -58,7 +76,8 @@ fn evaluate_at_given_prices_from_stdin() {
 
 #[test]
 fn bad_input_goes_to_stderr_with_a_named_field() {
-    let bad = margin_engine::samples::default_json().replace("\"leverage\": \"20\"", "\"leverage\": \"500\"");
+    let bad = margin_engine::samples::default_json()
+        .replace("\"leverage\": \"20\"", "\"leverage\": \"500\"");
     let out = run(&["evaluate", "-"], Some(&bad));
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
@@ -81,7 +100,13 @@ fn bad_input_goes_to_stderr_with_a_named_field() {
 #[test]
 fn sweep_grid_and_path() {
     let file = default_file();
-    let v = json(&run(&["sweep", &file, "--market", "BTCUSDT", "--from", "40000", "--to", "70000", "--points", "31"], None));
+    let v = json(&run(
+        &[
+            "sweep", &file, "--market", "BTCUSDT", "--from", "40000", "--to", "70000", "--points",
+            "31",
+        ],
+        None,
+    ));
     assert_eq!(v["prices"].as_array().unwrap().len(), 31);
     assert_eq!(v["prices"][10], "50000");
     let series = v["series"].as_array().unwrap();
@@ -90,13 +115,40 @@ fn sweep_grid_and_path() {
     assert_eq!(all_cross["values"][10], "0", "wiped at 50,000");
     assert_eq!(all_cross["values"][11], "1000", "alive at 51,000");
 
-    let v = json(&run(&["grid", &file, "--x", "BTCUSDT", "--x-range", "40000:70000", "--y", "ETHUSDT", "--y-range", "2000:4000", "--points", "16"], None));
+    let v = json(&run(
+        &[
+            "grid",
+            &file,
+            "--x",
+            "BTCUSDT",
+            "--x-range",
+            "40000:70000",
+            "--y",
+            "ETHUSDT",
+            "--y-range",
+            "2000:4000",
+            "--points",
+            "16",
+        ],
+        None,
+    ));
     assert_eq!(v["cells"].as_array().unwrap().len(), 256);
 
-    let v = json(&run(&["path", &file, "--path", r#"[{}, {"BTCUSDT": "55000"}, {"BTCUSDT": "60000"}]"#], None));
+    let v = json(&run(
+        &[
+            "path",
+            &file,
+            "--path",
+            r#"[{}, {"BTCUSDT": "55000"}, {"BTCUSDT": "60000"}]"#,
+        ],
+        None,
+    ));
     let configured = &v["variants"][0];
     assert_eq!(configured["variant"], "as_configured");
     assert_eq!(configured["events"][0]["kind"], "isolated");
-    assert_eq!(configured["events"][0]["prices"][0], "57236.180904522613065326633166");
+    assert_eq!(
+        configured["events"][0]["prices"][0],
+        "57236.180904522613065326633166"
+    );
     assert_eq!(configured["final_value"], "7000");
 }

@@ -1,8 +1,8 @@
 //! Engine speed on the book size the issue sets: 50 positions over 10 markets.
 //! Run: `cargo bench -p margin-engine --bench engine`.
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use margin_engine::{Book, Boundary, Decimal, MarginMode, axis};
 use margin_engine::scenario::Scenario;
+use margin_engine::{axis, Analyzer, Book, Boundary, Decimal, MarginMode};
 
 /// 10 markets on the Binance BTC table, 5 positions each: longs and shorts,
 /// cross and isolated, entries around the marks.
@@ -43,16 +43,28 @@ fn all_liquidation_prices(book: &Book) -> usize {
     let marks = book.marks();
     let mut n = 0;
     for (i, p) in book.positions().iter().enumerate() {
-        if p.mode == MarginMode::Isolated && isolated_price(book, i, Boundary::Liquidation).unwrap().is_some() {
+        if p.mode == MarginMode::Isolated
+            && book
+                .isolated_liquidation_price(i, Boundary::Liquidation)
+                .unwrap()
+                .is_some()
+        {
             n += 1;
         }
     }
     for m in 0..book.markets().len() {
-        if let Some((s, _)) = cross_prices(book, &marks, m, Boundary::Liquidation).unwrap() {
-            n += s.crossings.len();
+        if let Some(c) = book
+            .cross_liquidation(&marks, m, Boundary::Liquidation)
+            .unwrap()
+        {
+            n += c.scan.crossings.len();
         }
     }
-    n + market_move(book, &marks, Boundary::Liquidation).unwrap().positions.len()
+    n + book
+        .market_move(&marks, Boundary::Liquidation)
+        .unwrap()
+        .positions
+        .len()
 }
 
 fn benches(c: &mut Criterion) {
@@ -61,18 +73,80 @@ fn benches(c: &mut Criterion) {
     c.bench_function("evaluate 50 positions x 10 markets", |b| {
         b.iter(|| black_box(&book).evaluate(black_box(&marks)).unwrap())
     });
-    c.bench_function("all liquidation prices (50 x 10)", |b| b.iter(|| all_liquidation_prices(black_box(&book))));
-    let mark = marks.get(3);
+    c.bench_function("all liquidation prices (50 x 10)", |b| {
+        b.iter(|| all_liquidation_prices(black_box(&book)))
+    });
+    let mark = marks.get(3).unwrap();
     let xs = axis(mark / Decimal::TWO, mark * Decimal::TWO, 1000, "x").unwrap();
     c.bench_function("sweep 1000 points (3 variants)", |b| {
         b.iter(|| black_box(&book).sweep(&marks, 3, xs.clone()).unwrap())
     });
-    let gx = axis(marks.get(1) / Decimal::TWO, marks.get(1) * Decimal::TWO, 256, "x").unwrap();
-    let gy = axis(marks.get(2) / Decimal::TWO, marks.get(2) * Decimal::TWO, 256, "y").unwrap();
+    let (m1, m2) = (marks.get(1).unwrap(), marks.get(2).unwrap());
+    let gx = axis(m1 / Decimal::TWO, m1 * Decimal::TWO, 256, "x").unwrap();
+    let gy = axis(m2 / Decimal::TWO, m2 * Decimal::TWO, 256, "y").unwrap();
     c.bench_function("grid 256 x 256", |b| {
-        b.iter(|| black_box(&book).grid(&marks, 1, 2, gx.clone(), gy.clone()).unwrap())
+        b.iter(|| {
+            black_box(&book)
+                .grid(&marks, 1, 2, gx.clone(), gy.clone())
+                .unwrap()
+        })
     });
 }
 
-criterion_group!(engine, benches);
+/// A book of `n` positions over BTC, ETH and SOL on their Binance tables
+/// (the page's benchmark book: longs and shorts, cross and isolated).
+fn page_book(n: usize) -> Book {
+    let specs = [
+        ("BTCUSDT", 60_000, "0.2"),
+        ("ETHUSDT", 3_000, "3"),
+        ("SOLUSDT", 150, "50"),
+    ];
+    let positions: Vec<String> = (0..n)
+        .map(|i| {
+            let (market, mark, size) = specs[i % 3];
+            let entry = mark * (95 + (i % 5) * 2) / 100;
+            let side = if i % 4 == 3 { "short" } else { "long" };
+            let mode = if i % 2 == 1 { "cross" } else { "isolated" };
+            format!(
+                r#"{{"market": "{market}", "side": "{side}", "size": "{size}", "entry": "{entry}", "leverage": "{}", "mode": "{mode}"}}"#,
+                [5, 10, 20, 25][i % 4]
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"version": 1, "wallet": "{}", "markets": [
+            {{"symbol": "BTCUSDT", "mark": "60000", "preset": "binance-usdm-btcusdt-2024-10"}},
+            {{"symbol": "ETHUSDT", "mark": "3000", "preset": "binance-usdm-ethusdt-2024-10"}},
+            {{"symbol": "SOLUSDT", "mark": "150", "preset": "binance-usdm-solusdt-2024"}}],
+            "positions": [{}]}}"#,
+        10_000 * n,
+        positions.join(",")
+    );
+    Book::new(&Scenario::from_json(&text).expect("page book")).expect("page book")
+}
+
+/// What the page does per book and per price move, at 20, 200 and 1,000 positions.
+fn page(c: &mut Criterion) {
+    for n in [20, 200, 1_000] {
+        let book = page_book(n);
+        c.bench_function(&format!("analyzer: prepare a {n}-position book"), |b| {
+            b.iter(|| Analyzer::new(black_box(book.clone())).unwrap())
+        });
+        let a = Analyzer::new(book.clone()).unwrap();
+        let marks = book.marks();
+        c.bench_function(
+            &format!("analyzer: snapshot of {n} positions from scratch"),
+            |b| b.iter(|| a.snapshot(black_box(&marks), None).unwrap()),
+        );
+        let first = a.snapshot(&marks, None).unwrap();
+        let mut moved = marks.clone();
+        moved.0[0] = Decimal::from(52_000);
+        c.bench_function(
+            &format!("analyzer: {n} positions, one market moved (incremental)"),
+            |b| b.iter(|| a.snapshot(black_box(&moved), Some(&first)).unwrap()),
+        );
+    }
+}
+
+criterion_group!(engine, benches, page);
 criterion_main!(engine);

@@ -18,11 +18,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rust_decimal::Decimal;
 
-use crate::book::{Book, MarginMode, Prices};
+use crate::book::{Book, Prices};
 use crate::compare::{Comparison, Outcome, Variant};
 use crate::error::Error;
 use crate::line::surface::Surface;
 use crate::line::{Boundary, Line, Range};
+use crate::position::MarginMode;
 
 mod part;
 mod snapshot;
@@ -72,7 +73,11 @@ impl Model {
             let members: Vec<usize> = members
                 .iter()
                 .copied()
-                .filter(|&i| book.positions.get(i).is_some_and(|p| p.mode == MarginMode::Cross))
+                .filter(|&i| {
+                    book.positions
+                        .get(i)
+                        .is_some_and(|p| p.mode == MarginMode::Cross)
+                })
                 .collect();
             if members.is_empty() {
                 cross.push(None);
@@ -80,11 +85,28 @@ impl Model {
             }
             let line = Line::axis(&marks, m)?;
             cross.push(Some(CrossSurfaces {
-                liquidation: Surface::new(&book, &line, &members, Boundary::Liquidation, Range::POSITIVE)?,
-                bankruptcy: Surface::new(&book, &line, &members, Boundary::Bankruptcy, Range::POSITIVE)?,
+                liquidation: Surface::new(
+                    &book,
+                    &line,
+                    &members,
+                    Boundary::Liquidation,
+                    Range::POSITIVE,
+                )?,
+                bankruptcy: Surface::new(
+                    &book,
+                    &line,
+                    &members,
+                    Boundary::Bankruptcy,
+                    Range::POSITIVE,
+                )?,
             }));
         }
-        Ok(Model { variant, book, isolated, cross })
+        Ok(Model {
+            variant,
+            book,
+            isolated,
+            cross,
+        })
     }
 
     fn has_cross(&self) -> bool {
@@ -113,7 +135,9 @@ impl Analyzer {
         let mut slot = vec![0; book.positions.len()];
         for members in &book.by_market {
             for (k, &i) in members.iter().enumerate() {
-                *slot.get_mut(i).ok_or_else(|| Error::internal("position index"))? = k;
+                *slot
+                    .get_mut(i)
+                    .ok_or_else(|| Error::internal("position index"))? = k;
             }
         }
         let mut models = Vec::with_capacity(3);
@@ -124,7 +148,13 @@ impl Analyzer {
                 Err(e) => unfunded = Some(e),
             }
         }
-        Ok(Analyzer { id: NEXT_ID.fetch_add(1, Ordering::Relaxed), book, slot, models, unfunded })
+        Ok(Analyzer {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            book,
+            slot,
+            models,
+            unfunded,
+        })
     }
 
     /// The book as configured.
@@ -149,7 +179,8 @@ impl Analyzer {
 
     /// An isolated position's own boundaries in a variant (`None` for a cross position).
     pub fn isolated_prices(&self, v: Variant, i: usize) -> Option<IsolatedPrices> {
-        self.model(v).and_then(|m| m.isolated.get(i).copied().flatten())
+        self.model(v)
+            .and_then(|m| m.isolated.get(i).copied().flatten())
     }
 
     pub(crate) fn model(&self, v: Variant) -> Option<&Model> {
@@ -158,7 +189,11 @@ impl Analyzer {
 
     /// The book at `prices`. With the `previous` snapshot of this analyzer,
     /// only the markets whose price changed are recomputed.
-    pub fn snapshot(&self, prices: &Prices, previous: Option<&Snapshot>) -> Result<Snapshot, Error> {
+    pub fn snapshot(
+        &self,
+        prices: &Prices,
+        previous: Option<&Snapshot>,
+    ) -> Result<Snapshot, Error> {
         snapshot::build(self, prices, previous.filter(|p| p.analyzer == self.id))
     }
 
@@ -167,9 +202,16 @@ impl Analyzer {
         let outcome = |v: Variant| -> Result<Outcome, Error> {
             match snapshot.variant(v) {
                 Some(at) => Ok(at.outcome.clone()),
-                None => Err(self.unfunded.clone().unwrap_or_else(|| Error::internal("variant missing"))),
+                None => Err(self
+                    .unfunded
+                    .clone()
+                    .unwrap_or_else(|| Error::internal("variant missing"))),
             }
         };
-        Ok(Comparison::new(outcome(Variant::AsConfigured)?, outcome(Variant::AllCross)?, outcome(Variant::AllIsolated)?))
+        Ok(Comparison::new(
+            outcome(Variant::AsConfigured)?,
+            outcome(Variant::AllCross)?,
+            outcome(Variant::AllIsolated)?,
+        ))
     }
 }

@@ -11,79 +11,12 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, ErrorKind};
+use crate::limits;
+use crate::market::Market;
 use crate::num::Checked;
+use crate::position::{MarginMode, Position, Side};
 use crate::scenario::{self, ModeSpec, PriceMap, Residual, Scenario, SideSpec};
 use crate::tiers::{range, TierTable};
-
-/// Supported magnitudes (inclusive).
-pub mod limits {
-    use rust_decimal::Decimal;
-    /// Prices: 10^-12 .. 10^12.
-    pub const MIN_PRICE: Decimal = Decimal::from_parts(1, 0, 0, false, 12);
-    pub const MAX_PRICE: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
-    /// Sizes: 10^-12 .. 10^12 base units.
-    pub const MIN_SIZE: Decimal = MIN_PRICE;
-    pub const MAX_SIZE: Decimal = MAX_PRICE;
-    /// Wallet and margins: up to 10^15.
-    pub const MAX_MONEY: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
-    /// Leverage: above 0, up to 10,000.
-    pub const MAX_LEVERAGE: Decimal = Decimal::from_parts(10_000, 0, 0, false, 0);
-    /// Beta of a market in a whole-market move: -100 .. 100.
-    pub const MAX_BETA: Decimal = Decimal::from_parts(100, 0, 0, false, 0);
-    pub const MAX_MARKETS: usize = 100;
-    pub const MAX_POSITIONS: usize = 1_000;
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Side {
-    Long,
-    Short,
-}
-
-impl Side {
-    /// `+1` long, `−1` short.
-    #[inline]
-    pub fn sign(self) -> Decimal {
-        crate::num::signum(self == Side::Long)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MarginMode {
-    Cross,
-    Isolated,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Market {
-    pub symbol: String,
-    pub mark: Decimal,
-    pub beta: Decimal,
-    pub tiers: TierTable,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Position {
-    /// Index into [`Book::markets`].
-    pub market: usize,
-    pub side: Side,
-    pub size: Decimal,
-    pub entry: Decimal,
-    pub leverage: Decimal,
-    pub mode: MarginMode,
-    /// Isolated margin (for a cross position: its initial margin at entry,
-    /// which the all-isolated comparison uses).
-    pub margin: Decimal,
-}
-
-impl Position {
-    /// `size × entry ÷ leverage`: the margin an isolated position gets by default.
-    pub fn initial_margin_at_entry(&self) -> Result<Decimal, Error> {
-        crate::rules::initial_margin(self.size, self.entry, self.leverage)
-    }
-}
 
 /// One price per market, indexed like [`Book::markets`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,7 +26,10 @@ impl Prices {
     /// The price of market `market`; a market the vector lacks is an internal error.
     #[inline]
     pub fn get(&self, market: usize) -> Result<Decimal, Error> {
-        self.0.get(market).copied().ok_or_else(|| Error::internal("no price for a market"))
+        self.0
+            .get(market)
+            .copied()
+            .ok_or_else(|| Error::internal("no price for a market"))
     }
 }
 
@@ -107,9 +43,8 @@ pub struct Book {
     pub(crate) residual: Residual,
     /// `wallet − Σ isolated margins`.
     pub(crate) cross_wallet: Decimal,
-    /// The positions of each market, in input order. Sums over the book
-    /// run market by market in this order (a market's own sum first), so
-    /// that every way of evaluating the book rounds identically.
+    /// The positions of each market, in input order (an analyzer's
+    /// snapshot is built market by market).
     pub(crate) by_market: Vec<Vec<usize>>,
     index: HashMap<String, usize>,
 }
@@ -120,7 +55,10 @@ impl Book {
         if s.version != scenario::VERSION {
             return Err(Error::new(
                 "version",
-                ErrorKind::UnsupportedVersion { found: u64::from(s.version), supported: scenario::VERSION },
+                ErrorKind::UnsupportedVersion {
+                    found: u64::from(s.version),
+                    supported: scenario::VERSION,
+                },
             ));
         }
         range(s.wallet, Decimal::ZERO, limits::MAX_MONEY).map_err(|e| e.within("wallet"))?;
@@ -138,23 +76,39 @@ impl Book {
             if m.symbol.trim().is_empty() || m.symbol.len() > 32 {
                 return Err(Error::new(
                     at("symbol"),
-                    ErrorKind::Malformed { message: "a symbol has 1 to 32 characters".to_owned() },
+                    ErrorKind::Malformed {
+                        message: "a symbol has 1 to 32 characters".to_owned(),
+                    },
                 ));
             }
             if index.insert(m.symbol.clone(), i).is_some() {
-                return Err(Error::new(at("symbol"), ErrorKind::DuplicateMarket { symbol: m.symbol.clone() }));
+                return Err(Error::new(
+                    at("symbol"),
+                    ErrorKind::DuplicateMarket {
+                        symbol: m.symbol.clone(),
+                    },
+                ));
             }
             price(m.mark).map_err(|e| e.within(&at("mark")))?;
-            range(m.beta, -limits::MAX_BETA, limits::MAX_BETA).map_err(|e| e.within(&at("beta")))?;
+            range(m.beta, -limits::MAX_BETA, limits::MAX_BETA)
+                .map_err(|e| e.within(&at("beta")))?;
             let tiers = match (&m.preset, &m.tiers) {
                 (Some(name), None) => {
-                    let preset = crate::presets::lookup(name).map_err(|e| e.within(&at("preset")))?;
+                    let preset =
+                        crate::presets::lookup(name).map_err(|e| e.within(&at("preset")))?;
                     TierTable::from_specs(&preset.tiers()?).map_err(|e| e.within(&at("preset")))?
                 }
-                (None, Some(specs)) => TierTable::from_specs(specs).map_err(|e| e.within(&at("tiers")))?,
+                (None, Some(specs)) => {
+                    TierTable::from_specs(specs).map_err(|e| e.within(&at("tiers")))?
+                }
                 _ => return Err(Error::new(at("tiers"), ErrorKind::TiersAndPreset)),
             };
-            markets.push(Market { symbol: m.symbol.clone(), mark: m.mark, beta: m.beta, tiers });
+            markets.push(Market {
+                symbol: m.symbol.clone(),
+                mark: m.mark,
+                beta: m.beta,
+                tiers,
+            });
         }
 
         let mut positions = Vec::with_capacity(s.positions.len());
@@ -162,7 +116,12 @@ impl Book {
         for (i, p) in s.positions.iter().enumerate() {
             let at = |f: &str| format!("positions[{i}].{f}");
             let market = *index.get(&p.market).ok_or_else(|| {
-                Error::new(at("market"), ErrorKind::UnknownMarket { symbol: p.market.clone() })
+                Error::new(
+                    at("market"),
+                    ErrorKind::UnknownMarket {
+                        symbol: p.market.clone(),
+                    },
+                )
             })?;
             positive(p.size)
                 .and_then(|_| range(p.size, limits::MIN_SIZE, limits::MAX_SIZE))
@@ -172,13 +131,20 @@ impl Book {
             positive(leverage)
                 .and_then(|_| range(leverage, Decimal::ZERO, limits::MAX_LEVERAGE))
                 .map_err(|e| e.within(&at("leverage")))?;
-            let tiers: &TierTable = &markets.get(market).ok_or_else(|| Error::internal("market index"))?.tiers;
+            let tiers: &TierTable = &markets
+                .get(market)
+                .ok_or_else(|| Error::internal("market index"))?
+                .tiers;
             let entry_notional = p.size.times(p.entry)?;
             let (tier_index, tier) = tiers.tier_for(entry_notional)?;
             if leverage > tier.max_leverage {
                 return Err(Error::new(
                     at("leverage"),
-                    ErrorKind::LeverageAboveTierMax { leverage, max: tier.max_leverage, tier: tier_index },
+                    ErrorKind::LeverageAboveTierMax {
+                        leverage,
+                        max: tier.max_leverage,
+                        tier: tier_index,
+                    },
                 ));
             }
             let initial = crate::rules::initial_margin(p.size, p.entry, leverage)?;
@@ -206,17 +172,31 @@ impl Book {
                 SideSpec::Long => Side::Long,
                 SideSpec::Short => Side::Short,
             };
-            positions.push(Position { market, side, size: p.size, entry: p.entry, leverage, mode, margin });
+            positions.push(Position {
+                market,
+                side,
+                size: p.size,
+                entry: p.entry,
+                leverage,
+                mode,
+                margin,
+            });
         }
         if isolated_total > s.wallet {
             return Err(Error::new(
                 "positions",
-                ErrorKind::IsolatedMarginsExceedWallet { isolated: isolated_total, wallet: s.wallet },
+                ErrorKind::IsolatedMarginsExceedWallet {
+                    isolated: isolated_total,
+                    wallet: s.wallet,
+                },
             ));
         }
         let mut by_market: Vec<Vec<usize>> = vec![Vec::new(); markets.len()];
         for (i, p) in positions.iter().enumerate() {
-            by_market.get_mut(p.market).ok_or_else(|| Error::internal("market index"))?.push(i);
+            by_market
+                .get_mut(p.market)
+                .ok_or_else(|| Error::internal("market index"))?
+                .push(i);
         }
         Ok(Book {
             by_market,
@@ -267,12 +247,16 @@ impl Book {
 
     /// Market `m`; an index the book does not have is an internal error.
     pub fn market(&self, m: usize) -> Result<&Market, Error> {
-        self.markets.get(m).ok_or_else(|| Error::internal("market index out of range"))
+        self.markets
+            .get(m)
+            .ok_or_else(|| Error::internal("market index out of range"))
     }
 
     /// Position `i`; an index the book does not have is an internal error.
     pub fn position(&self, i: usize) -> Result<&Position, Error> {
-        self.positions.get(i).ok_or_else(|| Error::internal("position index out of range"))
+        self.positions
+            .get(i)
+            .ok_or_else(|| Error::internal("position index out of range"))
     }
 
     /// The tier table of position `p`'s market.
@@ -293,7 +277,12 @@ impl Book {
     /// Looks a market up by symbol, with an error naming `field`.
     pub fn market_named(&self, symbol: &str, field: &str) -> Result<usize, Error> {
         self.market_index(symbol).ok_or_else(|| {
-            Error::new(field, ErrorKind::UnknownMarket { symbol: symbol.to_owned() })
+            Error::new(
+                field,
+                ErrorKind::UnknownMarket {
+                    symbol: symbol.to_owned(),
+                },
+            )
         })
     }
 
@@ -304,12 +293,20 @@ impl Book {
 
     /// `base` with `overrides` applied, each validated; errors name the field
     /// `{field}.SYMBOL`.
-    pub fn override_prices(&self, mut base: Prices, overrides: &PriceMap, field: &str) -> Result<Prices, Error> {
+    pub fn override_prices(
+        &self,
+        mut base: Prices,
+        overrides: &PriceMap,
+        field: &str,
+    ) -> Result<Prices, Error> {
         for (symbol, p) in overrides {
             let at = format!("{field}.{symbol}");
             let i = self.market_named(symbol, &at)?;
             price(p.0).map_err(|e| e.within(&at))?;
-            *base.0.get_mut(i).ok_or_else(|| Error::internal("price vector shorter than the markets"))? = p.0;
+            *base
+                .0
+                .get_mut(i)
+                .ok_or_else(|| Error::internal("price vector shorter than the markets"))? = p.0;
         }
         Ok(base)
     }
@@ -342,7 +339,7 @@ impl Book {
         let mut isolated = Decimal::ZERO;
         for p in &mut book.positions {
             if mode == MarginMode::Isolated {
-                p.margin = p.initial_margin_at_entry()?;
+                p.margin = crate::rules::initial_margin(p.size, p.entry, p.leverage)?;
                 isolated = isolated.plus(p.margin)?;
             }
             p.mode = mode;
@@ -350,7 +347,10 @@ impl Book {
         if isolated > self.wallet {
             return Err(Error::new(
                 "positions",
-                ErrorKind::IsolatedVariantUnfunded { needed: isolated, wallet: self.wallet },
+                ErrorKind::IsolatedVariantUnfunded {
+                    needed: isolated,
+                    wallet: self.wallet,
+                },
             ));
         }
         book.cross_wallet = self.wallet.minus(isolated)?;
@@ -365,7 +365,11 @@ impl Book {
     /// Does the book mix cross and isolated positions (so that "as
     /// configured" differs from both all cross and all isolated)?
     pub fn is_mixed(&self) -> bool {
-        self.has_cross() && self.positions.iter().any(|p| p.mode == MarginMode::Isolated)
+        self.has_cross()
+            && self
+                .positions
+                .iter()
+                .any(|p| p.mode == MarginMode::Isolated)
     }
 }
 
@@ -373,7 +377,11 @@ fn count(field: &str, n: usize, min: usize, max: usize) -> Result<(), Error> {
     if n < min || n > max {
         return Err(Error::new(
             field,
-            ErrorKind::CountOutOfRange { count: n as u64, min: min as u64, max: max as u64 },
+            ErrorKind::CountOutOfRange {
+                count: n as u64,
+                min: min as u64,
+                max: max as u64,
+            },
         ));
     }
     Ok(())

@@ -4,10 +4,11 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::book::{Book, MarginMode, Prices};
+use crate::book::{Book, Prices};
 use crate::dec;
 use crate::error::Error;
 use crate::num::Checked;
+use crate::position::MarginMode;
 use crate::rules;
 use crate::state::AccountState;
 
@@ -20,7 +21,11 @@ pub enum Variant {
 }
 
 impl Variant {
-    pub const ALL: [Variant; 3] = [Variant::AsConfigured, Variant::AllCross, Variant::AllIsolated];
+    pub const ALL: [Variant; 3] = [
+        Variant::AsConfigured,
+        Variant::AllCross,
+        Variant::AllIsolated,
+    ];
 
     /// The book under this variant.
     pub fn apply(self, book: &Book) -> Result<Book, Error> {
@@ -61,31 +66,29 @@ impl Outcome {
     /// The outcome of `variant` (whose book is `book`) in state `s`.
     pub fn from_state(variant: Variant, book: &Book, s: &AccountState) -> Result<Outcome, Error> {
         let mut liquidated = Vec::new();
-        let (mut margin_lost, mut wallet_lost, mut cross_notional) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
-        // Market by market, as every sum over a book (see `Book::by_market`).
-        for members in &book.by_market {
-            let (mut margin, mut wallet, mut notional) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
-            for &i in members {
-                let p = book.position(i)?;
-                let ps = s.positions.get(i).ok_or_else(|| Error::internal("state without the position"))?;
-                match p.mode {
-                    MarginMode::Isolated if ps.liquidated => {
-                        liquidated.push(i);
-                        margin = margin.plus(p.margin)?;
-                        let balance = ps.margin_balance.ok_or_else(|| Error::internal("isolated state without balance"))?;
-                        wallet = wallet.plus(loss(book, p.margin, balance, ps.notional)?)?;
-                    }
-                    MarginMode::Isolated => {}
-                    MarginMode::Cross => notional = notional.plus(ps.notional)?,
+        let (mut margin_lost, mut wallet_lost, mut cross_notional) =
+            (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+        for (i, (p, ps)) in book.positions.iter().zip(&s.positions).enumerate() {
+            match p.mode {
+                MarginMode::Isolated if ps.liquidated => {
+                    liquidated.push(i);
+                    margin_lost = margin_lost.plus(p.margin)?;
+                    let balance = ps
+                        .margin_balance
+                        .ok_or_else(|| Error::internal("isolated state without balance"))?;
+                    wallet_lost = wallet_lost.plus(loss(book, p.margin, balance, ps.notional)?)?;
                 }
+                MarginMode::Isolated => {}
+                MarginMode::Cross => cross_notional = cross_notional.plus(ps.notional)?,
             }
-            margin_lost = margin_lost.plus(margin)?;
-            wallet_lost = wallet_lost.plus(wallet)?;
-            cross_notional = cross_notional.plus(notional)?;
         }
-        liquidated.sort_unstable();
         if s.cross.liquidated {
-            wallet_lost = wallet_lost.plus(loss(book, book.cross_wallet, s.cross.equity, cross_notional)?)?;
+            wallet_lost = wallet_lost.plus(loss(
+                book,
+                book.cross_wallet,
+                s.cross.equity,
+                cross_notional,
+            )?)?;
         }
         Ok(Outcome {
             variant,
@@ -102,8 +105,17 @@ impl Outcome {
 
 /// What the wallet loses when collateral `collateral` with `balance` and
 /// `notional` is liquidated: the collateral, less what the residual rule leaves.
-pub(crate) fn loss(book: &Book, collateral: Decimal, balance: Decimal, notional: Decimal) -> Result<Decimal, Error> {
-    collateral.minus(rules::left_after_liquidation(book.residual, balance, notional)?)
+pub(crate) fn loss(
+    book: &Book,
+    collateral: Decimal,
+    balance: Decimal,
+    notional: Decimal,
+) -> Result<Decimal, Error> {
+    collateral.minus(rules::left_after_liquidation(
+        book.residual,
+        balance,
+        notional,
+    )?)
 }
 
 /// The comparison's verdict: all cross against all isolated.
@@ -158,9 +170,17 @@ pub struct Comparison {
 impl Comparison {
     /// The comparison of three outcomes.
     pub fn new(as_configured: Outcome, all_cross: Outcome, all_isolated: Outcome) -> Comparison {
-        let verdict =
-            Verdict::classify(all_cross.cross_liquidated, all_isolated.liquidated_positions.len(), all_isolated.positions);
-        Comparison { as_configured, all_cross, all_isolated, verdict }
+        let verdict = Verdict::classify(
+            all_cross.cross_liquidated,
+            all_isolated.liquidated_positions.len(),
+            all_isolated.positions,
+        );
+        Comparison {
+            as_configured,
+            all_cross,
+            all_isolated,
+            verdict,
+        }
     }
 }
 
@@ -171,6 +191,10 @@ impl Book {
             let b = v.apply(self)?;
             Outcome::from_state(v, &b, &b.evaluate(prices)?)
         };
-        Ok(Comparison::new(run(Variant::AsConfigured)?, run(Variant::AllCross)?, run(Variant::AllIsolated)?))
+        Ok(Comparison::new(
+            run(Variant::AsConfigured)?,
+            run(Variant::AllCross)?,
+            run(Variant::AllIsolated)?,
+        ))
     }
 }

@@ -58,8 +58,13 @@ pub fn parse(s: &str) -> Result<Decimal, String> {
     if t.len() != s.len() {
         return Err(format!("\"{s}\" has spaces around it"));
     }
-    if !t.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+') {
-        return Err(format!("\"{s}\" is not a decimal number (digits and one '.' only)"));
+    if !t
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+')
+    {
+        return Err(format!(
+            "\"{s}\" is not a decimal number (digits and one '.' only)"
+        ));
     }
     Decimal::from_str_exact(t).map_err(|e| match e {
         rust_decimal::Error::Underflow | rust_decimal::Error::ExceedsMaximumPossibleValue => {

@@ -36,17 +36,28 @@ pub enum ErrorKind {
     /// The value must not be negative.
     Negative { value: Decimal },
     /// The value lies outside what the engine supports.
-    OutOfRange { value: Decimal, min: Decimal, max: Decimal },
+    OutOfRange {
+        value: Decimal,
+        min: Decimal,
+        max: Decimal,
+    },
     /// A count (positions, markets, points) outside what the engine supports.
     CountOutOfRange { count: u64, min: u64, max: u64 },
     /// The leverage exceeds the max leverage of the tier of the entry notional.
-    LeverageAboveTierMax { leverage: Decimal, max: Decimal, tier: usize },
+    LeverageAboveTierMax {
+        leverage: Decimal,
+        max: Decimal,
+        tier: usize,
+    },
     /// A tier table with no tier.
     NoTiers,
     /// The first tier must start at notional 0.
     FirstFloorNotZero { floor: Decimal },
     /// A tier's floor does not equal the previous tier's cap.
-    TiersNotContiguous { expected_floor: Decimal, found: Decimal },
+    TiersNotContiguous {
+        expected_floor: Decimal,
+        found: Decimal,
+    },
     /// A tier's cap is not above its floor.
     TierCapNotAboveFloor { floor: Decimal, cap: Decimal },
     /// Only the last tier may be open-ended.
@@ -54,7 +65,10 @@ pub enum ErrorKind {
     /// Tier rates must not decrease from one tier to the next.
     RatesDecrease { previous: Decimal, rate: Decimal },
     /// The maintenance amount makes maintenance margin negative at the tier's floor.
-    AmountTooLarge { amount: Decimal, floor_margin: Decimal },
+    AmountTooLarge {
+        amount: Decimal,
+        floor_margin: Decimal,
+    },
     /// Both a preset and an explicit table, or neither.
     TiersAndPreset,
     /// Isolated margins exceed the wallet, leaving a negative cross wallet.
@@ -111,7 +125,10 @@ impl ErrorKind {
 
 impl Error {
     pub fn new(field: impl Into<String>, kind: ErrorKind) -> Self {
-        Error { field: field.into(), kind }
+        Error {
+            field: field.into(),
+            kind,
+        }
     }
 
     /// An impossible state inside the engine (never a user's mistake).

@@ -7,11 +7,12 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::book::{Book, MarginMode, Prices};
+use crate::book::{Book, Prices};
 use crate::compare::Verdict;
 use crate::dec;
 use crate::error::{Error, ErrorKind};
 use crate::num::{neg, Checked};
+use crate::position::MarginMode;
 use crate::rules::{self, CrossSums};
 use crate::sweep::Frozen;
 
@@ -39,8 +40,16 @@ struct Axis<'a> {
 
 impl<'a> Axis<'a> {
     fn new(book: &'a Book, market: usize, movers: &[usize]) -> Axis<'a> {
-        let members = movers.iter().copied().filter(|&i| book.positions.get(i).is_some_and(|p| p.market == market)).collect();
-        Axis { book, market, members }
+        let members = movers
+            .iter()
+            .copied()
+            .filter(|&i| book.positions.get(i).is_some_and(|p| p.market == market))
+            .collect();
+        Axis {
+            book,
+            market,
+            members,
+        }
     }
 
     /// The members' part of the cross surplus (`Σ uPnL − Σ MM`) at `price`.
@@ -71,9 +80,21 @@ impl<'a> Axis<'a> {
 
 impl Book {
     /// The verdict over markets `mx` × `my` at prices `xs` × `ys`, the others at `base`.
-    pub fn grid(&self, base: &Prices, mx: usize, my: usize, xs: Vec<Decimal>, ys: Vec<Decimal>) -> Result<Grid, Error> {
+    pub fn grid(
+        &self,
+        base: &Prices,
+        mx: usize,
+        my: usize,
+        xs: Vec<Decimal>,
+        ys: Vec<Decimal>,
+    ) -> Result<Grid, Error> {
         if mx == my {
-            return Err(Error::new("y_market", ErrorKind::SameMarket { symbol: self.market(mx)?.symbol.clone() }));
+            return Err(Error::new(
+                "y_market",
+                ErrorKind::SameMarket {
+                    symbol: self.market(mx)?.symbol.clone(),
+                },
+            ));
         }
         let cross = self.with_all(MarginMode::Cross)?;
         let iso = self.with_all(MarginMode::Isolated)?;
@@ -83,15 +104,33 @@ impl Book {
         let cf = Frozen::new(&cross, base, &[mx, my])?;
         let has_cross = !cross.positions.is_empty();
         let start = cross.cross_wallet.plus(cf.cross.surplus_part()?)?;
-        let (cx, cy) = (Axis::new(&cross, mx, &cf.cross_movers), Axis::new(&cross, my, &cf.cross_movers));
-        let hx = xs.iter().map(|&x| start.plus(cx.cross_part(x)?)).collect::<Result<Vec<_>, _>>()?;
-        let hy = ys.iter().map(|&y| Ok(neg(cy.cross_part(y)?))).collect::<Result<Vec<_>, Error>>()?;
+        let (cx, cy) = (
+            Axis::new(&cross, mx, &cf.cross_movers),
+            Axis::new(&cross, my, &cf.cross_movers),
+        );
+        let hx = xs
+            .iter()
+            .map(|&x| start.plus(cx.cross_part(x)?))
+            .collect::<Result<Vec<_>, _>>()?;
+        let hy = ys
+            .iter()
+            .map(|&y| Ok(neg(cy.cross_part(y)?)))
+            .collect::<Result<Vec<_>, Error>>()?;
 
         // Isolated: liquidated counts per axis, plus the frozen others.
         let fi = Frozen::new(&iso, base, &[mx, my])?;
-        let (ix, iy) = (Axis::new(&iso, mx, &fi.isolated_movers), Axis::new(&iso, my, &fi.isolated_movers));
-        let lx = xs.iter().map(|&x| ix.isolated_lost(x)).collect::<Result<Vec<_>, _>>()?;
-        let ly = ys.iter().map(|&y| iy.isolated_lost(y)).collect::<Result<Vec<_>, _>>()?;
+        let (ix, iy) = (
+            Axis::new(&iso, mx, &fi.isolated_movers),
+            Axis::new(&iso, my, &fi.isolated_movers),
+        );
+        let lx = xs
+            .iter()
+            .map(|&x| ix.isolated_lost(x))
+            .collect::<Result<Vec<_>, _>>()?;
+        let ly = ys
+            .iter()
+            .map(|&y| iy.isolated_lost(y))
+            .collect::<Result<Vec<_>, _>>()?;
 
         let n = self.positions.len();
         let mut cells = Vec::with_capacity(xs.len().saturating_mul(ys.len()));
@@ -102,6 +141,12 @@ impl Book {
                 cells.push(Verdict::classify(cross_liq, base_lost.saturating_add(*lx), n).code());
             }
         }
-        Ok(Grid { x_market: cx.symbol()?, y_market: cy.symbol()?, xs, ys, cells })
+        Ok(Grid {
+            x_market: cx.symbol()?,
+            y_market: cy.symbol()?,
+            xs,
+            ys,
+            cells,
+        })
     }
 }

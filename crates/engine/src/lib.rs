@@ -32,7 +32,12 @@
 //! Everything else (the rules, the line solver) is private: one home each.
 #![forbid(unsafe_code)]
 #![deny(clippy::arithmetic_side_effects)]
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod analysis;
 mod book;
@@ -40,10 +45,13 @@ mod compare;
 pub mod dec;
 mod error;
 mod grid;
+pub mod limits;
 mod line;
 mod liquidation;
+mod market;
 pub mod num;
 mod path;
+mod position;
 pub mod presets;
 pub mod report;
 mod rules;
@@ -53,14 +61,18 @@ mod state;
 mod sweep;
 mod tiers;
 
-pub use analysis::{Analyzer, CrossAt, IsolatedPrices, PositionAt, Snapshot, Threat, Totals, VariantAt};
-pub use book::{limits, price as check_price, Book, MarginMode, Market, Position, Prices, Side};
+pub use analysis::{
+    Analyzer, CrossAt, IsolatedPrices, PositionAt, Snapshot, Threat, Totals, VariantAt,
+};
+pub use book::{price as check_price, Book, Prices};
 pub use compare::{Comparison, Outcome, Variant, Verdict};
 pub use error::{Error, ErrorKind};
 pub use grid::Grid;
 pub use line::{Boundary, Crossing, Scan};
 pub use liquidation::{Bounds, CrossBoundaries, MoveThresholds};
+pub use market::Market;
 pub use path::{Event, EventKind, PathResult, PathWalker, MAX_SAMPLES};
+pub use position::{MarginMode, Position, Side};
 pub use rules::Figures;
 pub use rust_decimal::Decimal;
 pub use scenario::Scenario;

@@ -51,23 +51,35 @@ impl Line {
     pub(crate) fn axis(prices: &Prices, m: usize) -> Result<Line, Error> {
         let mut a = prices.0.clone();
         let mut b = vec![Decimal::ZERO; a.len()];
-        *a.get_mut(m).ok_or_else(|| Error::internal("axis market out of range"))? = Decimal::ZERO;
-        *b.get_mut(m).ok_or_else(|| Error::internal("axis market out of range"))? = Decimal::ONE;
+        *a.get_mut(m)
+            .ok_or_else(|| Error::internal("axis market out of range"))? = Decimal::ZERO;
+        *b.get_mut(m)
+            .ok_or_else(|| Error::internal("axis market out of range"))? = Decimal::ONE;
         Ok(Line { a, b })
     }
 
     /// The straight step from `from` to `to` (`t` from 0 to 1).
     pub(crate) fn step(from: &Prices, to: &Prices) -> Result<Line, Error> {
-        let b = to.0.iter().zip(&from.0).map(|(y, x)| y.minus(*x)).collect::<Result<Vec<_>, _>>()?;
+        let b =
+            to.0.iter()
+                .zip(&from.0)
+                .map(|(y, x)| y.minus(*x))
+                .collect::<Result<Vec<_>, _>>()?;
         Line::new(from.0.clone(), b)
     }
 
     pub(crate) fn intercept(&self, m: usize) -> Result<Decimal, Error> {
-        self.a.get(m).copied().ok_or_else(|| Error::internal("line has no such market"))
+        self.a
+            .get(m)
+            .copied()
+            .ok_or_else(|| Error::internal("line has no such market"))
     }
 
     pub(crate) fn slope(&self, m: usize) -> Result<Decimal, Error> {
-        self.b.get(m).copied().ok_or_else(|| Error::internal("line has no such market"))
+        self.b
+            .get(m)
+            .copied()
+            .ok_or_else(|| Error::internal("line has no such market"))
     }
 
     /// Price of market `m` at `t`.
@@ -81,7 +93,10 @@ impl Line {
 
     /// All prices at `t`.
     pub(crate) fn prices(&self, t: Decimal) -> Result<Prices, Error> {
-        (0..self.a.len()).map(|m| self.price(m, t)).collect::<Result<Vec<_>, _>>().map(Prices)
+        (0..self.a.len())
+            .map(|m| self.price(m, t))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Prices)
     }
 }
 
@@ -153,7 +168,10 @@ pub(crate) struct Range {
 
 impl Range {
     /// Positive prices: `(0, ∞)`.
-    pub(crate) const POSITIVE: Range = Range { lo: Some(Decimal::ZERO), hi: None };
+    pub(crate) const POSITIVE: Range = Range {
+        lo: Some(Decimal::ZERO),
+        hi: None,
+    };
 }
 
 /// Positions that share one balance: an isolated position and its margin,
@@ -167,6 +185,12 @@ pub(crate) struct Group<'a> {
 }
 
 /// Scans `group`'s surplus along `line` over `range` for `boundary`.
-pub(crate) fn scan(book: &Book, line: &Line, group: Group<'_>, boundary: Boundary, range: Range) -> Result<Scan, Error> {
+pub(crate) fn scan(
+    book: &Book,
+    line: &Line,
+    group: Group<'_>,
+    boundary: Boundary,
+    range: Range,
+) -> Result<Scan, Error> {
     surface::Surface::new(book, line, group.members, boundary, range)?.scan(book, group.balance)
 }

@@ -14,11 +14,12 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::book::{Book, MarginMode, Prices, Side};
+use crate::book::{Book, Prices};
 use crate::dec;
 use crate::error::Error;
 use crate::line::{scan, Boundary, Group, Line, Range, Scan};
 use crate::num::Checked;
+use crate::position::{MarginMode, Side};
 
 /// Boundaries on either side of the current value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -34,14 +35,23 @@ pub struct Bounds {
 impl Bounds {
     /// The boundaries of `scan` around `at`.
     pub fn around(scan: &Scan, at: Decimal) -> Bounds {
-        Bounds { down: scan.below(at), up: scan.above(at) }
+        Bounds {
+            down: scan.below(at),
+            up: scan.above(at),
+        }
     }
 
     /// An isolated position's one boundary, on the side it lies.
     pub fn of_isolated(side: Side, price: Option<Decimal>) -> Bounds {
         match side {
-            Side::Long => Bounds { down: price, up: None },
-            Side::Short => Bounds { down: None, up: price },
+            Side::Long => Bounds {
+                down: price,
+                up: None,
+            },
+            Side::Short => Bounds {
+                down: None,
+                up: price,
+            },
         }
     }
 
@@ -91,7 +101,10 @@ impl MoveLine {
                 }
             }
         }
-        Ok(MoveLine { line: Line::new(prices.0.clone(), b)?, range })
+        Ok(MoveLine {
+            line: Line::new(prices.0.clone(), b)?,
+            range,
+        })
     }
 }
 
@@ -107,16 +120,28 @@ pub struct MoveThresholds {
 impl Book {
     /// Indices of the cross positions.
     pub(crate) fn cross_members(&self) -> Vec<usize> {
-        self.positions.iter().enumerate().filter(|(_, p)| p.mode == MarginMode::Cross).map(|(i, _)| i).collect()
+        self.positions
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.mode == MarginMode::Cross)
+            .map(|(i, _)| i)
+            .collect()
     }
 
     /// The liquidation (or bankruptcy) price of position `i` taken as
     /// isolated with its margin; `None`: it never reaches the boundary at a
     /// positive price.
-    pub fn isolated_liquidation_price(&self, i: usize, boundary: Boundary) -> Result<Option<Decimal>, Error> {
+    pub fn isolated_liquidation_price(
+        &self,
+        i: usize,
+        boundary: Boundary,
+    ) -> Result<Option<Decimal>, Error> {
         let p = self.position(i)?;
         let line = Line::axis(&self.marks(), p.market)?;
-        let group = Group { members: &[i], balance: p.margin };
+        let group = Group {
+            members: &[i],
+            balance: p.margin,
+        };
         let s = scan(self, &line, group, boundary, Range::POSITIVE)?;
         // Monotonic for a valid table: at most one crossing. Should a table make
         // more, a long's binding one is the highest, a short's the lowest.
@@ -128,27 +153,54 @@ impl Book {
 
     /// The cross account's boundaries along market `m`'s price, the others at
     /// `prices`. `None` when no cross position is in market `m`.
-    pub fn cross_liquidation(&self, prices: &Prices, m: usize, boundary: Boundary) -> Result<Option<CrossBoundaries>, Error> {
+    pub fn cross_liquidation(
+        &self,
+        prices: &Prices,
+        m: usize,
+        boundary: Boundary,
+    ) -> Result<Option<CrossBoundaries>, Error> {
         let members = self.cross_members();
-        if !members.iter().any(|&i| self.positions.get(i).is_some_and(|p| p.market == m)) {
+        if !members
+            .iter()
+            .any(|&i| self.positions.get(i).is_some_and(|p| p.market == m))
+        {
             return Ok(None);
         }
         let line = Line::axis(prices, m)?;
-        let scan = scan(self, &line, Group { members: &members, balance: self.cross_wallet }, boundary, Range::POSITIVE)?;
+        let scan = scan(
+            self,
+            &line,
+            Group {
+                members: &members,
+                balance: self.cross_wallet,
+            },
+            boundary,
+            Range::POSITIVE,
+        )?;
         let bounds = Bounds::around(&scan, prices.get(m)?);
         Ok(Some(CrossBoundaries { scan, bounds }))
     }
 
     /// The whole-market moves from `prices` at which the cross account and
     /// each isolated position reach `boundary`.
-    pub fn market_move(&self, prices: &Prices, boundary: Boundary) -> Result<MoveThresholds, Error> {
+    pub fn market_move(
+        &self,
+        prices: &Prices,
+        boundary: Boundary,
+    ) -> Result<MoveThresholds, Error> {
         let mv = MoveLine::new(self, prices)?;
         let members = self.cross_members();
         let cross = if members.is_empty() {
             Bounds::default()
         } else {
-            let group = Group { members: &members, balance: self.cross_wallet };
-            Bounds::around(&scan(self, &mv.line, group, boundary, mv.range)?, Decimal::ZERO)
+            let group = Group {
+                members: &members,
+                balance: self.cross_wallet,
+            };
+            Bounds::around(
+                &scan(self, &mv.line, group, boundary, mv.range)?,
+                Decimal::ZERO,
+            )
         };
         let positions = self
             .positions
@@ -157,8 +209,14 @@ impl Book {
             .map(|(i, p)| match p.mode {
                 MarginMode::Cross => Ok(None),
                 MarginMode::Isolated => {
-                    let group = Group { members: &[i], balance: p.margin };
-                    Ok(Some(Bounds::around(&scan(self, &mv.line, group, boundary, mv.range)?, Decimal::ZERO)))
+                    let group = Group {
+                        members: &[i],
+                        balance: p.margin,
+                    };
+                    Ok(Some(Bounds::around(
+                        &scan(self, &mv.line, group, boundary, mv.range)?,
+                        Decimal::ZERO,
+                    )))
                 }
             })
             .collect::<Result<_, Error>>()?;

@@ -24,28 +24,34 @@ pub trait Checked: Sized {
 impl Checked for Decimal {
     #[inline]
     fn plus(self, rhs: Self) -> Result<Self, Error> {
-        self.checked_add(rhs).ok_or_else(|| overflow("addition overflowed"))
+        self.checked_add(rhs)
+            .ok_or_else(|| overflow("addition overflowed"))
     }
     #[inline]
     fn minus(self, rhs: Self) -> Result<Self, Error> {
-        self.checked_sub(rhs).ok_or_else(|| overflow("subtraction overflowed"))
+        self.checked_sub(rhs)
+            .ok_or_else(|| overflow("subtraction overflowed"))
     }
     #[inline]
     fn times(self, rhs: Self) -> Result<Self, Error> {
-        self.checked_mul(rhs).ok_or_else(|| overflow("multiplication overflowed"))
+        self.checked_mul(rhs)
+            .ok_or_else(|| overflow("multiplication overflowed"))
     }
     #[inline]
     fn over(self, rhs: Self) -> Result<Self, Error> {
         if rhs.is_zero() {
             return Err(overflow("division by zero"));
         }
-        self.checked_div(rhs).ok_or_else(|| overflow("division overflowed"))
+        self.checked_div(rhs)
+            .ok_or_else(|| overflow("division overflowed"))
     }
 }
 
 /// Sum of an iterator of fallible decimals.
 pub fn sum<I: IntoIterator<Item = Result<Decimal, Error>>>(items: I) -> Result<Decimal, Error> {
-    items.into_iter().try_fold(Decimal::ZERO, |acc, x| acc.plus(x?))
+    items
+        .into_iter()
+        .try_fold(Decimal::ZERO, |acc, x| acc.plus(x?))
 }
 
 /// `+1` for long, `−1` for short, as a decimal.

@@ -19,12 +19,13 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::book::{Book, MarginMode, Prices};
+use crate::book::{Book, Prices};
 use crate::compare::loss;
 use crate::dec;
 use crate::error::{Error, ErrorKind};
 use crate::line::{scan, Boundary, Group, Line, Range};
 use crate::num::Checked;
+use crate::position::MarginMode;
 use crate::rules::{self, CrossSums};
 
 /// The most samples a path may have.
@@ -107,7 +108,11 @@ impl PathWalker {
         if k >= MAX_SAMPLES {
             return Err(Error::new(
                 "path",
-                ErrorKind::CountOutOfRange { count: (k as u64).saturating_add(1), min: 1, max: MAX_SAMPLES as u64 },
+                ErrorKind::CountOutOfRange {
+                    count: (k as u64).saturating_add(1),
+                    min: 1,
+                    max: MAX_SAMPLES as u64,
+                },
             ));
         }
         self.check(k, sample)?;
@@ -131,14 +136,24 @@ impl PathWalker {
             Some(p) => self.value(p)?,
             None => self.wallet()?,
         };
-        Ok(PathResult { events: self.events.clone(), open: self.open.clone(), wallet: self.wallet()?, final_value })
+        Ok(PathResult {
+            events: self.events.clone(),
+            open: self.open.clone(),
+            wallet: self.wallet()?,
+            final_value,
+        })
     }
 
     fn check(&self, k: usize, s: &Prices) -> Result<(), Error> {
         if s.0.len() != self.book.markets.len() {
             return Err(Error::new(
                 format!("path[{k}]"),
-                ErrorKind::Malformed { message: format!("expected {} prices, one per market", self.book.markets.len()) },
+                ErrorKind::Malformed {
+                    message: format!(
+                        "expected {} prices, one per market",
+                        self.book.markets.len()
+                    ),
+                },
             ));
         }
         for (market, &p) in self.book.markets.iter().zip(&s.0) {
@@ -169,12 +184,28 @@ impl PathWalker {
 
     /// The earliest boundary crossed after `t0` on this step: an isolated
     /// position (`Some(i)`) or the cross account (`None`).
-    fn next_boundary(&self, line: &Line, t0: Decimal) -> Result<Option<(Decimal, Option<usize>)>, Error> {
-        let range = Range { lo: Some(t0), hi: Some(Decimal::ONE) };
+    fn next_boundary(
+        &self,
+        line: &Line,
+        t0: Decimal,
+    ) -> Result<Option<(Decimal, Option<usize>)>, Error> {
+        let range = Range {
+            lo: Some(t0),
+            hi: Some(Decimal::ONE),
+        };
         let mut next: Option<(Decimal, Option<usize>)> = None;
         for i in self.open_where(MarginMode::Isolated) {
             let p = self.book.position(i)?;
-            let s = scan(&self.book, line, Group { members: &[i], balance: p.margin }, Boundary::Liquidation, range)?;
+            let s = scan(
+                &self.book,
+                line,
+                Group {
+                    members: &[i],
+                    balance: p.margin,
+                },
+                Boundary::Liquidation,
+                range,
+            )?;
             if let Some(t) = s.first_entry() {
                 if next.is_none_or(|(n, _)| t < n) {
                     next = Some((t, Some(i)));
@@ -183,8 +214,13 @@ impl PathWalker {
         }
         let cross = self.open_where(MarginMode::Cross);
         if !cross.is_empty() {
-            let group = Group { members: &cross, balance: self.cross_wallet };
-            if let Some(t) = scan(&self.book, line, group, Boundary::Liquidation, range)?.first_entry() {
+            let group = Group {
+                members: &cross,
+                balance: self.cross_wallet,
+            };
+            if let Some(t) =
+                scan(&self.book, line, group, Boundary::Liquidation, range)?.first_entry()
+            {
                 if next.is_none_or(|(n, _)| t < n) {
                     next = Some((t, None));
                 }
@@ -203,12 +239,17 @@ impl PathWalker {
 
     fn open_where(&self, mode: MarginMode) -> Vec<usize> {
         (0..self.book.positions.len())
-            .filter(|&i| self.is_open(i) && self.book.positions.get(i).is_some_and(|p| p.mode == mode))
+            .filter(|&i| {
+                self.is_open(i) && self.book.positions.get(i).is_some_and(|p| p.mode == mode)
+            })
             .collect()
     }
 
     fn close(&mut self, i: usize) -> Result<(), Error> {
-        *self.open.get_mut(i).ok_or_else(|| Error::internal("position index out of range"))? = false;
+        *self
+            .open
+            .get_mut(i)
+            .ok_or_else(|| Error::internal("position index out of range"))? = false;
         Ok(())
     }
 
@@ -224,8 +265,14 @@ impl PathWalker {
     }
 
     /// Figures and standing of open isolated position `i`.
-    fn isolated_at(&self, i: usize, prices: &Prices) -> Result<(rules::Figures, rules::Isolated), Error> {
-        let f = self.book.position_figures(i, prices.get(self.book.position(i)?.market)?)?;
+    fn isolated_at(
+        &self,
+        i: usize,
+        prices: &Prices,
+    ) -> Result<(rules::Figures, rules::Isolated), Error> {
+        let f = self
+            .book
+            .position_figures(i, prices.get(self.book.position(i)?.market)?)?;
         let s = rules::isolated(self.book.position(i)?.margin, &f)?;
         Ok((f, s))
     }
@@ -234,12 +281,22 @@ impl PathWalker {
     fn cross_at(&self, prices: &Prices) -> Result<CrossSums, Error> {
         let mut sums = CrossSums::default();
         for i in self.open_where(MarginMode::Cross) {
-            sums.add(&self.book.position_figures(i, prices.get(self.book.position(i)?.market)?)?)?;
+            sums.add(
+                &self
+                    .book
+                    .position_figures(i, prices.get(self.book.position(i)?.market)?)?,
+            )?;
         }
         Ok(sums)
     }
 
-    fn liquidate_isolated(&mut self, i: usize, step: usize, t: Decimal, prices: &Prices) -> Result<(), Error> {
+    fn liquidate_isolated(
+        &mut self,
+        i: usize,
+        step: usize,
+        t: Decimal,
+        prices: &Prices,
+    ) -> Result<(), Error> {
         let (f, s) = self.isolated_at(i, prices)?;
         let margin = self.book.position(i)?.margin;
         let left = rules::left_after_liquidation(self.book.residual, s.balance, f.notional)?;
@@ -260,12 +317,32 @@ impl PathWalker {
         }
         let lost = loss(&self.book, self.cross_wallet, equity, sums.notional)?;
         self.cross_wallet = left;
-        self.record(step, t, prices, EventKind::Cross { positions: closed }, lost)
+        self.record(
+            step,
+            t,
+            prices,
+            EventKind::Cross { positions: closed },
+            lost,
+        )
     }
 
-    fn record(&mut self, step: usize, t: Decimal, prices: &Prices, kind: EventKind, lost: Decimal) -> Result<(), Error> {
+    fn record(
+        &mut self,
+        step: usize,
+        t: Decimal,
+        prices: &Prices,
+        kind: EventKind,
+        lost: Decimal,
+    ) -> Result<(), Error> {
         let after = self.value(prices)?;
-        self.events.push(Event { step, t, prices: prices.0.clone(), kind, wallet_lost: lost, account_value_after: after });
+        self.events.push(Event {
+            step,
+            t,
+            prices: prices.0.clone(),
+            kind,
+            wallet_lost: lost,
+            account_value_after: after,
+        });
         Ok(())
     }
 
@@ -289,7 +366,11 @@ impl Book {
         if samples.is_empty() || samples.len() > MAX_SAMPLES {
             return Err(Error::new(
                 "path",
-                ErrorKind::CountOutOfRange { count: samples.len() as u64, min: 1, max: MAX_SAMPLES as u64 },
+                ErrorKind::CountOutOfRange {
+                    count: samples.len() as u64,
+                    min: 1,
+                    max: MAX_SAMPLES as u64,
+                },
             ));
         }
         let mut w = PathWalker::new(self)?;

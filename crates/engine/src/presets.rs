@@ -31,11 +31,24 @@ struct Row {
 }
 
 /// `row(floor, cap, mmr, max_leverage, cum)`, in the order of the venue's table.
-const fn row(floor: &'static str, cap: Option<&'static str>, mmr: &'static str, max_leverage: &'static str, cum: &'static str) -> Row {
-    Row { floor, cap, mmr, max_leverage, cum }
+const fn row(
+    floor: &'static str,
+    cap: Option<&'static str>,
+    mmr: &'static str,
+    max_leverage: &'static str,
+    cum: &'static str,
+) -> Row {
+    Row {
+        floor,
+        cap,
+        mmr,
+        max_leverage,
+        cum,
+    }
 }
 
-const FREQTRADE_2024_10_24: &str = "Binance USD-M leverage brackets (GET /fapi/v1/leverageBracket) as \
+const FREQTRADE_2024_10_24: &str =
+    "Binance USD-M leverage brackets (GET /fapi/v1/leverageBracket) as \
      recorded in freqtrade's freqtrade/exchange/binance_leverage_tiers.json, commit 3d9514d2 \
      (snapshot 2024-10-24); see shared/reference/margin-formulas.md §1.3";
 
@@ -120,7 +133,13 @@ pub fn get(name: &str) -> Option<&'static Preset> {
 /// A preset by name, or the error naming the presets that exist.
 pub fn lookup(name: &str) -> Result<&'static Preset, Error> {
     get(name).ok_or_else(|| {
-        Error::new("", ErrorKind::UnknownPreset { name: name.to_owned(), known: names().collect::<Vec<_>>().join(", ") })
+        Error::new(
+            "",
+            ErrorKind::UnknownPreset {
+                name: name.to_owned(),
+                known: names().collect::<Vec<_>>().join(", "),
+            },
+        )
     })
 }
 
@@ -134,7 +153,10 @@ impl Preset {
     pub fn tiers(&self) -> Result<Vec<TierSpec>, Error> {
         let d = |s: &str| {
             crate::dec::parse(s).map_err(|message| {
-                Error::new(format!("preset {}", self.name), ErrorKind::Malformed { message })
+                Error::new(
+                    format!("preset {}", self.name),
+                    ErrorKind::Malformed { message },
+                )
             })
         };
         self.rows

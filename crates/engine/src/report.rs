@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{Analyzer, Snapshot};
-use crate::book::{Book, MarginMode, Prices, Side};
+use crate::book::{Book, Prices};
 use crate::compare::{Comparison, Variant};
 use crate::dec::{self, Dec};
 use crate::error::{Error, ErrorKind};
@@ -14,6 +14,7 @@ use crate::grid::Grid;
 use crate::line::Boundary;
 use crate::liquidation::{Bounds, MoveThresholds};
 use crate::path::PathResult;
+use crate::position::{MarginMode, Side};
 use crate::scenario::PriceMap;
 use crate::state::{CrossState, PositionState};
 use crate::sweep::{axis, Sweep};
@@ -91,7 +92,9 @@ pub fn evaluate_report(book: &Book, prices: Option<&PriceMap>) -> Result<Evaluat
 pub fn report_of(analyzer: &Analyzer, snapshot: &Snapshot) -> Result<EvaluateReport, Error> {
     let book = analyzer.book();
     let prices = snapshot.prices();
-    let at = snapshot.variant(Variant::AsConfigured).ok_or_else(|| Error::internal("as-configured variant missing"))?;
+    let at = snapshot
+        .variant(Variant::AsConfigured)
+        .ok_or_else(|| Error::internal("as-configured variant missing"))?;
     let mut liq = BTreeMap::new();
     let mut bank = BTreeMap::new();
     if let Some(cross) = &at.cross {
@@ -131,7 +134,11 @@ pub fn report_of(analyzer: &Analyzer, snapshot: &Snapshot) -> Result<EvaluateRep
         quote: book.quote.clone(),
         prices: price_map(book, prices),
         positions,
-        cross: CrossReport { state: at.cross_state.clone(), liquidation_prices: liq, bankruptcy_prices: bank },
+        cross: CrossReport {
+            state: at.cross_state.clone(),
+            liquidation_prices: liq,
+            bankruptcy_prices: bank,
+        },
         market_move: book.market_move(prices, Boundary::Liquidation)?,
         account_value: at.totals.account_value,
         comparison,
@@ -140,7 +147,11 @@ pub fn report_of(analyzer: &Analyzer, snapshot: &Snapshot) -> Result<EvaluateRep
 }
 
 fn price_map(book: &Book, prices: &Prices) -> BTreeMap<String, Dec> {
-    book.markets.iter().zip(&prices.0).map(|(m, p)| (m.symbol.clone(), Dec(*p))).collect()
+    book.markets
+        .iter()
+        .zip(&prices.0)
+        .map(|(m, p)| (m.symbol.clone(), Dec(*p)))
+        .collect()
 }
 
 /// A sweep request: one market's price over a range, others at `prices`.
@@ -232,12 +243,23 @@ pub fn path_report(book: &Book, samples: &[PriceMap]) -> Result<PathReport, Erro
     let mut variants = Vec::new();
     for v in Variant::ALL {
         let Ok(b) = v.apply(book) else { continue };
-        variants.push(VariantPath { variant: v, result: b.walk(&samples)? });
+        variants.push(VariantPath {
+            variant: v,
+            result: b.walk(&samples)?,
+        });
     }
-    Ok(PathReport { markets: book.markets.iter().map(|m| m.symbol.clone()).collect(), variants })
+    Ok(PathReport {
+        markets: book.markets.iter().map(|m| m.symbol.clone()).collect(),
+        variants,
+    })
 }
 
 /// An error for a request that is not JSON of the expected shape.
 pub fn request_error(what: &str, e: impl std::fmt::Display) -> Error {
-    Error::new(what, ErrorKind::Malformed { message: e.to_string() })
+    Error::new(
+        what,
+        ErrorKind::Malformed {
+            message: e.to_string(),
+        },
+    )
 }

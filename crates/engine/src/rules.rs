@@ -17,9 +17,9 @@
 //! * [`moved_price`]: a price after a whole-market move.
 use rust_decimal::Decimal;
 
-use crate::book::{Position, Side};
 use crate::error::Error;
 use crate::num::{neg, Checked};
+use crate::position::{Position, Side};
 use crate::scenario::Residual;
 use crate::tiers::TierTable;
 
@@ -75,9 +75,33 @@ pub struct Figures {
 }
 
 /// Position `p`'s figures at `price`, with its market's `tiers`.
+#[inline(always)]
 pub fn figures(tiers: &TierTable, p: &Position, price: Decimal) -> Result<Figures, Error> {
     let notional = p.size.times(price)?;
-    let mm = tiers.maintenance(notional)?;
+    with_maintenance(p, price, notional, tiers.maintenance(notional)?)
+}
+
+/// [`figures`] along a run of nearby prices: `tier` is the tier found for
+/// the previous price and is stepped to this one (a sweep's tiers change
+/// rarely from one point to the next).
+#[inline]
+pub fn figures_near(
+    tiers: &TierTable,
+    p: &Position,
+    price: Decimal,
+    tier: &mut usize,
+) -> Result<Figures, Error> {
+    let notional = p.size.times(price)?;
+    with_maintenance(p, price, notional, tiers.maintenance_near(notional, tier)?)
+}
+
+#[inline(always)]
+fn with_maintenance(
+    p: &Position,
+    price: Decimal,
+    notional: Decimal,
+    mm: crate::tiers::Maintenance,
+) -> Result<Figures, Error> {
     Ok(Figures {
         price,
         notional,
@@ -98,13 +122,18 @@ pub struct Isolated {
 }
 
 /// The standing of an isolated position of `margin` with figures `f`.
+#[inline]
 pub fn isolated(margin: Decimal, f: &Figures) -> Result<Isolated, Error> {
     let balance = margin.plus(f.unrealized_pnl)?;
-    Ok(Isolated { balance, liquidated: breached(balance, f.maintenance_margin) })
+    Ok(Isolated {
+        balance,
+        liquidated: breached(balance, f.maintenance_margin),
+    })
 }
 
 /// What an isolated position adds to the account value: its balance while
 /// open, what the residual rule leaves once liquidated.
+#[inline]
 pub fn isolated_value(residual: Residual, s: &Isolated, f: &Figures) -> Result<Decimal, Error> {
     if s.liquidated {
         left_after_liquidation(residual, s.balance, f.notional)
@@ -156,27 +185,54 @@ impl CrossSums {
     /// The cross account is liquidated: it holds positions and
     /// `wallet + Σ uPnL ≤ Σ MM`.
     pub fn liquidated(&self, wallet: Decimal) -> Result<bool, Error> {
-        Ok(self.count > 0 && breached(self.equity(wallet)?, self.maintenance_margin))
+        Ok(self.standing(wallet, Residual::Forfeited)?.liquidated)
     }
 
     /// The account value of the cross part: its equity, or what a
     /// liquidation leaves of it.
     pub fn value(&self, wallet: Decimal, residual: Residual) -> Result<Decimal, Error> {
-        let equity = self.equity(wallet)?;
-        if self.liquidated(wallet)? {
-            left_after_liquidation(residual, equity, self.notional)
-        } else {
-            Ok(equity)
-        }
+        Ok(self.standing(wallet, residual)?.value)
     }
+
+    /// The cross account's equity, status and value at once.
+    #[inline]
+    pub fn standing(&self, wallet: Decimal, residual: Residual) -> Result<CrossStanding, Error> {
+        let equity = self.equity(wallet)?;
+        let liquidated = self.count > 0 && breached(equity, self.maintenance_margin);
+        let value = if liquidated {
+            left_after_liquidation(residual, equity, self.notional)?
+        } else {
+            equity
+        };
+        Ok(CrossStanding {
+            equity,
+            liquidated,
+            value,
+        })
+    }
+}
+
+/// The cross account's standing: its equity, whether it is liquidated, and
+/// its value (the equity, or what a liquidation leaves).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CrossStanding {
+    pub equity: Decimal,
+    pub liquidated: bool,
+    pub value: Decimal,
 }
 
 /// What is left to the trader of a liquidated position or account of
 /// `balance` (margin + uPnL) and `notional`, under the residual rule.
-pub fn left_after_liquidation(residual: Residual, balance: Decimal, notional: Decimal) -> Result<Decimal, Error> {
+pub fn left_after_liquidation(
+    residual: Residual,
+    balance: Decimal,
+    notional: Decimal,
+) -> Result<Decimal, Error> {
     match residual {
         Residual::Forfeited => Ok(Decimal::ZERO),
-        Residual::Returned { fee_rate } => Ok(balance.minus(notional.times(fee_rate)?)?.max(Decimal::ZERO)),
+        Residual::Returned { fee_rate } => {
+            Ok(balance.minus(notional.times(fee_rate)?)?.max(Decimal::ZERO))
+        }
     }
 }
 

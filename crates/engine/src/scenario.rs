@@ -189,7 +189,12 @@ impl Scenario {
     /// confusing unknown-field error.
     pub fn from_json(text: &str) -> Result<Scenario, Error> {
         let probe: VersionProbe = serde_json::from_str(text).map_err(|e| {
-            Error::new("", ErrorKind::Malformed { message: format!("not valid JSON: {e}") })
+            Error::new(
+                "",
+                ErrorKind::Malformed {
+                    message: format!("not valid JSON: {e}"),
+                },
+            )
         })?;
         check_version(probe.version.as_ref())?;
         from_deserializer(&mut serde_json::Deserializer::from_str(text))
@@ -207,17 +212,24 @@ pub fn check_version(version: Option<&serde_json::Value>) -> Result<(), Error> {
     match version {
         None => Err(Error::new(
             "version",
-            ErrorKind::Malformed { message: format!("missing; this engine reads version {VERSION}") },
+            ErrorKind::Malformed {
+                message: format!("missing; this engine reads version {VERSION}"),
+            },
         )),
         Some(v) => match v.as_u64() {
             Some(n) if n == u64::from(VERSION) => Ok(()),
             Some(n) => Err(Error::new(
                 "version",
-                ErrorKind::UnsupportedVersion { found: n, supported: VERSION },
+                ErrorKind::UnsupportedVersion {
+                    found: n,
+                    supported: VERSION,
+                },
             )),
             None => Err(Error::new(
                 "version",
-                ErrorKind::Malformed { message: format!("expected a whole number, got {v}") },
+                ErrorKind::Malformed {
+                    message: format!("expected a whole number, got {v}"),
+                },
             )),
         },
     }

@@ -3,10 +3,11 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::book::{Book, MarginMode, Prices};
+use crate::book::{Book, Prices};
 use crate::dec;
 use crate::error::Error;
 use crate::num::Checked;
+use crate::position::MarginMode;
 use crate::rules::{self, CrossSums, Figures};
 
 /// One position at a price.
@@ -41,14 +42,20 @@ pub struct PositionState {
 }
 
 impl PositionState {
-    /// The state of a position with figures `f`: `isolated` is its standing
-    /// when it is isolated (`None` for a cross position).
-    pub(crate) fn new(f: &Figures, leverage: Decimal, isolated: Option<&rules::Isolated>) -> Result<PositionState, Error> {
+    /// The state of a position with figures `f` and initial margin
+    /// `initial_margin` at the price: `isolated` is its standing when it is
+    /// isolated (`None` for a cross position).
+    #[inline(always)]
+    pub(crate) fn new(
+        f: &Figures,
+        initial_margin: Decimal,
+        isolated: Option<&rules::Isolated>,
+    ) -> Result<PositionState, Error> {
         Ok(PositionState {
             price: f.price,
             notional: f.notional,
             unrealized_pnl: f.unrealized_pnl,
-            initial_margin: rules::initial_margin_of(f.notional, leverage)?,
+            initial_margin,
             maintenance_margin: f.maintenance_margin,
             maintenance_rate: f.maintenance_rate,
             tier: f.tier,
@@ -93,18 +100,27 @@ pub struct CrossState {
 impl CrossState {
     /// The cross account of `wallet` with the sums of its positions (and
     /// `initial_margin`, their initial margins at the price).
-    pub(crate) fn new(wallet: Decimal, sums: &CrossSums, initial_margin: Decimal) -> Result<CrossState, Error> {
-        let equity = sums.equity(wallet)?;
+    pub(crate) fn new(
+        wallet: Decimal,
+        sums: &CrossSums,
+        initial_margin: Decimal,
+    ) -> Result<CrossState, Error> {
+        let standing = sums.standing(wallet, crate::scenario::Residual::Forfeited)?;
+        let equity = standing.equity;
         Ok(CrossState {
             wallet,
             unrealized_pnl: sums.unrealized_pnl,
             equity,
             maintenance_margin: sums.maintenance_margin,
             initial_margin,
-            margin_ratio: if sums.count > 0 { rules::margin_ratio(sums.maintenance_margin, equity)? } else { None },
+            margin_ratio: if sums.count > 0 {
+                rules::margin_ratio(sums.maintenance_margin, equity)?
+            } else {
+                None
+            },
             available_balance: equity.minus(initial_margin)?.max(Decimal::ZERO),
             positions: sums.count,
-            liquidated: sums.liquidated(wallet)?,
+            liquidated: standing.liquidated,
         })
     }
 }
@@ -121,42 +137,38 @@ pub struct AccountState {
 }
 
 impl Book {
-    /// The account at `prices`.
+    /// The account at `prices`, summed position by position in input order.
+    /// (An [`crate::Analyzer`] snapshot sums market by market, to reuse a
+    /// market's part while its price stands; the two agree to the 28th
+    /// significant digit, where rounding a quotient's last digit can differ.)
     pub fn evaluate(&self, prices: &Prices) -> Result<AccountState, Error> {
-        let mut states: Vec<Option<PositionState>> = vec![None; self.positions.len()];
+        let mut positions = Vec::with_capacity(self.positions.len());
         let mut cross = CrossSums::default();
         let (mut cross_im, mut isolated_value) = (Decimal::ZERO, Decimal::ZERO);
-        for (m, members) in self.by_market.iter().enumerate() {
-            let price = prices.get(m)?;
-            let mut part = CrossSums::default();
-            let (mut part_im, mut part_value) = (Decimal::ZERO, Decimal::ZERO);
-            for &i in members {
-                let p = self.position(i)?;
-                let f = rules::figures(self.tiers_of(p)?, p, price)?;
-                let isolated = match p.mode {
-                    MarginMode::Cross => {
-                        part.add(&f)?;
-                        part_im = part_im.plus(rules::initial_margin_of(f.notional, p.leverage)?)?;
-                        None
-                    }
-                    MarginMode::Isolated => {
-                        let s = rules::isolated(p.margin, &f)?;
-                        part_value = part_value.plus(rules::isolated_value(self.residual, &s, &f)?)?;
-                        Some(s)
-                    }
-                };
-                let slot = states.get_mut(i).ok_or_else(|| Error::internal("position index"))?;
-                *slot = Some(PositionState::new(&f, p.leverage, isolated.as_ref())?);
-            }
-            cross.merge(&part)?;
-            cross_im = cross_im.plus(part_im)?;
-            isolated_value = isolated_value.plus(part_value)?;
+        for p in &self.positions {
+            let f = rules::figures(self.tiers_of(p)?, p, prices.get(p.market)?)?;
+            let initial = rules::initial_margin_of(f.notional, p.leverage)?;
+            let isolated = match p.mode {
+                MarginMode::Cross => {
+                    cross.add(&f)?;
+                    cross_im = cross_im.plus(initial)?;
+                    None
+                }
+                MarginMode::Isolated => {
+                    let s = rules::isolated(p.margin, &f)?;
+                    isolated_value =
+                        isolated_value.plus(rules::isolated_value(self.residual, &s, &f)?)?;
+                    Some(s)
+                }
+            };
+            positions.push(PositionState::new(&f, initial, isolated.as_ref())?);
         }
-        let positions = states.into_iter().map(|s| s.ok_or_else(|| Error::internal("position not evaluated"))).collect::<Result<_, _>>()?;
         Ok(AccountState {
             positions,
             cross: CrossState::new(self.cross_wallet, &cross, cross_im)?,
-            account_value: cross.value(self.cross_wallet, self.residual)?.plus(isolated_value)?,
+            account_value: cross
+                .value(self.cross_wallet, self.residual)?
+                .plus(isolated_value)?,
         })
     }
 

@@ -9,11 +9,12 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::book::{Book, MarginMode, Prices};
+use crate::book::{Book, Prices};
 use crate::compare::Variant;
 use crate::dec;
 use crate::error::{Error, ErrorKind};
 use crate::num::Checked;
+use crate::position::MarginMode;
 use crate::rules::{self, CrossSums, Figures};
 
 /// The most points a sweep axis may have.
@@ -29,7 +30,11 @@ pub fn axis(from: Decimal, to: Decimal, n: usize, field: &str) -> Result<Vec<Dec
     if !(2..=MAX_POINTS).contains(&n) {
         return Err(Error::new(
             format!("{field}.points"),
-            ErrorKind::CountOutOfRange { count: n as u64, min: 2, max: MAX_POINTS as u64 },
+            ErrorKind::CountOutOfRange {
+                count: n as u64,
+                min: 2,
+                max: MAX_POINTS as u64,
+            },
         ));
     }
     // A step of at most 12 significant digits keeps every point short, so
@@ -68,11 +73,15 @@ impl Frozen {
             match (p.mode, moving.contains(&p.market)) {
                 (MarginMode::Cross, true) => s.cross_movers.push(i),
                 (MarginMode::Isolated, true) => s.isolated_movers.push(i),
-                (MarginMode::Cross, false) => s.cross.add(&book.position_figures(i, base.get(p.market)?)?)?,
+                (MarginMode::Cross, false) => s
+                    .cross
+                    .add(&book.position_figures(i, base.get(p.market)?)?)?,
                 (MarginMode::Isolated, false) => {
                     let f = book.position_figures(i, base.get(p.market)?)?;
                     let st = rules::isolated(p.margin, &f)?;
-                    s.isolated_value = s.isolated_value.plus(rules::isolated_value(book.residual, &st, &f)?)?;
+                    s.isolated_value =
+                        s.isolated_value
+                            .plus(rules::isolated_value(book.residual, &st, &f)?)?;
                     s.isolated_lost = s.isolated_lost.saturating_add(usize::from(st.liquidated));
                 }
             }
@@ -106,10 +115,17 @@ impl Book {
     /// Sweeps market `m` over `prices`, the others at `base`. A variant that
     /// cannot be formed (all isolated beyond the wallet) is left out.
     pub fn sweep(&self, base: &Prices, m: usize, prices: Vec<Decimal>) -> Result<Sweep, Error> {
-        let variants: Vec<(Variant, Book)> =
-            Variant::ALL.iter().filter_map(|&v| v.apply(self).ok().map(|b| (v, b))).collect();
-        let frozen = variants.iter().map(|(_, b)| Frozen::new(b, base, &[m])).collect::<Result<Vec<_>, _>>()?;
-        let movers: Vec<usize> = (0..self.positions.len()).filter(|&i| self.positions.get(i).is_some_and(|p| p.market == m)).collect();
+        let variants: Vec<(Variant, Book)> = Variant::ALL
+            .iter()
+            .filter_map(|&v| v.apply(self).ok().map(|b| (v, b)))
+            .collect();
+        let frozen = variants
+            .iter()
+            .map(|(_, b)| Frozen::new(b, base, &[m]))
+            .collect::<Result<Vec<_>, _>>()?;
+        let movers: Vec<usize> = (0..self.positions.len())
+            .filter(|&i| self.positions.get(i).is_some_and(|p| p.market == m))
+            .collect();
         let n = prices.len();
         let mut series: Vec<Series> = variants
             .iter()
@@ -120,32 +136,57 @@ impl Book {
                 isolated_liquidated: Vec::with_capacity(n),
             })
             .collect();
+        // The movers with their tables, and per variant their modes and
+        // margins: looked up once, not at every point.
+        let refs = movers
+            .iter()
+            .map(|&i| Ok((self.position(i)?, self.tiers_of(self.position(i)?)?)))
+            .collect::<Result<Vec<_>, Error>>()?;
+        let setups = variants
+            .iter()
+            .map(|(_, b)| {
+                movers
+                    .iter()
+                    .map(|&i| b.position(i).map(|p| (p.mode, p.margin)))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        let mut tiers = vec![0usize; movers.len()];
         // The movers' figures at the current point, shared by every variant.
         let mut at: Vec<Figures> = Vec::with_capacity(movers.len());
         for &px in &prices {
             at.clear();
-            for &i in &movers {
-                at.push(self.position_figures(i, px)?);
+            for ((p, table), tier) in refs.iter().zip(tiers.iter_mut()) {
+                at.push(rules::figures_near(table, p, px, tier)?);
             }
-            for (((_, b), fz), out) in variants.iter().zip(&frozen).zip(series.iter_mut()) {
+            for ((((_, b), fz), setup), out) in variants
+                .iter()
+                .zip(&frozen)
+                .zip(&setups)
+                .zip(series.iter_mut())
+            {
                 let mut cross = fz.cross;
                 let (mut value, mut lost) = (fz.isolated_value, fz.isolated_lost);
-                for (&i, f) in movers.iter().zip(&at) {
-                    let p = b.position(i)?;
-                    match p.mode {
+                for (f, &(mode, margin)) in at.iter().zip(setup) {
+                    match mode {
                         MarginMode::Cross => cross.add(f)?,
                         MarginMode::Isolated => {
-                            let st = rules::isolated(p.margin, f)?;
+                            let st = rules::isolated(margin, f)?;
                             value = value.plus(rules::isolated_value(b.residual, &st, f)?)?;
                             lost = lost.saturating_add(usize::from(st.liquidated));
                         }
                     }
                 }
-                out.values.push(value.plus(cross.value(b.cross_wallet, b.residual)?)?);
-                out.cross_liquidated.push(cross.liquidated(b.cross_wallet)?);
+                let standing = cross.standing(b.cross_wallet, b.residual)?;
+                out.values.push(value.plus(standing.value)?);
+                out.cross_liquidated.push(standing.liquidated);
                 out.isolated_liquidated.push(lost);
             }
         }
-        Ok(Sweep { market: self.market(m)?.symbol.clone(), prices, series })
+        Ok(Sweep {
+            market: self.market(m)?.symbol.clone(),
+            prices,
+            series,
+        })
     }
 }

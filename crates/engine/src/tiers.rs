@@ -86,12 +86,20 @@ impl TierTable {
             return Err(Error::new("", ErrorKind::NoTiers));
         }
         if specs.len() > MAX_TIERS {
-            return Err(Error::new("", ErrorKind::CountOutOfRange { count: specs.len() as u64, min: 1, max: MAX_TIERS as u64 }));
+            return Err(Error::new(
+                "",
+                ErrorKind::CountOutOfRange {
+                    count: specs.len() as u64,
+                    min: 1,
+                    max: MAX_TIERS as u64,
+                },
+            ));
         }
         let mut tiers: Vec<Tier> = Vec::with_capacity(specs.len());
         for (i, s) in specs.iter().enumerate() {
             let last = i.saturating_add(1) == specs.len();
-            let tier = validate_row(s, tiers.last(), last).map_err(|e| e.within(&format!("[{i}]")))?;
+            let tier =
+                validate_row(s, tiers.last(), last).map_err(|e| e.within(&format!("[{i}]")))?;
             tiers.push(tier);
         }
         Ok(TierTable { tiers })
@@ -105,13 +113,17 @@ impl TierTable {
     /// Index of the tier whose bracket holds `notional` (`floor ≤ n < cap`).
     #[inline]
     pub fn index_for(&self, notional: Decimal) -> usize {
-        self.tiers.partition_point(|t| t.floor <= notional).saturating_sub(1)
+        self.tiers
+            .partition_point(|t| t.floor <= notional)
+            .saturating_sub(1)
     }
 
     /// Tier `i`; an index the table does not have is an internal error.
     #[inline]
     pub fn tier(&self, i: usize) -> Result<&Tier, Error> {
-        self.tiers.get(i).ok_or_else(|| Error::internal("tier index out of range"))
+        self.tiers
+            .get(i)
+            .ok_or_else(|| Error::internal("tier index out of range"))
     }
 
     /// The tier whose bracket holds `notional`, with its index.
@@ -122,10 +134,43 @@ impl TierTable {
     }
 
     /// Maintenance margin at `notional`: `notional × mmr − cum` of its tier.
-    #[inline]
+    #[inline(always)]
     pub fn maintenance(&self, notional: Decimal) -> Result<Maintenance, Error> {
-        let (tier, t) = self.tier_for(notional)?;
-        Ok(Maintenance { tier, rate: t.mmr, margin: t.margin(notional)? })
+        let tier = self.index_for(notional);
+        let t = self.tier(tier)?;
+        Ok(Maintenance {
+            tier,
+            rate: t.mmr,
+            margin: t.margin(notional)?,
+        })
+    }
+
+    /// [`Self::maintenance`], starting the tier search at `tier` (the tier of a
+    /// nearby notional) and leaving there the tier found.
+    #[inline]
+    pub fn maintenance_near(
+        &self,
+        notional: Decimal,
+        tier: &mut usize,
+    ) -> Result<Maintenance, Error> {
+        let mut i = (*tier).min(self.tiers.len().saturating_sub(1));
+        while i > 0 && self.tiers.get(i).is_some_and(|t| t.floor > notional) {
+            i = i.saturating_sub(1);
+        }
+        while self
+            .tiers
+            .get(i.saturating_add(1))
+            .is_some_and(|t| t.floor <= notional)
+        {
+            i = i.saturating_add(1);
+        }
+        *tier = i;
+        let t = self.tier(i)?;
+        Ok(Maintenance {
+            tier: i,
+            rate: t.mmr,
+            margin: t.margin(notional)?,
+        })
     }
 
     /// Maintenance margin as the progressive sum over tiers (each slice of the
@@ -152,19 +197,37 @@ fn validate_row(s: &TierSpec, prev: Option<&Tier>, last: bool) -> Result<Tier, E
     let at = |f: &str, e: Error| e.within(f);
     range(s.floor, Decimal::ZERO, MAX_NOTIONAL).map_err(|e| at("floor", e))?;
     range(s.mmr, Decimal::ZERO, MAX_RATE).map_err(|e| at("mmr", e))?;
-    range(s.max_leverage, Decimal::ONE, crate::book::limits::MAX_LEVERAGE).map_err(|e| at("max_leverage", e))?;
+    range(s.max_leverage, Decimal::ONE, crate::limits::MAX_LEVERAGE)
+        .map_err(|e| at("max_leverage", e))?;
     match prev {
         None if !s.floor.is_zero() => {
-            return Err(Error::new("floor", ErrorKind::FirstFloorNotZero { floor: s.floor }));
+            return Err(Error::new(
+                "floor",
+                ErrorKind::FirstFloorNotZero { floor: s.floor },
+            ));
         }
         None => {}
         Some(prev) => {
-            let expected = prev.cap.ok_or_else(|| Error::new("floor", ErrorKind::OpenTierNotLast))?;
+            let expected = prev
+                .cap
+                .ok_or_else(|| Error::new("floor", ErrorKind::OpenTierNotLast))?;
             if s.floor != expected {
-                return Err(Error::new("floor", ErrorKind::TiersNotContiguous { expected_floor: expected, found: s.floor }));
+                return Err(Error::new(
+                    "floor",
+                    ErrorKind::TiersNotContiguous {
+                        expected_floor: expected,
+                        found: s.floor,
+                    },
+                ));
             }
             if s.mmr < prev.mmr {
-                return Err(Error::new("mmr", ErrorKind::RatesDecrease { previous: prev.mmr, rate: s.mmr }));
+                return Err(Error::new(
+                    "mmr",
+                    ErrorKind::RatesDecrease {
+                        previous: prev.mmr,
+                        rate: s.mmr,
+                    },
+                ));
             }
         }
     }
@@ -172,7 +235,13 @@ fn validate_row(s: &TierSpec, prev: Option<&Tier>, last: bool) -> Result<Tier, E
         Some(cap) => {
             range(cap, Decimal::ZERO, MAX_NOTIONAL).map_err(|e| at("cap", e))?;
             if cap <= s.floor {
-                return Err(Error::new("cap", ErrorKind::TierCapNotAboveFloor { floor: s.floor, cap }));
+                return Err(Error::new(
+                    "cap",
+                    ErrorKind::TierCapNotAboveFloor {
+                        floor: s.floor,
+                        cap,
+                    },
+                ));
             }
         }
         None if !last => return Err(Error::new("cap", ErrorKind::OpenTierNotLast)),
@@ -189,10 +258,27 @@ fn validate_row(s: &TierSpec, prev: Option<&Tier>, last: bool) -> Result<Tier, E
     }
     let floor_margin = s.floor.times(s.mmr)?;
     if cum > floor_margin {
-        return Err(Error::new("cum", ErrorKind::AmountTooLarge { amount: cum, floor_margin }));
+        return Err(Error::new(
+            "cum",
+            ErrorKind::AmountTooLarge {
+                amount: cum,
+                floor_margin,
+            },
+        ));
     }
-    let approx = Approx { floor: f64_of(s.floor), mmr: f64_of(s.mmr), cum: f64_of(cum) };
-    Ok(Tier { floor: s.floor, cap: s.cap, mmr: s.mmr, cum, max_leverage: s.max_leverage, approx })
+    let approx = Approx {
+        floor: f64_of(s.floor),
+        mmr: f64_of(s.mmr),
+        cum: f64_of(cum),
+    };
+    Ok(Tier {
+        floor: s.floor,
+        cap: s.cap,
+        mmr: s.mmr,
+        cum,
+        max_leverage: s.max_leverage,
+        approx,
+    })
 }
 
 /// A decimal as f64, for the solver's guide only (0 if it cannot be represented).

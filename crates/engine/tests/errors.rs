@@ -2,8 +2,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod common;
 
-use margin_engine::{Book, ErrorKind, Scenario};
 use margin_engine::report::{grid_report, path_report, sweep_report, GridRequest, SweepRequest};
+use margin_engine::{Book, ErrorKind, Scenario};
 use proptest::prelude::*;
 
 const GOOD: &str = r#"{
@@ -59,11 +59,20 @@ fn good_scenario_is_accepted_and_round_trips() {
 fn unknown_version() {
     let e = err(&edit(&["version"], 2.into()));
     assert_eq!(e.field, "version");
-    assert_eq!(e.kind, ErrorKind::UnsupportedVersion { found: 2, supported: 1 });
+    assert_eq!(
+        e.kind,
+        ErrorKind::UnsupportedVersion {
+            found: 2,
+            supported: 1
+        }
+    );
     assert!(e.to_string().contains("version 2 is not supported"), "{e}");
     // A newer scenario with fields this engine doesn't know still says "version".
     let newer = GOOD.replace("\"version\": 1,", "\"version\": 3, \"funding\": {},");
-    assert!(matches!(err(&newer).kind, ErrorKind::UnsupportedVersion { found: 3, .. }));
+    assert!(matches!(
+        err(&newer).kind,
+        ErrorKind::UnsupportedVersion { found: 3, .. }
+    ));
     assert_eq!(err(&GOOD.replace("\"version\": 1,", "")).field, "version");
 }
 
@@ -74,7 +83,10 @@ fn malformed_decimals_name_the_field() {
         (serde_json::json!(""), "empty"),
         (serde_json::json!(" 1"), "spaces"),
         (serde_json::json!("1.2.3"), "not a decimal"),
-        (serde_json::json!("0.12345678901234567890123456789012"), "28"),
+        (
+            serde_json::json!("0.12345678901234567890123456789012"),
+            "28",
+        ),
         (serde_json::json!(60000.5), "must be written as a string"),
         (serde_json::json!(true), "decimal"),
     ] {
@@ -101,7 +113,12 @@ fn unknown_and_missing_fields() {
 fn unknown_market() {
     let e = err(&edit(&["positions", "1", "market"], "DOGEUSDT".into()));
     assert_eq!(e.field, "positions[1].market");
-    assert_eq!(e.kind, ErrorKind::UnknownMarket { symbol: "DOGEUSDT".into() });
+    assert_eq!(
+        e.kind,
+        ErrorKind::UnknownMarket {
+            symbol: "DOGEUSDT".into()
+        }
+    );
 }
 
 #[test]
@@ -111,7 +128,10 @@ fn duplicate_market_and_unknown_preset() {
     assert!(matches!(e.kind, ErrorKind::DuplicateMarket { .. }));
     let e = err(&edit(&["markets", "0", "preset"], "binance-2099".into()));
     assert_eq!(e.field, "markets[0].preset");
-    assert!(e.to_string().contains("binance-usdm-btcusdt-2024-10"), "lists known presets: {e}");
+    assert!(
+        e.to_string().contains("binance-usdm-btcusdt-2024-10"),
+        "lists known presets: {e}"
+    );
     let e = err(&edit(&["markets", "0", "tiers"], serde_json::json!([])));
     assert_eq!(e.kind, ErrorKind::TiersAndPreset);
 }
@@ -128,11 +148,22 @@ fn non_positive_values() {
         for v in ["0", "-5"] {
             let e = err(&edit(&path, v.into()));
             assert_eq!(e.field, field);
-            assert!(matches!(e.kind, ErrorKind::NotPositive { .. }), "{field} {v}: {e}");
+            assert!(
+                matches!(e.kind, ErrorKind::NotPositive { .. }),
+                "{field} {v}: {e}"
+            );
         }
     }
     let e = err(&edit(&["wallet"], "-1".into()));
-    assert_eq!((e.field.as_str(), &e.kind), ("wallet", &ErrorKind::Negative { value: "-1".parse().unwrap() }));
+    assert_eq!(
+        (e.field.as_str(), &e.kind),
+        (
+            "wallet",
+            &ErrorKind::Negative {
+                value: "-1".parse().unwrap()
+            }
+        )
+    );
 }
 
 #[test]
@@ -153,12 +184,22 @@ fn leverage_beyond_tier_max() {
     // 0.5 BTC at 60,000 = 30,000 notional: tier 1, max 125.
     let e = err(&edit(&["positions", "0", "leverage"], "150".into()));
     assert_eq!(e.field, "positions[0].leverage");
-    assert_eq!(e.kind, ErrorKind::LeverageAboveTierMax { leverage: "150".parse().unwrap(), max: "125".parse().unwrap(), tier: 0 });
+    assert_eq!(
+        e.kind,
+        ErrorKind::LeverageAboveTierMax {
+            leverage: "150".parse().unwrap(),
+            max: "125".parse().unwrap(),
+            tier: 0
+        }
+    );
     // 20 BTC = 1.2M notional: tier 3, max 75.
     let big = edit(&["positions", "0", "size"], "20".into());
     let big = big.replace("\"leverage\":\"10\"", "\"leverage\":\"100\"");
     let e = err(&big);
-    assert!(matches!(e.kind, ErrorKind::LeverageAboveTierMax { tier: 2, .. }), "{e}");
+    assert!(
+        matches!(e.kind, ErrorKind::LeverageAboveTierMax { tier: 2, .. }),
+        "{e}"
+    );
     assert!(e.to_string().contains("tier 3"), "{e}");
 }
 
@@ -170,24 +211,37 @@ fn bad_tier_tables() {
         {"floor": "40000", "cap": null, "mmr": "0.005", "max_leverage": "100"}
     ]));
     assert_eq!(e.field, "markets[1].tiers[1].floor");
-    assert!(matches!(e.kind, ErrorKind::TiersNotContiguous { .. }), "overlap: {e}");
+    assert!(
+        matches!(e.kind, ErrorKind::TiersNotContiguous { .. }),
+        "overlap: {e}"
+    );
     let e = tiers(serde_json::json!([
         {"floor": "0", "cap": "50000", "mmr": "0.004", "max_leverage": "125"},
         {"floor": "60000", "cap": null, "mmr": "0.005", "max_leverage": "100"}
     ]));
-    assert!(matches!(e.kind, ErrorKind::TiersNotContiguous { .. }), "gap: {e}");
+    assert!(
+        matches!(e.kind, ErrorKind::TiersNotContiguous { .. }),
+        "gap: {e}"
+    );
     let e = tiers(serde_json::json!([
         {"floor": "50000", "cap": null, "mmr": "0.005", "max_leverage": "100"},
         {"floor": "0", "cap": "50000", "mmr": "0.004", "max_leverage": "125"}
     ]));
-    assert!(matches!(e.kind, ErrorKind::FirstFloorNotZero { .. }), "unsorted: {e}");
+    assert!(
+        matches!(e.kind, ErrorKind::FirstFloorNotZero { .. }),
+        "unsorted: {e}"
+    );
     let e = tiers(serde_json::json!([
         {"floor": "0", "cap": "50000", "mmr": "0.01", "max_leverage": "125"},
         {"floor": "50000", "cap": null, "mmr": "0.005", "max_leverage": "100"}
     ]));
     assert!(matches!(e.kind, ErrorKind::RatesDecrease { .. }), "{e}");
-    let e = tiers(serde_json::json!([{"floor": "0", "cap": "0", "mmr": "0.01", "max_leverage": "1"}]));
-    assert!(matches!(e.kind, ErrorKind::TierCapNotAboveFloor { .. }), "{e}");
+    let e =
+        tiers(serde_json::json!([{"floor": "0", "cap": "0", "mmr": "0.01", "max_leverage": "1"}]));
+    assert!(
+        matches!(e.kind, ErrorKind::TierCapNotAboveFloor { .. }),
+        "{e}"
+    );
     let e = tiers(serde_json::json!([
         {"floor": "0", "cap": null, "mmr": "0.004", "max_leverage": "125"},
         {"floor": "50000", "cap": null, "mmr": "0.005", "max_leverage": "100"}
@@ -207,35 +261,51 @@ fn bad_tier_tables() {
 fn isolated_margins_exceeding_the_wallet() {
     let e = err(&edit(&["positions", "0", "margin"], "12000".into()));
     assert_eq!(e.field, "positions");
-    assert!(matches!(e.kind, ErrorKind::IsolatedMarginsExceedWallet { .. }));
+    assert!(matches!(
+        e.kind,
+        ErrorKind::IsolatedMarginsExceedWallet { .. }
+    ));
     assert!(e.to_string().contains("12000"), "{e}");
 }
 
 #[test]
 fn margin_on_a_cross_position() {
     let e = err(&edit(&["positions", "1", "margin"], "100".into()));
-    assert_eq!((e.field.as_str(), &e.kind), ("positions[1].margin", &ErrorKind::MarginOnCrossPosition));
+    assert_eq!(
+        (e.field.as_str(), &e.kind),
+        ("positions[1].margin", &ErrorKind::MarginOnCrossPosition)
+    );
 }
 
 #[test]
 fn bad_requests() {
     let book = Book::from_json(GOOD).unwrap();
-    let sweep = |j: serde_json::Value| sweep_report(&book, &serde_json::from_value::<SweepRequest>(j).unwrap());
+    let sweep = |j: serde_json::Value| {
+        sweep_report(&book, &serde_json::from_value::<SweepRequest>(j).unwrap())
+    };
     let e = sweep(serde_json::json!({"market": "XRP", "from": "1", "to": "2"})).unwrap_err();
     assert_eq!(e.field, "market");
     let e = sweep(serde_json::json!({"market": "BTCUSDT", "from": "2", "to": "1"})).unwrap_err();
     assert!(matches!(e.kind, ErrorKind::EmptyRange { .. }));
-    let e = sweep(serde_json::json!({"market": "BTCUSDT", "from": "1", "to": "2", "points": 1})).unwrap_err();
+    let e = sweep(serde_json::json!({"market": "BTCUSDT", "from": "1", "to": "2", "points": 1}))
+        .unwrap_err();
     assert_eq!(e.field, "range.points");
     let e = sweep(serde_json::json!({"market": "BTCUSDT", "from": "1", "to": "2", "prices": {"BTCUSDT": "-3"}})).unwrap_err();
     assert_eq!(e.field, "prices.BTCUSDT");
     let g: GridRequest = serde_json::from_value(serde_json::json!({
         "x_market": "BTCUSDT", "x_from": "1", "x_to": "2", "y_market": "BTCUSDT", "y_from": "1", "y_to": "2"
     })).unwrap();
-    assert!(matches!(grid_report(&book, &g).unwrap_err().kind, ErrorKind::SameMarket { .. }));
+    assert!(matches!(
+        grid_report(&book, &g).unwrap_err().kind,
+        ErrorKind::SameMarket { .. }
+    ));
     let path: Vec<margin_engine::scenario::PriceMap> =
-        serde_json::from_value(serde_json::json!([{"BTCUSDT": "60000"}, {"ETHUSDT": "0"}])).unwrap();
-    assert_eq!(path_report(&book, &path).unwrap_err().field, "path[1].ETHUSDT");
+        serde_json::from_value(serde_json::json!([{"BTCUSDT": "60000"}, {"ETHUSDT": "0"}]))
+            .unwrap();
+    assert_eq!(
+        path_report(&book, &path).unwrap_err().field,
+        "path[1].ETHUSDT"
+    );
 }
 
 #[test]
@@ -246,7 +316,10 @@ fn unfunded_isolated_comparison_is_reported_not_fatal() {
     let r = margin_engine::report::evaluate_report(&book, None).unwrap();
     assert!(r.comparison.is_none());
     let e = r.comparison_error.unwrap();
-    assert!(matches!(e.kind, ErrorKind::IsolatedVariantUnfunded { .. }), "{e}");
+    assert!(
+        matches!(e.kind, ErrorKind::IsolatedVariantUnfunded { .. }),
+        "{e}"
+    );
 }
 
 proptest! {

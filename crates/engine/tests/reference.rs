@@ -17,23 +17,52 @@ fn cases() -> Vec<Value> {
 }
 
 fn case(id: &str) -> Value {
-    cases().into_iter().find(|c| c["id"] == id).unwrap_or_else(|| panic!("no case {id}"))
+    cases()
+        .into_iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no case {id}"))
 }
 
 fn s<'a>(v: &'a Value, key: &str) -> &'a str {
-    v[key].as_str().unwrap_or_else(|| panic!("{key} missing in {v}"))
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{key} missing in {v}"))
 }
 
 /// Cases not reproduced by the mark-based linear engine, and why.
 const OUT_OF_SCOPE: &[(&str, &str)] = &[
-    ("bybit-usdt-isolated-long-example1", "maintenance margin on entry value, not mark"),
-    ("bitmex-linear-cross-karen-example", "maintenance margin on entry cost, not mark"),
-    ("kucoin-usdt-isolated-short-example", "maintenance margin on entry value, not mark"),
-    ("phemex-usdt-isolated-long-example", "closing fee inside the requirement"),
-    ("deribit-linear-btc-usdc-25btc", "margin rate linear in size, not tiered"),
-    ("deribit-linear-btc-usdc-350btc", "margin rate linear in size, not tiered"),
-    ("deribit-linear-sol-usdc-25sol", "margin rate linear in size, not tiered"),
-    ("deribit-linear-sol-usdc-6000sol", "margin rate linear in size, not tiered"),
+    (
+        "bybit-usdt-isolated-long-example1",
+        "maintenance margin on entry value, not mark",
+    ),
+    (
+        "bitmex-linear-cross-karen-example",
+        "maintenance margin on entry cost, not mark",
+    ),
+    (
+        "kucoin-usdt-isolated-short-example",
+        "maintenance margin on entry value, not mark",
+    ),
+    (
+        "phemex-usdt-isolated-long-example",
+        "closing fee inside the requirement",
+    ),
+    (
+        "deribit-linear-btc-usdc-25btc",
+        "margin rate linear in size, not tiered",
+    ),
+    (
+        "deribit-linear-btc-usdc-350btc",
+        "margin rate linear in size, not tiered",
+    ),
+    (
+        "deribit-linear-sol-usdc-25sol",
+        "margin rate linear in size, not tiered",
+    ),
+    (
+        "deribit-linear-sol-usdc-6000sol",
+        "margin rate linear in size, not tiered",
+    ),
 ];
 
 /// The cases reproduced below (Hyperliquid's 29 are matched by prefix).
@@ -58,7 +87,10 @@ fn every_linear_case_is_reproduced_or_explained() {
         let known = REPRODUCED.contains(&id)
             || id.starts_with("hyperliquid-isolated-api-")
             || OUT_OF_SCOPE.iter().any(|(o, _)| *o == id);
-        assert!(known, "linear case {id} is neither reproduced nor explained");
+        assert!(
+            known,
+            "linear case {id} is neither reproduced nor explained"
+        );
     }
 }
 
@@ -101,10 +133,27 @@ fn binance_faq_book(c: &Value) -> Book {
     let (btc, eth) = (&p[0], &p[1]);
     let sc = scenario(
         s(inputs, "wallet_balance"),
-        vec![market("BTCUSDT", s(btc, "mark_price"), btc_2021()), market("ETHUSDT", s(eth, "mark_price"), eth_2021())],
         vec![
-            pos("BTCUSDT", true, s(btc, "size"), s(btc, "entry_price"), "1", false),
-            pos("ETHUSDT", true, s(eth, "size"), s(eth, "entry_price"), "1", false),
+            market("BTCUSDT", s(btc, "mark_price"), btc_2021()),
+            market("ETHUSDT", s(eth, "mark_price"), eth_2021()),
+        ],
+        vec![
+            pos(
+                "BTCUSDT",
+                true,
+                s(btc, "size"),
+                s(btc, "entry_price"),
+                "1",
+                false,
+            ),
+            pos(
+                "ETHUSDT",
+                true,
+                s(eth, "size"),
+                s(eth, "entry_price"),
+                "1",
+                false,
+            ),
         ],
     );
     Book::new(&sc).unwrap()
@@ -119,13 +168,36 @@ fn check_binance_faq(id: &str, target: usize, other: usize) {
     let e = &c["expected"];
     let state = book.evaluate(&book.marks()).unwrap();
     // The other contract's MM (TMM1) and uPnL (UPNL1), exactly.
-    assert_eq!(state.positions[other].maintenance_margin, d(s(e, "other_maintenance_margin_TMM1")), "{id}");
-    assert_eq!(state.positions[other].unrealized_pnl, d(s(e, "other_upnl_UPNL1")), "{id}");
-    let bounds = book.cross_liquidation(&book.marks(), target, Boundary::Liquidation).unwrap().unwrap().bounds;
+    assert_eq!(
+        state.positions[other].maintenance_margin,
+        d(s(e, "other_maintenance_margin_TMM1")),
+        "{id}"
+    );
+    assert_eq!(
+        state.positions[other].unrealized_pnl,
+        d(s(e, "other_upnl_UPNL1")),
+        "{id}"
+    );
+    let bounds = book
+        .cross_liquidation(&book.marks(), target, Boundary::Liquidation)
+        .unwrap()
+        .unwrap()
+        .bounds;
     let lp = bounds.down.expect("a long cross book liquidates below");
     assert_eq!(bounds.up, None, "{id}: no upside liquidation for two longs");
-    assert!(close(lp, d(s(e, "liquidation_price")), d(s(&c["tolerance"], "abs"))), "{id}: {lp}");
-    assert_eq!(lp.round_dp(10), d(s(e, "liquidation_price_exact")), "{id}: {lp}");
+    assert!(
+        close(
+            lp,
+            d(s(e, "liquidation_price")),
+            d(s(&c["tolerance"], "abs"))
+        ),
+        "{id}: {lp}"
+    );
+    assert_eq!(
+        lp.round_dp(10),
+        d(s(e, "liquidation_price_exact")),
+        "{id}: {lp}"
+    );
 }
 
 #[test]
@@ -152,7 +224,10 @@ fn binance_maintenance_amount_is_derived_from_rates() {
     let (_, t264) = table.tier_for(d("264000")).unwrap();
     assert_eq!(t264.mmr, d(s(e, "mmr_at_264000")));
     assert_eq!(t264.cum, d(s(e, "maintenance_amount")));
-    assert_eq!(table.tier_for(d("500000")).unwrap().1.cum, d(s(e, "maintenance_amount_at_500000")));
+    assert_eq!(
+        table.tier_for(d("500000")).unwrap().1.cum,
+        d(s(e, "maintenance_amount_at_500000"))
+    );
     // And the derived table equals the published one tier by tier.
     let published = TierTable::from_specs(&btc_2021()).unwrap();
     assert_eq!(table, published);
@@ -181,14 +256,21 @@ fn binance_tiered_margin_equals_progressive_sum() {
         let table = TierTable::from_specs(&specs).unwrap();
         // The published maintenance amount of the top tier is the derived one.
         let top = inputs[key].as_array().unwrap().last().unwrap();
-        assert_eq!(table.tiers().last().unwrap().cum, d(s(top, "maintenance_amount")), "{coin}");
+        assert_eq!(
+            table.tiers().last().unwrap().cum,
+            d(s(top, "maintenance_amount")),
+            "{coin}"
+        );
         let liability = d(s(&inputs["liabilities_usdt"], coin));
         total_rate += table.maintenance(liability).unwrap().margin;
         total_progressive += table.maintenance_progressive(liability).unwrap();
     }
     let e = &c["expected"];
     assert_eq!(total_rate, d(s(e, "maintenance_margin_rate_minus_amount")));
-    assert_eq!(total_progressive, d(s(e, "maintenance_margin_marginal_sum")));
+    assert_eq!(
+        total_progressive,
+        d(s(e, "maintenance_margin_marginal_sum"))
+    );
 }
 
 #[test]
@@ -213,7 +295,10 @@ fn binance_support_reply_liquidation_condition() {
     assert_eq!(state.cross.equity, d(s(e, "margin_balance")));
     assert_eq!(state.cross.maintenance_margin, mm);
     let ratio = state.cross.margin_ratio.unwrap();
-    assert!(close(ratio, d(s(e, "margin_ratio")), d(s(&c["tolerance"], "abs"))), "{ratio}");
+    assert!(
+        close(ratio, d(s(e, "margin_ratio")), d(s(&c["tolerance"], "abs"))),
+        "{ratio}"
+    );
     assert_eq!(state.cross.liquidated, e["liquidated"].as_bool().unwrap());
 }
 
@@ -225,10 +310,20 @@ fn bybit_isolated_bankruptcy_price() {
     let sc = scenario(
         "10000",
         vec![market("BTCUSDT", "10000", flat("0.005", "100"))],
-        vec![pos("BTCUSDT", true, s(p, "size"), s(p, "entry_price"), s(&c["inputs"], "leverage"), true)],
+        vec![pos(
+            "BTCUSDT",
+            true,
+            s(p, "size"),
+            s(p, "entry_price"),
+            s(&c["inputs"], "leverage"),
+            true,
+        )],
     );
     let book = Book::new(&sc).unwrap();
-    let bp = book.isolated_liquidation_price(0, Boundary::Bankruptcy).unwrap().unwrap();
+    let bp = book
+        .isolated_liquidation_price(0, Boundary::Bankruptcy)
+        .unwrap()
+        .unwrap();
     assert_eq!(bp, d(s(&c["expected"], "bankruptcy_price")));
 }
 
@@ -238,16 +333,39 @@ fn hyperliquid_isolated_liquidation_prices() {
     // in freqtrade's test_hyperliquid_dry_run_liquidation_price. MM rate is
     // 1 / (2 × max leverage), one tier.
     let mut n = 0;
-    for c in cases().into_iter().filter(|c| c["id"].as_str().unwrap().starts_with("hyperliquid-isolated-api-")) {
+    for c in cases().into_iter().filter(|c| {
+        c["id"]
+            .as_str()
+            .unwrap()
+            .starts_with("hyperliquid-isolated-api-")
+    }) {
         let id = c["id"].as_str().unwrap();
         let i = &c["inputs"];
         let max = d(s(i, "max_leverage"));
         let mmr = (Decimal::ONE / (Decimal::TWO * max)).to_string();
-        let mut p = pos("X", s(i, "side") == "long", s(i, "size"), s(i, "entry_price"), s(i, "leverage"), true);
+        let mut p = pos(
+            "X",
+            s(i, "side") == "long",
+            s(i, "size"),
+            s(i, "entry_price"),
+            s(i, "leverage"),
+            true,
+        );
         p.margin = Some(d(s(i, "isolated_margin")));
-        let sc = scenario(s(i, "isolated_margin"), vec![market("X", s(i, "entry_price"), flat(&mmr, &max.to_string()))], vec![p]);
+        let sc = scenario(
+            s(i, "isolated_margin"),
+            vec![market(
+                "X",
+                s(i, "entry_price"),
+                flat(&mmr, &max.to_string()),
+            )],
+            vec![p],
+        );
         let book = Book::new(&sc).unwrap_or_else(|e| panic!("{id}: {e}"));
-        let lp = book.isolated_liquidation_price(0, Boundary::Liquidation).unwrap().unwrap();
+        let lp = book
+            .isolated_liquidation_price(0, Boundary::Liquidation)
+            .unwrap()
+            .unwrap();
         let e = &c["expected"];
         // The formula's own value, to the 8 decimals published.
         assert_eq!(lp.round_dp(8), d(s(e, "formula_value")), "{id}");
@@ -267,15 +385,29 @@ fn dydx_isolated_short() {
     let c = case("dydx-v4-isolated-short-docs");
     let mut p = pos("ETH-USD", false, "3", "3000", "9", true);
     p.margin = Some(d(s(&c["inputs"], "equity")));
-    let sc = scenario("1000", vec![market("ETH-USD", "3000", flat(s(&c["inputs"], "mmf"), "20"))], vec![p]);
+    let sc = scenario(
+        "1000",
+        vec![market(
+            "ETH-USD",
+            "3000",
+            flat(s(&c["inputs"], "mmf"), "20"),
+        )],
+        vec![p],
+    );
     let book = Book::new(&sc).unwrap();
-    let lp = book.isolated_liquidation_price(0, Boundary::Liquidation).unwrap().unwrap();
+    let lp = book
+        .isolated_liquidation_price(0, Boundary::Liquidation)
+        .unwrap()
+        .unwrap();
     let e = &c["expected"];
     assert_eq!(lp.round_dp(10), d(s(e, "liquidation_price_exact")));
     assert_eq!(lp.round_dp(2), d(s(e, "liquidation_price")));
     let prices = margin_engine::Prices(vec![lp]);
     let st = book.evaluate(&prices).unwrap();
-    assert_eq!(st.positions[0].margin_balance.unwrap().round_dp(1), d(s(e, "equity_at_liquidation")));
+    assert_eq!(
+        st.positions[0].margin_balance.unwrap().round_dp(1),
+        d(s(e, "equity_at_liquidation"))
+    );
 }
 
 #[test]
@@ -285,14 +417,27 @@ fn dydx_cross_two_positions() {
     let c = case("dydx-v4-cross-two-positions-docs");
     let sc = scenario(
         "1000",
-        vec![market("ETH-USD", "3000", flat("0.05", "20")), market("STRK-USD", "1.75", flat("0.10", "10"))],
-        vec![pos("ETH-USD", false, "1.5", "3000", "5", false), pos("STRK-USD", true, "1000", "1.75", "5", false)],
+        vec![
+            market("ETH-USD", "3000", flat("0.05", "20")),
+            market("STRK-USD", "1.75", flat("0.10", "10")),
+        ],
+        vec![
+            pos("ETH-USD", false, "1.5", "3000", "5", false),
+            pos("STRK-USD", true, "1000", "1.75", "5", false),
+        ],
     );
     let book = Book::new(&sc).unwrap();
     let st = book.evaluate(&book.marks()).unwrap();
     let e = &c["expected"];
-    assert_eq!(st.positions[1].maintenance_margin, d(s(e, "other_margin_requirement_MMR_o")));
-    let b = book.cross_liquidation(&book.marks(), 0, Boundary::Liquidation).unwrap().unwrap().bounds;
+    assert_eq!(
+        st.positions[1].maintenance_margin,
+        d(s(e, "other_margin_requirement_MMR_o"))
+    );
+    let b = book
+        .cross_liquidation(&book.marks(), 0, Boundary::Liquidation)
+        .unwrap()
+        .unwrap()
+        .bounds;
     let lp = b.up.expect("a short liquidates above");
     assert_eq!(lp.round_dp(10), d(s(e, "liquidation_price_exact")));
     assert_eq!(lp.round_dp(2), d(s(e, "liquidation_price")));
@@ -307,11 +452,18 @@ fn tier_is_reselected_at_the_liquidation_price() {
     // (0.5 %, cum 50) gives 588,950 / 9.95 = 59,190.954773869..., inside it.
     let sc = scenario(
         "31000",
-        vec![preset_market("BTCUSDT", "62000", "binance-usdm-btcusdt-2024-10")],
+        vec![preset_market(
+            "BTCUSDT",
+            "62000",
+            "binance-usdm-btcusdt-2024-10",
+        )],
         vec![pos("BTCUSDT", true, "10", "62000", "20", true)],
     );
     let book = Book::new(&sc).unwrap();
-    let lp = book.isolated_liquidation_price(0, Boundary::Liquidation).unwrap().unwrap();
+    let lp = book
+        .isolated_liquidation_price(0, Boundary::Liquidation)
+        .unwrap()
+        .unwrap();
     assert_eq!(lp.round_dp(20), (d("588950") / d("9.95")).round_dp(20));
     let wrong = d("588050") / d("9.935");
     assert!(lp - wrong > d("0.2"), "kept the entry tier: {lp}");
@@ -326,16 +478,34 @@ fn hedged_cross_book_liquidates_on_both_sides() {
     //   P ≥ 150 (both tier 2):      25 − 0.16P → root 156.25
     // so the net-long book liquidates below and, as margin rates climb, above.
     let tiers = vec![
-        margin_engine::scenario::TierSpec { floor: d("0"), cap: Some(d("150")), mmr: d("0.1"), cum: None, max_leverage: d("20") },
-        margin_engine::scenario::TierSpec { floor: d("150"), cap: None, mmr: d("0.2"), cum: None, max_leverage: d("10") },
+        margin_engine::scenario::TierSpec {
+            floor: d("0"),
+            cap: Some(d("150")),
+            mmr: d("0.1"),
+            cum: None,
+            max_leverage: d("20"),
+        },
+        margin_engine::scenario::TierSpec {
+            floor: d("150"),
+            cap: None,
+            mmr: d("0.2"),
+            cum: None,
+            max_leverage: d("10"),
+        },
     ];
     let sc = scenario(
         "25",
         vec![market("X", "100", tiers)],
-        vec![pos("X", true, "1.3", "100", "10", false), pos("X", false, "1", "100", "10", false)],
+        vec![
+            pos("X", true, "1.3", "100", "10", false),
+            pos("X", false, "1", "100", "10", false),
+        ],
     );
     let book = Book::new(&sc).unwrap();
-    let CrossBoundaries { scan, bounds: b } = book.cross_liquidation(&book.marks(), 0, Boundary::Liquidation).unwrap().unwrap();
+    let CrossBoundaries { scan, bounds: b } = book
+        .cross_liquidation(&book.marks(), 0, Boundary::Liquidation)
+        .unwrap()
+        .unwrap();
     assert_eq!(b.down.unwrap(), d("5") / d("0.07"));
     assert_eq!(b.up.unwrap(), d("156.25"));
     assert_eq!(scan.crossings.len(), 2);

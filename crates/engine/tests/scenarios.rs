@@ -21,11 +21,18 @@ fn default_book_shows_both_effects_along_btc() {
     let b = book();
     // All cross: 10,000 + (P − 60,000) = MM(P) = 0.005 P − 50 + 120 + 165.
     let all_cross = b.with_all(MarginMode::Cross).unwrap();
-    let bounds = all_cross.cross_liquidation(&b.marks(), 0, Boundary::Liquidation).unwrap().unwrap().bounds;
+    let bounds = all_cross
+        .cross_liquidation(&b.marks(), 0, Boundary::Liquidation)
+        .unwrap()
+        .unwrap()
+        .bounds;
     assert_eq!(bounds.down.unwrap(), d("50235") / d("0.995"));
     // All isolated: BTC alone with its 3,000 margin: (3,000 − 60,000 + 50) / (0.005 − 1).
     let all_iso = b.with_all(MarginMode::Isolated).unwrap();
-    let lp = all_iso.isolated_liquidation_price(0, Boundary::Liquidation).unwrap().unwrap();
+    let lp = all_iso
+        .isolated_liquidation_price(0, Boundary::Liquidation)
+        .unwrap()
+        .unwrap();
     assert_eq!(lp, d("56950") / d("0.995"));
 
     // Between the two: cross's shared collateral saves BTC; isolated loses it.
@@ -58,7 +65,12 @@ fn a_dip_liquidates_isolated_btc_for_good() {
     assert_eq!(e.kind, EventKind::Isolated { position: 0 });
     assert_eq!(e.step, 0);
     // Caught at the exact crossing, not at the 55,000 sample.
-    assert_eq!(e.prices[0], b.isolated_liquidation_price(0, Boundary::Liquidation).unwrap().unwrap());
+    assert_eq!(
+        e.prices[0],
+        b.isolated_liquidation_price(0, Boundary::Liquidation)
+            .unwrap()
+            .unwrap()
+    );
     assert_eq!(e.wallet_lost, d("3000"));
     assert_eq!(e.account_value_after, d("7000"));
     // The recovery to 60,000 does not bring it back.
@@ -74,9 +86,18 @@ fn a_crash_wipes_the_cross_account_at_its_boundary() {
     let r = b.walk(&path).unwrap();
     assert_eq!(r.events.len(), 1);
     let e = &r.events[0];
-    assert_eq!(e.kind, EventKind::Cross { positions: vec![0, 1, 2] });
+    assert_eq!(
+        e.kind,
+        EventKind::Cross {
+            positions: vec![0, 1, 2]
+        }
+    );
     let expected = d("50235") / d("0.995");
-    assert!((e.prices[0] - expected).abs() < d("0.000000000000000001"), "{}", e.prices[0]);
+    assert!(
+        (e.prices[0] - expected).abs() < d("0.000000000000000001"),
+        "{}",
+        e.prices[0]
+    );
     assert_eq!(e.wallet_lost, d("10000"));
     assert_eq!(r.final_value, d("0"));
     assert_eq!(r.open, vec![false, false, false]);
@@ -84,8 +105,11 @@ fn a_crash_wipes_the_cross_account_at_its_boundary() {
 
 #[test]
 fn returned_residual_is_margin_left_minus_fee() {
-    let mut sc = margin_engine::Scenario::from_json(margin_engine::samples::default_json()).unwrap();
-    sc.settings.residual = margin_engine::scenario::Residual::Returned { fee_rate: d("0.001") };
+    let mut sc =
+        margin_engine::Scenario::from_json(margin_engine::samples::default_json()).unwrap();
+    sc.settings.residual = margin_engine::scenario::Residual::Returned {
+        fee_rate: d("0.001"),
+    };
     let b = Variant::AllCross.apply(&Book::new(&sc).unwrap()).unwrap();
     let r = b.walk(&[b.marks(), at_btc(&b, "40000")]).unwrap();
     let e = &r.events[0];
@@ -94,7 +118,11 @@ fn returned_residual_is_margin_left_minus_fee() {
     let mm = d("0.005") * btc - d("50") + d("120") + d("165");
     let notional = btc + d("30000") + d("30000");
     let left = mm - d("0.001") * notional;
-    assert!((e.account_value_after - left).abs() < d("0.0000000001"), "{} vs {left}", e.account_value_after);
+    assert!(
+        (e.account_value_after - left).abs() < d("0.0000000001"),
+        "{} vs {left}",
+        e.account_value_after
+    );
     assert!((e.wallet_lost - (d("10000") - left)).abs() < d("0.0000000001"));
 }
 
@@ -108,7 +136,12 @@ fn many_samples_give_the_same_events_as_one_step() {
     }
     let r = b.walk(&path).unwrap();
     assert_eq!(r.events.len(), 1);
-    assert_eq!(r.events[0].prices[0], b.isolated_liquidation_price(0, Boundary::Liquidation).unwrap().unwrap());
+    assert_eq!(
+        r.events[0].prices[0],
+        b.isolated_liquidation_price(0, Boundary::Liquidation)
+            .unwrap()
+            .unwrap()
+    );
 }
 
 fn sample(id: &str) -> Book {
@@ -150,7 +183,9 @@ fn hedged_pair_is_saved_by_cross_in_a_market_jump() {
     assert!(!c.all_cross.cross_liquidated);
     // The isolated short's threshold comes first: a jump just under 10 %.
     let iso = b.with_all(MarginMode::Isolated).unwrap();
-    let mv = iso.market_move(&iso.marks(), Boundary::Liquidation).unwrap();
+    let mv = iso
+        .market_move(&iso.marks(), Boundary::Liquidation)
+        .unwrap();
     let x = mv.positions[1].unwrap().up.unwrap();
     assert!(x > d("0.09") && x < d("0.10"), "{x}");
 }
@@ -160,7 +195,10 @@ fn high_leverage_alt_drags_down_btc() {
     let b = sample("alt-drags-btc");
     let c = b.compare(&at(&b, "SOLUSDT", "120")).unwrap();
     assert_eq!(c.verdict, Verdict::CrossWipedIsolatedSurvives);
-    assert!(c.as_configured.cross_liquidated, "BTC closed with the cross account");
+    assert!(
+        c.as_configured.cross_liquidated,
+        "BTC closed with the cross account"
+    );
     assert_eq!(c.all_isolated.liquidated_positions, vec![1]);
     assert_eq!(c.all_isolated.isolated_margin_lost, d("3000"));
 }

@@ -29,7 +29,8 @@ fn source_select(p: &Props, m: usize, md: &MarketDraft) -> Html {
             </option>
         }
     });
-    let bad = is_field(&p.error, &format!("markets[{m}].tiers")) || is_field(&p.error, &format!("markets[{m}].preset"));
+    let bad = is_field(&p.error, &format!("markets[{m}].tiers"))
+        || is_field(&p.error, &format!("markets[{m}].preset"));
     html! {
         <select id={format!("tier-source-{m}")} data-testid={format!("tier-source-{}", md.symbol)}
             aria-label={format!("{} tier table", md.symbol)} disabled={p.locked} aria-invalid={bad.then_some("true")}

@@ -31,7 +31,10 @@ pub fn position_row(p: &Props) -> Html {
         }
     };
     let isolated = pd.mode == ModeSpec::Isolated;
-    let placeholder = pd.default_margin().map(|m| crate::format::plain(m.round_dp(2))).unwrap_or_default();
+    let placeholder = pd
+        .default_margin()
+        .map(|m| crate::format::plain(m.round_dp(2)))
+        .unwrap_or_default();
     html! {
         <tr data-testid="position-row" class={classes!(isolated.then_some("isolated"))}>
             <td data-label="#">{ n }</td>

@@ -30,7 +30,11 @@ pub struct RowModel {
 /// A slider step of about 1/10,000 of the mark, a power of ten.
 pub fn slider_step(mark: Decimal) -> Decimal {
     let digits = i64::try_from(mark.trunc().to_string().len()).unwrap_or(1);
-    let exp = if mark >= Decimal::ONE { digits.saturating_sub(5) } else { -5 };
+    let exp = if mark >= Decimal::ONE {
+        digits.saturating_sub(5)
+    } else {
+        -5
+    };
     let exp = exp.clamp(-12, 12);
     if exp >= 0 {
         Decimal::from(10i64.saturating_pow(u32::try_from(exp).unwrap_or(0)))
@@ -46,7 +50,11 @@ impl RowModel {
         let base = s.prices.base.get(m).copied().unwrap_or(market.mark);
         let in_use = r.prices().get(m).ok()?;
         let change = r.snapshot.change_from_mark(&r.analyzer, m).ok()?;
-        let now = if in_use != base { format!(" · now {}", price(in_use)) } else { String::new() };
+        let now = if in_use != base {
+            format!(" · now {}", price(in_use))
+        } else {
+            String::new()
+        };
         let field = format!("prices.{}", market.symbol);
         Some(RowModel {
             market: m,
@@ -99,6 +107,9 @@ mod tests {
         assert_eq!(slider_step(Decimal::from(3_000)), Decimal::new(1, 1));
         assert_eq!(slider_step(Decimal::from(150)), Decimal::new(1, 2));
         assert_eq!(slider_step(Decimal::new(5, 1)), Decimal::new(1, 5));
-        assert_eq!(slider_step(Decimal::MAX), Decimal::from(1_000_000_000_000i64));
+        assert_eq!(
+            slider_step(Decimal::MAX),
+            Decimal::from(1_000_000_000_000i64)
+        );
     }
 }

@@ -22,7 +22,11 @@ impl MoveModel {
         MoveModel {
             slider: plain(s.prices.market_move),
             text: s.prices.move_text.clone(),
-            invalid: s.prices.error.as_ref().is_some_and(|e| e.field.starts_with("market_move")),
+            invalid: s
+                .prices
+                .error
+                .as_ref()
+                .is_some_and(|e| e.field.starts_with("market_move")),
             locked,
         }
     }

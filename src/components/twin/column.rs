@@ -94,23 +94,48 @@ pub fn row(r: &Results, variant: Variant, i: usize) -> Result<Row, Error> {
     let p = book.position(i)?;
     let pa = r.snapshot.position(a, variant, i)?;
     let symbol = &book.market(p.market)?.symbol;
-    let side = if p.side == Side::Long { "long" } else { "short" };
-    let liq = (pa.mode == MarginMode::Isolated).then(|| pa.liquidation_price.map(price).unwrap_or_else(|| "none".to_owned()));
+    let side = if p.side == Side::Long {
+        "long"
+    } else {
+        "short"
+    };
+    let liq = (pa.mode == MarginMode::Isolated).then(|| {
+        pa.liquidation_price
+            .map(price)
+            .unwrap_or_else(|| "none".to_owned())
+    });
     Ok(Row {
         index: i,
-        name: format!("#{} {} {side}", i.saturating_add(1), short(symbol, book.quote())),
+        name: format!(
+            "#{} {} {side}",
+            i.saturating_add(1),
+            short(symbol, book.quote())
+        ),
         closed: pa.closed,
         pnl: format!("uPnL {}", money(pa.state.unrealized_pnl, book.quote())),
         // A cross position's distance is the cross account's along its
         // market, listed once per market under the positions.
-        distance: if pa.closed || liq.is_none() { None } else { distance_text(pa.distance) },
+        distance: if pa.closed || liq.is_none() {
+            None
+        } else {
+            distance_text(pa.distance)
+        },
         liq,
     })
 }
 
 fn ratio(r: Option<Decimal>, wiped: bool) -> (String, String) {
-    let pct = |x: Decimal| x.times(Decimal::ONE_HUNDRED).unwrap_or(Decimal::ONE_HUNDRED);
-    let meter = r.map(|r| pct(r.min(Decimal::ONE)).round_dp(1)).unwrap_or(if wiped { Decimal::ONE_HUNDRED } else { Decimal::ZERO });
+    let pct = |x: Decimal| {
+        x.times(Decimal::ONE_HUNDRED)
+            .unwrap_or(Decimal::ONE_HUNDRED)
+    };
+    let meter = r
+        .map(|r| pct(r.min(Decimal::ONE)).round_dp(1))
+        .unwrap_or(if wiped {
+            Decimal::ONE_HUNDRED
+        } else {
+            Decimal::ZERO
+        });
     let text = match r {
         Some(r) if r >= Decimal::ONE => "≥ 100 % (liquidation)".to_owned(),
         Some(r) => format!("{} %", grouped(pct(r), 1)),
@@ -124,7 +149,11 @@ fn path_note(r: &Results, variant: Variant, path: &PathView) -> Option<PathNote>
     let q = r.analyzer.book().quote();
     let (_, res) = path.results.iter().find(|(v, _)| *v == variant)?;
     Some(match res {
-        Err(e) => PathNote { text: e.to_string(), value: String::new(), events: vec![] },
+        Err(e) => PathNote {
+            text: e.to_string(),
+            value: String::new(),
+            events: vec![],
+        },
         Ok(res) => PathNote {
             text: format!("Along the path ({} samples), latched value: ", path.samples),
             value: money(res.final_value, q),
@@ -133,10 +162,18 @@ fn path_note(r: &Results, variant: Variant, path: &PathView) -> Option<PathNote>
                 .iter()
                 .map(|e| {
                     let what = match &e.kind {
-                        EventKind::Isolated { position } => format!("position #{} liquidated", position.saturating_add(1)),
-                        EventKind::Cross { positions } => format!("cross account liquidated ({} positions)", positions.len()),
+                        EventKind::Isolated { position } => {
+                            format!("position #{} liquidated", position.saturating_add(1))
+                        }
+                        EventKind::Cross { positions } => {
+                            format!("cross account liquidated ({} positions)", positions.len())
+                        }
                     };
-                    format!("step {}: {what}, lost {}", e.step.saturating_add(1), money(e.wallet_lost, q))
+                    format!(
+                        "step {}: {what}, lost {}",
+                        e.step.saturating_add(1),
+                        money(e.wallet_lost, q)
+                    )
                 })
                 .collect(),
         },
@@ -149,18 +186,29 @@ pub fn model(r: &Results, variant: Variant, path: Option<&PathView>) -> Model {
         let a = &r.analyzer;
         let book = a.book();
         let q = book.quote();
-        let at = r.snapshot.variant(variant).ok_or_else(|| a.unfunded().cloned().unwrap_or_else(|| Error::internal("variant")))?;
+        let at = r.snapshot.variant(variant).ok_or_else(|| {
+            a.unfunded()
+                .cloned()
+                .unwrap_or_else(|| Error::internal("variant"))
+        })?;
         let n = book.positions().len();
         // The closest to liquidation, listed in book order: the list keeps
         // its order while prices move, and only changes who is in it.
         let order: Vec<usize> = if n <= TOP_ROWS {
             (0..n).collect()
         } else {
-            let mut top: Vec<usize> = at.by_risk(a, r.prices())?.into_iter().take(TOP_ROWS).collect();
+            let mut top: Vec<usize> = at
+                .by_risk(a, r.prices())?
+                .into_iter()
+                .take(TOP_ROWS)
+                .collect();
             top.sort_unstable();
             top
         };
-        let rows = order.into_iter().map(|i| row(r, variant, i)).collect::<Result<Vec<_>, _>>()?;
+        let rows = order
+            .into_iter()
+            .map(|i| row(r, variant, i))
+            .collect::<Result<Vec<_>, _>>()?;
         let wiped = at.cross_state.liquidated;
         let has_cross = at.cross.is_some();
         let (ratio_meter, ratio_text) = ratio(at.totals.margin_ratio, wiped);
@@ -169,7 +217,9 @@ pub fn model(r: &Results, variant: Variant, path: Option<&PathView>) -> Model {
             for m in c.markets() {
                 let market = book.market(m)?;
                 let p = r.prices().get(m)?;
-                let Some(b) = c.liquidation(m, p) else { continue };
+                let Some(b) = c.liquidation(m, p) else {
+                    continue;
+                };
                 let prices = match (b.down, b.up) {
                     (Some(d), Some(u)) => format!("{} / {}", price(d), price(u)),
                     (Some(x), None) | (None, Some(x)) => price(x),
@@ -179,7 +229,11 @@ pub fn model(r: &Results, variant: Variant, path: Option<&PathView>) -> Model {
                     symbol: market.symbol.clone(),
                     label: format!("{} account liq.: ", short(&market.symbol, q)),
                     prices,
-                    distance: if wiped { None } else { distance_text(b.nearest_distance(p)?) },
+                    distance: if wiped {
+                        None
+                    } else {
+                        distance_text(b.nearest_distance(p)?)
+                    },
                 });
             }
         }
@@ -187,7 +241,11 @@ pub fn model(r: &Results, variant: Variant, path: Option<&PathView>) -> Model {
             account_value: money(at.totals.account_value, q),
             margin_balance: money(at.totals.margin_balance, q),
             maintenance: money(at.totals.maintenance_margin, q),
-            ratio_label: if has_cross { "Margin ratio" } else { "Worst margin ratio" },
+            ratio_label: if has_cross {
+                "Margin ratio"
+            } else {
+                "Worst margin ratio"
+            },
             ratio_meter,
             ratio_text,
             cross_wiped: wiped,
@@ -197,7 +255,10 @@ pub fn model(r: &Results, variant: Variant, path: Option<&PathView>) -> Model {
             path: path.and_then(|p| path_note(r, variant, p)),
         })
     })();
-    Model { variant, body: body.map_err(|e| e.to_string()) }
+    Model {
+        variant,
+        body: body.map_err(|e| e.to_string()),
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -222,8 +283,13 @@ fn row_item(p: &RowProps) -> Html {
         Some(text) => ("liq. ", text.as_str(), ""),
         None => ("", "cross account", "muted"),
     };
-    let tid = (p.column == "isolated" && row.liq.is_some()).then(|| format!("isolated-liq-price-{}", row.index));
-    let (dist, dist_class) = row.distance.as_ref().map(|(t, c)| (t.as_str(), *c)).unwrap_or(("", ""));
+    let tid = (p.column == "isolated" && row.liq.is_some())
+        .then(|| format!("isolated-liq-price-{}", row.index));
+    let (dist, dist_class) = row
+        .distance
+        .as_ref()
+        .map(|(t, c)| (t.as_str(), *c))
+        .unwrap_or(("", ""));
     html! {
         <li class={classes!(row.closed.then_some("liquidated"))}>
             <span class="pos-name">{ row.name.clone() }</span>
@@ -329,13 +395,17 @@ struct AllProps {
 #[function_component(AllRows)]
 fn all_rows(p: &AllProps) -> Html {
     let page = use_state(|| 0usize);
-    let Some(results) = use_context::<Same<Results>>() else { return html! {} };
+    let Some(results) = use_context::<Same<Results>>() else {
+        return html! {};
+    };
     let key = variant_key(p.variant);
     let pages = p.positions.div_ceil(PAGE_ROWS).max(1);
     let current = (*page).min(pages.saturating_sub(1));
     let start = current.saturating_mul(PAGE_ROWS);
     let end = start.saturating_add(PAGE_ROWS).min(p.positions);
-    let rows: Vec<Row> = (start..end).filter_map(|i| row(&results, p.variant, i).ok()).collect();
+    let rows: Vec<Row> = (start..end)
+        .filter_map(|i| row(&results, p.variant, i).ok())
+        .collect();
     let (prev, next) = (page.clone(), page.clone());
     html! {
         <>

@@ -32,8 +32,15 @@ pub fn verdict_text(book: &Book, c: &Comparison, along: Option<(&str, Bounds)>) 
         .and_then(|(symbol, b)| {
             let sym = short(symbol, q);
             match (b.down, b.up) {
-                (Some(d), Some(u)) => Some(format!(" (cross liquidation prices along {sym}: {} and {})", price(d), price(u))),
-                (Some(x), None) | (None, Some(x)) => Some(format!(" (cross liquidation price along {sym}: {})", price(x))),
+                (Some(d), Some(u)) => Some(format!(
+                    " (cross liquidation prices along {sym}: {} and {})",
+                    price(d),
+                    price(u)
+                )),
+                (Some(x), None) | (None, Some(x)) => Some(format!(
+                    " (cross liquidation price along {sym}: {})",
+                    price(x)
+                )),
                 (None, None) => None,
             }
         })
@@ -104,7 +111,13 @@ pub fn verdict_banner(p: &Props) -> Html {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 mod tests {
     use super::*;
     use margin_engine::{Boundary, Decimal, MarginMode, Prices};
@@ -123,7 +136,10 @@ mod tests {
     fn text(b: &Book, prices: &Prices) -> (Verdict, String) {
         let c = b.compare(prices).unwrap();
         let cross = b.with_all(MarginMode::Cross).unwrap();
-        let along = cross.cross_liquidation(prices, 0, Boundary::Liquidation).unwrap().map(|x| ("BTCUSDT", x.bounds));
+        let along = cross
+            .cross_liquidation(prices, 0, Boundary::Liquidation)
+            .unwrap()
+            .map(|x| ("BTCUSDT", x.bounds));
         (c.verdict, verdict_text(b, &c, along))
     }
 
@@ -133,7 +149,10 @@ mod tests {
         let (v, t) = text(&b, &b.marks());
         assert_eq!(v, Verdict::Neither);
         assert!(t.starts_with("No liquidation"), "{t}");
-        assert!(t.contains("cross liquidation price along BTC: 50,487"), "{t}");
+        assert!(
+            t.contains("cross liquidation price along BTC: 50,487"),
+            "{t}"
+        );
     }
 
     #[test]
@@ -143,7 +162,10 @@ mod tests {
             let (v, text) = text(&b, &at(&b, px));
             assert!(text.contains("USDT"), "{text}");
             if v == Verdict::IsolatedLosesCrossSurvives {
-                assert!(text.contains("BTC position's 3,000.00 USDT margin is lost"), "{text}");
+                assert!(
+                    text.contains("BTC position's 3,000.00 USDT margin is lost"),
+                    "{text}"
+                );
             }
             if v == Verdict::CrossWipedIsolatedSurvives {
                 assert!(text.contains("whole 10,000.00 USDT account"), "{text}");

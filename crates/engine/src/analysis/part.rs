@@ -3,11 +3,12 @@
 use rust_decimal::Decimal;
 
 use super::Model;
-use crate::book::{Book, MarginMode};
+use crate::book::Book;
 use crate::compare::loss;
 use crate::error::Error;
 use crate::liquidation::Bounds;
 use crate::num::Checked;
+use crate::position::MarginMode;
 use crate::rules::{self, CrossSums, Figures, Isolated};
 
 /// One market's positions at one price. Figures do not depend on the
@@ -21,7 +22,10 @@ pub(crate) struct MarketAt {
 
 impl MarketAt {
     pub(crate) fn new(book: &Book, members: &[usize], price: Decimal) -> Result<MarketAt, Error> {
-        let figures = members.iter().map(|&i| book.position_figures(i, price)).collect::<Result<Vec<_>, _>>()?;
+        let figures = members
+            .iter()
+            .map(|&i| book.position_figures(i, price))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(MarketAt { price, figures })
     }
 }
@@ -73,24 +77,37 @@ impl Part {
             match p.mode {
                 MarginMode::Cross => {
                     part.cross.add(f)?;
-                    part.cross_initial = part.cross_initial.plus(rules::initial_margin_of(f.notional, p.leverage)?)?;
+                    part.cross_initial = part
+                        .cross_initial
+                        .plus(rules::initial_margin_of(f.notional, p.leverage)?)?;
                     part.isolated.push(None);
                     part.distance.push(None);
                 }
                 MarginMode::Isolated => {
                     let s = rules::isolated(p.margin, f)?;
-                    part.isolated_value = part.isolated_value.plus(rules::isolated_value(book.residual, &s, f)?)?;
+                    part.isolated_value =
+                        part.isolated_value
+                            .plus(rules::isolated_value(book.residual, &s, f)?)?;
                     part.isolated_balance = part.isolated_balance.plus(s.balance)?;
-                    part.isolated_maintenance = part.isolated_maintenance.plus(f.maintenance_margin)?;
+                    part.isolated_maintenance =
+                        part.isolated_maintenance.plus(f.maintenance_margin)?;
                     if s.liquidated {
                         part.liquidated.push(i);
                         part.margin_lost = part.margin_lost.plus(p.margin)?;
-                        part.wallet_lost = part.wallet_lost.plus(loss(book, p.margin, s.balance, f.notional)?)?;
+                        part.wallet_lost = part
+                            .wallet_lost
+                            .plus(loss(book, p.margin, s.balance, f.notional)?)?;
                     } else if let Some(r) = rules::margin_ratio(f.maintenance_margin, s.balance)? {
                         part.worst_ratio = Some(part.worst_ratio.map_or(r, |w| w.max(r)));
                     }
-                    let own = model.isolated.get(i).copied().flatten().and_then(|x| x.liquidation);
-                    part.distance.push(Bounds::of_isolated(p.side, own).nearest_distance(at.price)?);
+                    let own = model
+                        .isolated
+                        .get(i)
+                        .copied()
+                        .flatten()
+                        .and_then(|x| x.liquidation);
+                    part.distance
+                        .push(Bounds::of_isolated(p.side, own).nearest_distance(at.price)?);
                     part.isolated.push(Some(s));
                 }
             }

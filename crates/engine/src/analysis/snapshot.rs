@@ -6,12 +6,13 @@ use rust_decimal::Decimal;
 
 use super::part::{MarketAt, Part};
 use super::{Analyzer, Model};
-use crate::book::{MarginMode, Prices};
+use crate::book::Prices;
 use crate::compare::{loss, Outcome, Variant};
 use crate::error::Error;
 use crate::line::Scan;
 use crate::liquidation::Bounds;
 use crate::num::Checked;
+use crate::position::MarginMode;
 use crate::rules::CrossSums;
 use crate::state::{CrossState, PositionState};
 
@@ -106,7 +107,11 @@ impl Threat {
 }
 
 /// Builds the snapshot of `a` at `prices`, sharing unchanged parts with `previous`.
-pub(super) fn build(a: &Analyzer, prices: &Prices, previous: Option<&Snapshot>) -> Result<Snapshot, Error> {
+pub(super) fn build(
+    a: &Analyzer,
+    prices: &Prices,
+    previous: Option<&Snapshot>,
+) -> Result<Snapshot, Error> {
     if prices.0.len() != a.book.markets.len() {
         return Err(Error::internal("price vector of the wrong length"));
     }
@@ -117,7 +122,10 @@ pub(super) fn build(a: &Analyzer, prices: &Prices, previous: Option<&Snapshot>) 
         .enumerate()
         .map(|(m, members)| {
             let price = prices.get(m)?;
-            match previous.and_then(|p| p.markets.get(m)).filter(|x| x.price == price) {
+            match previous
+                .and_then(|p| p.markets.get(m))
+                .filter(|x| x.price == price)
+            {
                 Some(same) => Ok(Rc::clone(same)),
                 None => MarketAt::new(&a.book, members, price).map(Rc::new),
             }
@@ -131,10 +139,20 @@ pub(super) fn build(a: &Analyzer, prices: &Prices, previous: Option<&Snapshot>) 
             variant_at(a, model, &markets, before)
         })
         .collect::<Result<Vec<_>, Error>>()?;
-    Ok(Snapshot { analyzer: a.id, prices: prices.clone(), markets, variants })
+    Ok(Snapshot {
+        analyzer: a.id,
+        prices: prices.clone(),
+        markets,
+        variants,
+    })
 }
 
-fn variant_at(a: &Analyzer, model: &Model, markets: &[Rc<MarketAt>], before: Option<&VariantAt>) -> Result<VariantAt, Error> {
+fn variant_at(
+    a: &Analyzer,
+    model: &Model,
+    markets: &[Rc<MarketAt>],
+    before: Option<&VariantAt>,
+) -> Result<VariantAt, Error> {
     let book = &model.book;
     let parts = a
         .book
@@ -142,15 +160,21 @@ fn variant_at(a: &Analyzer, model: &Model, markets: &[Rc<MarketAt>], before: Opt
         .iter()
         .zip(markets)
         .enumerate()
-        .map(|(m, (members, at))| match before.and_then(|b| b.parts.get(m)).filter(|p| p.price == at.price) {
-            Some(same) => Ok(Rc::clone(same)),
-            None => Part::new(model, members, at).map(Rc::new),
+        .map(|(m, (members, at))| {
+            match before
+                .and_then(|b| b.parts.get(m))
+                .filter(|p| p.price == at.price)
+            {
+                Some(same) => Ok(Rc::clone(same)),
+                None => Part::new(model, members, at).map(Rc::new),
+            }
         })
         .collect::<Result<Vec<_>, Error>>()?;
 
     let mut sums = CrossSums::default();
     let mut cross_initial = Decimal::ZERO;
-    let (mut isolated_value, mut balance, mut maintenance) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    let (mut isolated_value, mut balance, mut maintenance) =
+        (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let (mut margin_lost, mut wallet_lost) = (Decimal::ZERO, Decimal::ZERO);
     let mut worst: Option<Decimal> = None;
     let mut liquidated = Vec::new();
@@ -172,12 +196,19 @@ fn variant_at(a: &Analyzer, model: &Model, markets: &[Rc<MarketAt>], before: Opt
     let has_cross = model.has_cross();
     let state = CrossState::new(book.cross_wallet, &sums, cross_initial)?;
     if state.liquidated {
-        wallet_lost = wallet_lost.plus(loss(book, book.cross_wallet, state.equity, sums.notional)?)?;
+        wallet_lost =
+            wallet_lost.plus(loss(book, book.cross_wallet, state.equity, sums.notional)?)?;
     }
-    let account_value = sums.value(book.cross_wallet, book.residual)?.plus(isolated_value)?;
+    let account_value = sums
+        .value(book.cross_wallet, book.residual)?
+        .plus(isolated_value)?;
     let totals = Totals {
         account_value,
-        margin_balance: if has_cross { state.equity.plus(balance)? } else { balance },
+        margin_balance: if has_cross {
+            state.equity.plus(balance)?
+        } else {
+            balance
+        },
         maintenance_margin: state.maintenance_margin.plus(maintenance)?,
         margin_ratio: if has_cross { state.margin_ratio } else { worst },
     };
@@ -191,13 +222,29 @@ fn variant_at(a: &Analyzer, model: &Model, markets: &[Rc<MarketAt>], before: Opt
         wallet_lost,
         positions: book.positions.len(),
     };
-    let cross = if has_cross { Some(cross_at(model, &parts, state.liquidated, before)?) } else { None };
-    Ok(VariantAt { variant: model.variant, parts, cross_state: state, cross, totals, outcome })
+    let cross = if has_cross {
+        Some(cross_at(model, &parts, state.liquidated, before)?)
+    } else {
+        None
+    };
+    Ok(VariantAt {
+        variant: model.variant,
+        parts,
+        cross_state: state,
+        cross,
+        totals,
+        outcome,
+    })
 }
 
 /// The cross account's scans along each market: rescanned only where the
 /// balance of the other markets changed.
-fn cross_at(model: &Model, parts: &[Rc<Part>], liquidated: bool, before: Option<&VariantAt>) -> Result<CrossAt, Error> {
+fn cross_at(
+    model: &Model,
+    parts: &[Rc<Part>],
+    liquidated: bool,
+    before: Option<&VariantAt>,
+) -> Result<CrossAt, Error> {
     let book = &model.book;
     let mut scans = Vec::with_capacity(parts.len());
     for (m, surfaces) in model.cross.iter().enumerate() {
@@ -213,7 +260,10 @@ fn cross_at(model: &Model, parts: &[Rc<Part>], liquidated: bool, before: Option<
             }
         }
         let balances = (to_liquidation, to_bankruptcy);
-        let previous = before.and_then(|b| b.cross.as_ref()).and_then(|c| c.scans.get(m)).and_then(Option::as_ref);
+        let previous = before
+            .and_then(|b| b.cross.as_ref())
+            .and_then(|c| c.scans.get(m))
+            .and_then(Option::as_ref);
         let s = match previous.filter(|s| s.balances == balances) {
             Some(same) => Rc::clone(same),
             None => Rc::new(CrossScans {
@@ -251,21 +301,47 @@ impl Snapshot {
 
     /// Position `i` of variant `v` (an error if the variant cannot be formed).
     pub fn position(&self, a: &Analyzer, v: Variant, i: usize) -> Result<PositionAt, Error> {
-        let at = self.variant(v).ok_or_else(|| Error::internal("variant not formed"))?;
-        let model = a.model(v).ok_or_else(|| Error::internal("variant not formed"))?;
+        let at = self
+            .variant(v)
+            .ok_or_else(|| Error::internal("variant not formed"))?;
+        let model = a
+            .model(v)
+            .ok_or_else(|| Error::internal("variant not formed"))?;
         let p = model.book.position(i)?;
-        let slot = *a.slot.get(i).ok_or_else(|| Error::internal("position index"))?;
-        let market = self.markets.get(p.market).ok_or_else(|| Error::internal("market index"))?;
-        let f = market.figures.get(slot).ok_or_else(|| Error::internal("slot"))?;
-        let part = at.parts.get(p.market).ok_or_else(|| Error::internal("market index"))?;
+        let slot = *a
+            .slot
+            .get(i)
+            .ok_or_else(|| Error::internal("position index"))?;
+        let market = self
+            .markets
+            .get(p.market)
+            .ok_or_else(|| Error::internal("market index"))?;
+        let f = market
+            .figures
+            .get(slot)
+            .ok_or_else(|| Error::internal("slot"))?;
+        let part = at
+            .parts
+            .get(p.market)
+            .ok_or_else(|| Error::internal("market index"))?;
         let isolated = part.isolated.get(slot).copied().flatten();
-        let state = PositionState::new(f, p.leverage, isolated.as_ref())?;
+        let state = PositionState::new(
+            f,
+            crate::rules::initial_margin_of(f.notional, p.leverage)?,
+            isolated.as_ref(),
+        )?;
         let own = model.isolated.get(i).copied().flatten().unwrap_or_default();
         let (closed, distance) = match p.mode {
             MarginMode::Isolated => (state.liquidated, part.distance.get(slot).copied().flatten()),
             MarginMode::Cross => {
                 let cross = at.cross.as_ref();
-                (cross.is_some_and(|c| c.liquidated), cross.map(|c| c.distance(p.market, f.price)).transpose()?.flatten())
+                (
+                    cross.is_some_and(|c| c.liquidated),
+                    cross
+                        .map(|c| c.distance(p.market, f.price))
+                        .transpose()?
+                        .flatten(),
+                )
             }
         };
         Ok(PositionAt {
@@ -302,7 +378,11 @@ impl CrossAt {
 
     /// The markets the cross account holds positions in.
     pub fn markets(&self) -> impl Iterator<Item = usize> + '_ {
-        self.scans.iter().enumerate().filter(|(_, s)| s.is_some()).map(|(m, _)| m)
+        self.scans
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.is_some())
+            .map(|(m, _)| m)
     }
 
     fn scan(&self, m: usize) -> Option<&CrossScans> {
@@ -333,7 +413,10 @@ impl VariantAt {
         if let Some(c) = self.cross.as_ref().filter(|c| !c.liquidated) {
             for m in c.markets() {
                 if let Some(distance) = c.distance(m, prices.get(m)?)? {
-                    consider(Threat::Cross { market: m, distance });
+                    consider(Threat::Cross {
+                        market: m,
+                        distance,
+                    });
                 }
             }
         }

@@ -1,23 +1,24 @@
-//! A group's surplus along a line as a list of linear pieces, built once and
-//! scanned for any balance.
+//! A group's surplus along a line as linear pieces: built once (the
+//! members' tier breakpoints sorted), scanned for any balance.
 //!
-//! Building sorts the members' tier breakpoints and keeps, per piece, the
-//! surplus's coefficients `A + B·t` as f64 — a *guide* that only decides
-//! which pieces certainly keep one sign. A scan walks the pieces with the
-//! guide; every piece the guide cannot vouch for (it holds, or comes near, a
-//! sign change) is redone exactly: its `(A, B)` summed in `Decimal` from the
-//! tiers in force (then remembered, so scanning the same surface again with
-//! another balance costs only the walk) and its root found by an exact
-//! division. Results are therefore exact; the f64s only decide where to look.
-use std::cell::OnceCell;
+//! A scan walks the pieces with an f64 *guide* of the coefficients `A + B·t`
+//! (kept up to date at each breakpoint), which only decides which pieces
+//! certainly keep one sign. Every piece the guide cannot vouch for (it holds,
+//! or comes near, a sign change) is redone exactly: its `(A, B)` summed in
+//! `Decimal` from the tiers in force (remembered, so scanning the same
+//! surface again with another balance, as the analyzer does, costs only the
+//! walk) and its root found by an exact division. Results are therefore
+//! exact; the f64s only decide where to look.
+use std::cell::RefCell;
 
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 
 use super::{Boundary, Crossing, Line, Range, Scan};
-use crate::book::{Book, Position};
+use crate::book::Book;
 use crate::error::Error;
 use crate::num::{neg, Checked};
+use crate::position::Position;
 use crate::rules::unrealized_pnl;
 use crate::tiers::{f64_of, Tier};
 
@@ -52,8 +53,19 @@ impl Mover {
     fn new(p: &Position, position: usize, line: &Line) -> Result<Mover, Error> {
         let (a, b) = (line.intercept(p.market)?, line.slope(p.market)?);
         let qb = p.size.times(b)?;
-        let (qa, pnl_a, side_qb) = (p.size.times(a)?, unrealized_pnl(p, a)?, p.side.sign().times(qb)?);
-        Ok(Mover { position, qa, qb, pnl_a, side_qb, f: [f64_of(qa), f64_of(qb), f64_of(pnl_a), f64_of(side_qb)] })
+        let (qa, pnl_a, side_qb) = (
+            p.size.times(a)?,
+            unrealized_pnl(p, a)?,
+            p.side.sign().times(qb)?,
+        );
+        Ok(Mover {
+            position,
+            qa,
+            qb,
+            pnl_a,
+            side_qb,
+            f: [f64_of(qa), f64_of(qb), f64_of(pnl_a), f64_of(side_qb)],
+        })
     }
 
     /// The exact term `A + B·t` in `tier` (`None`: no requirement):
@@ -64,7 +76,10 @@ impl Mover {
                 a: self.pnl_a.minus(t.margin(self.qa)?)?,
                 b: self.side_qb.minus(t.margin_slope(self.qb)?)?,
             }),
-            _ => Ok(Coef { a: self.pnl_a, b: self.side_qb }),
+            _ => Ok(Coef {
+                a: self.pnl_a,
+                b: self.side_qb,
+            }),
         }
     }
 
@@ -72,8 +87,14 @@ impl Mover {
     fn term_f(&self, tier: Option<&Tier>) -> Guide {
         let [qa, qb, pnl_a, side_qb] = self.f;
         match tier {
-            Some(t) => Guide { a: pnl_a - (qa * t.approx.mmr - t.approx.cum), b: side_qb - qb * t.approx.mmr },
-            None => Guide { a: pnl_a, b: side_qb },
+            Some(t) => Guide {
+                a: pnl_a - (qa * t.approx.mmr - t.approx.cum),
+                b: side_qb - qb * t.approx.mmr,
+            },
+            None => Guide {
+                a: pnl_a,
+                b: side_qb,
+            },
         }
     }
 
@@ -92,7 +113,8 @@ struct TierChange {
     floor: Decimal,
 }
 
-/// A piece's end: the scan's range end, or a breakpoint (index into `breaks`).
+/// A piece's end: the scan's range end, or a breakpoint (the index in
+/// `changes` where it starts).
 #[derive(Debug, Clone, Copy)]
 enum End {
     Range(Option<Decimal>),
@@ -107,22 +129,29 @@ pub(crate) struct Surface {
     /// The terms of members whose market does not move on the line.
     fixed: Decimal,
     movers: Vec<Mover>,
-    /// Tier changes inside the range, sorted by (approximate) `t`.
+    /// Tier changes inside the range, sorted by (approximate) `t`; changes
+    /// at the same `t` form one breakpoint. Piece `k` starts at the `k`-th
+    /// breakpoint (piece 0 at the range's start).
     changes: Vec<TierChange>,
-    /// Breakpoints: the index in `changes` where each group of changes at
-    /// one `t` starts. Piece `k` lies between breakpoints `k − 1` and `k`.
-    breaks: Vec<usize>,
     /// Each mover's tier on the first piece.
     start_tiers: Vec<usize>,
-    /// Per piece: the guide's coefficients, without the balance.
-    guide: Vec<Guide>,
-    /// Per piece: the exact coefficients without the balance, once needed.
-    exact: Vec<OnceCell<Coef>>,
+    /// The guide's coefficients on the first piece, without the balance.
+    start_guide: Guide,
+    /// Exact coefficients (without the balance) of the pieces a scan had to
+    /// solve exactly, by the index in `changes` where the piece starts:
+    /// another scan of the same surface reuses them.
+    exact: RefCell<Vec<(usize, Coef)>>,
 }
 
 impl Surface {
     /// The surface of positions `members` of `book` along `line` over `range`.
-    pub(crate) fn new(book: &Book, line: &Line, members: &[usize], boundary: Boundary, range: Range) -> Result<Surface, Error> {
+    pub(crate) fn new(
+        book: &Book,
+        line: &Line,
+        members: &[usize],
+        boundary: Boundary,
+        range: Range,
+    ) -> Result<Surface, Error> {
         let mut fixed = Decimal::ZERO;
         let mut movers = Vec::with_capacity(members.len());
         for &i in members {
@@ -139,35 +168,28 @@ impl Surface {
             }
         }
         let changes = tier_changes(book, &movers, boundary, range)?;
-        let mut breaks = Vec::new();
-        for (k, c) in changes.iter().enumerate() {
-            let starts_group = match k.checked_sub(1).and_then(|j| changes.get(j)) {
-                Some(prev) => prev.t != c.t,
-                None => true,
-            };
-            if starts_group {
-                breaks.push(k);
-            }
-        }
         let mut s = Surface {
             boundary,
             range,
             fixed,
             movers,
             changes,
-            breaks,
             start_tiers: Vec::new(),
-            guide: Vec::new(),
-            exact: Vec::new(),
+            start_guide: Guide::default(),
+            exact: RefCell::new(Vec::new()),
         };
         s.start_tiers = s.first_piece_tiers(book)?;
-        s.guide = s.guides(book)?;
-        s.exact = (0..s.guide.len()).map(|_| OnceCell::new()).collect();
+        s.start_guide = s.first_guide(book)?;
         Ok(s)
     }
 
     /// The tier of `mover` at index `tier` for this boundary (`None`: no requirement).
-    fn tier<'b>(&self, book: &'b Book, mover: &Mover, tier: usize) -> Result<Option<&'b Tier>, Error> {
+    fn tier<'b>(
+        &self,
+        book: &'b Book,
+        mover: &Mover,
+        tier: usize,
+    ) -> Result<Option<&'b Tier>, Error> {
         match self.boundary {
             Boundary::Bankruptcy => Ok(None),
             Boundary::Liquidation => {
@@ -195,42 +217,35 @@ impl Surface {
             .map(|mv| {
                 let [qa, qb, _, _] = mv.f;
                 let notional = Decimal::from_f64((qa + qb * sample).max(0.0)).unwrap_or_default();
-                Ok(book.tiers_of(book.position(mv.position)?)?.index_for(notional))
+                Ok(book
+                    .tiers_of(book.position(mv.position)?)?
+                    .index_for(notional))
             })
             .collect()
     }
 
-    /// The guide's coefficients of every piece.
-    fn guides(&self, book: &Book) -> Result<Vec<Guide>, Error> {
-        let mut g = Guide { a: f64_of(self.fixed), b: 0.0 };
+    /// The guide's coefficients on the first piece.
+    fn first_guide(&self, book: &Book) -> Result<Guide, Error> {
+        let mut g = Guide {
+            a: f64_of(self.fixed),
+            b: 0.0,
+        };
         for (mv, &tier) in self.movers.iter().zip(&self.start_tiers) {
             let t = mv.term_f(self.tier(book, mv, tier)?);
             g.a += t.a;
             g.b += t.b;
         }
-        let mut out = Vec::with_capacity(self.breaks.len().saturating_add(1));
-        out.push(g);
-        let mut tiers = self.start_tiers.clone();
-        for k in 0..self.breaks.len() {
-            for c in self.changes_at(k) {
-                let mv = self.movers.get(c.mover).ok_or_else(|| Error::internal("mover index"))?;
-                let slot = tiers.get_mut(c.mover).ok_or_else(|| Error::internal("mover index"))?;
-                let old = mv.term_f(self.tier(book, mv, *slot)?);
-                let new = mv.term_f(self.tier(book, mv, c.tier)?);
-                g.a += new.a - old.a;
-                g.b += new.b - old.b;
-                *slot = c.tier;
-            }
-            out.push(g);
-        }
-        Ok(out)
+        Ok(g)
     }
 
-    /// The tier changes at breakpoint `k`.
-    fn changes_at(&self, k: usize) -> &[TierChange] {
-        let start = self.breaks.get(k).copied().unwrap_or(self.changes.len());
-        let end = self.breaks.get(k.saturating_add(1)).copied().unwrap_or(self.changes.len());
-        self.changes.get(start..end).unwrap_or(&[])
+    /// The index in `changes` just past the breakpoint starting at `k`.
+    fn breakpoint_end(&self, k: usize) -> usize {
+        let t = self.changes.get(k).map(|c| c.t);
+        let mut end = k;
+        while self.changes.get(end).is_some_and(|c| Some(c.t) == t) {
+            end = end.saturating_add(1);
+        }
+        end
     }
 
     /// The exact `t` of a piece end.
@@ -238,27 +253,35 @@ impl Surface {
         match end {
             End::Range(t) => Ok(t),
             End::Break(k) => {
-                let c = self.changes_at(k).first().ok_or_else(|| Error::internal("empty breakpoint"))?;
-                let mv = self.movers.get(c.mover).ok_or_else(|| Error::internal("mover index"))?;
+                let c = self
+                    .changes
+                    .get(k)
+                    .ok_or_else(|| Error::internal("empty breakpoint"))?;
+                let mv = self
+                    .movers
+                    .get(c.mover)
+                    .ok_or_else(|| Error::internal("mover index"))?;
                 mv.crossing_t(c.floor).map(Some)
             }
         }
     }
 
-    /// Exact coefficients of piece `k` (without the balance), the movers in `tiers`.
+    /// Exact coefficients (without the balance) of the piece starting at
+    /// change `k`, the movers in `tiers`.
     fn exact(&self, book: &Book, k: usize, tiers: &[usize]) -> Result<Coef, Error> {
-        let cell = self.exact.get(k).ok_or_else(|| Error::internal("piece index"))?;
-        if let Some(c) = cell.get() {
+        if let Some((_, c)) = self.exact.borrow().iter().find(|(at, _)| *at == k) {
             return Ok(*c);
         }
-        let mut sum = Coef { a: self.fixed, b: Decimal::ZERO };
+        let mut sum = Coef {
+            a: self.fixed,
+            b: Decimal::ZERO,
+        };
         for (mv, &tier) in self.movers.iter().zip(tiers) {
             let t = mv.term(self.tier(book, mv, tier)?)?;
             sum.a = sum.a.plus(t.a)?;
             sum.b = sum.b.plus(t.b)?;
         }
-        // A cell is filled once; a second fill (impossible here) keeps the first.
-        let _ = cell.set(sum);
+        self.exact.borrow_mut().push((k, sum));
         Ok(sum)
     }
 
@@ -266,44 +289,68 @@ impl Surface {
     pub(crate) fn scan(&self, book: &Book, balance: Decimal) -> Result<Scan, Error> {
         let balance_f = f64_of(balance);
         let mut tiers = self.start_tiers.clone();
+        let mut g = self.start_guide;
         let mut walk = Walk::default();
-        let lo_f = self.range.lo.map(f64_of);
-        let hi_f = self.range.hi.map(f64_of);
-        for (k, g) in self.guide.iter().enumerate() {
-            let start = match k.checked_sub(1) {
-                Some(j) => End::Break(j),
-                None => End::Range(self.range.lo),
+        let mut start = End::Range(self.range.lo);
+        let mut start_f = self.range.lo.map(f64_of);
+        let mut piece_at = 0usize;
+        loop {
+            let next = self.changes.get(piece_at).map(|c| c.t);
+            let (end, end_f) = match next {
+                Some(t) => (End::Break(piece_at), Some(t)),
+                None => (End::Range(self.range.hi), self.range.hi.map(f64_of)),
             };
-            let start_f = match k.checked_sub(1) {
-                Some(j) => self.changes_at(j).first().map(|c| c.t),
-                None => lo_f,
-            };
-            let (end, end_f) = match self.breaks.get(k) {
-                Some(_) => (End::Break(k), self.changes_at(k).first().map(|c| c.t)),
-                None => (End::Range(self.range.hi), hi_f),
-            };
-            match certain_sign(Guide { a: g.a + balance_f, b: g.b }, start_f, end_f) {
+            match certain_sign(
+                Guide {
+                    a: g.a + balance_f,
+                    b: g.b,
+                },
+                start_f,
+                end_f,
+            ) {
                 Some(safe) => {
-                    let at = if walk.changes(safe) { self.resolve(start)? } else { None };
+                    let at = if walk.changes(safe) {
+                        self.resolve(start)?
+                    } else {
+                        None
+                    };
                     walk.status(at, safe);
                 }
                 None => {
                     let (t0, t1) = (self.resolve(start)?, self.resolve(end)?);
                     let empty = matches!((t0, t1), (Some(s), Some(e)) if e <= s);
                     if !empty {
-                        let c = self.exact(book, k, &tiers)?;
-                        let c = Coef { a: c.a.plus(balance)?, b: c.b };
+                        let c = self.exact(book, piece_at, &tiers)?;
+                        let c = Coef {
+                            a: c.a.plus(balance)?,
+                            b: c.b,
+                        };
                         for (at, safe) in piece(c, t0, t1)?.into_iter().flatten() {
                             walk.status(at, safe);
                         }
                     }
                 }
             }
-            if self.breaks.get(k).is_some() {
-                for c in self.changes_at(k) {
-                    *tiers.get_mut(c.mover).ok_or_else(|| Error::internal("mover index"))? = c.tier;
-                }
+            let Some(t) = next else { break };
+            // Apply every tier change at this breakpoint.
+            let end = self.breakpoint_end(piece_at);
+            for c in self.changes.get(piece_at..end).unwrap_or(&[]) {
+                let mv = self
+                    .movers
+                    .get(c.mover)
+                    .ok_or_else(|| Error::internal("mover index"))?;
+                let slot = tiers
+                    .get_mut(c.mover)
+                    .ok_or_else(|| Error::internal("mover index"))?;
+                let old = mv.term_f(self.tier(book, mv, *slot)?);
+                let new = mv.term_f(self.tier(book, mv, c.tier)?);
+                g.a += new.a - old.a;
+                g.b += new.b - old.b;
+                *slot = c.tier;
             }
+            start = End::Break(piece_at);
+            start_f = Some(t);
+            piece_at = end;
         }
         Ok(walk.scan)
     }
@@ -340,7 +387,12 @@ impl Walk {
 
 /// The movers' tier breakpoints inside `range`, sorted: where `q·(a + b·t)`
 /// reaches a tier floor.
-fn tier_changes(book: &Book, movers: &[Mover], boundary: Boundary, range: Range) -> Result<Vec<TierChange>, Error> {
+fn tier_changes(
+    book: &Book,
+    movers: &[Mover],
+    boundary: Boundary,
+    range: Range,
+) -> Result<Vec<TierChange>, Error> {
     let mut out = Vec::new();
     if boundary == Boundary::Bankruptcy {
         return Ok(out);
@@ -358,7 +410,12 @@ fn tier_changes(book: &Book, movers: &[Mover], boundary: Boundary, range: Range)
             // Moving up in t, the notional rises through the floor when
             // b > 0 (entering tier n) and falls through it when b < 0.
             let tier_in = if rising { n } else { n.saturating_sub(1) };
-            out.push(TierChange { t, mover: k, tier: tier_in, floor: tier.floor });
+            out.push(TierChange {
+                t,
+                mover: k,
+                tier: tier_in,
+                floor: tier.floor,
+            });
         }
     }
     out.sort_unstable_by(|x, y| x.t.total_cmp(&y.t));

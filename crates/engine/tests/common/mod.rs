@@ -1,9 +1,16 @@
 // Shared helpers for the engine's integration tests (included with `mod common;`).
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use std::str::FromStr;
 
-use margin_engine::scenario::{LeverageSpec, MarketSpec, ModeSpec, PositionSpec, Scenario, SideSpec, TierSpec};
+use margin_engine::scenario::{
+    LeverageSpec, MarketSpec, ModeSpec, PositionSpec, Scenario, SideSpec, TierSpec,
+};
 use margin_engine::Decimal;
 
 pub fn d(s: &str) -> Decimal {
@@ -12,7 +19,13 @@ pub fn d(s: &str) -> Decimal {
 
 /// A single-tier table: flat rate, no maintenance amount.
 pub fn flat(mmr: &str, max_leverage: &str) -> Vec<TierSpec> {
-    vec![TierSpec { floor: d("0"), cap: None, mmr: d(mmr), cum: None, max_leverage: d(max_leverage) }]
+    vec![TierSpec {
+        floor: d("0"),
+        cap: None,
+        mmr: d(mmr),
+        cum: None,
+        max_leverage: d(max_leverage),
+    }]
 }
 
 /// Rows `(floor, cap, mmr, cum, max_leverage)`.
@@ -40,17 +53,36 @@ pub fn market(symbol: &str, mark: &str, tiers: Vec<TierSpec>) -> MarketSpec {
 }
 
 pub fn preset_market(symbol: &str, mark: &str, preset: &str) -> MarketSpec {
-    MarketSpec { preset: Some(preset.into()), tiers: None, ..market(symbol, mark, vec![]) }
+    MarketSpec {
+        preset: Some(preset.into()),
+        tiers: None,
+        ..market(symbol, mark, vec![])
+    }
 }
 
-pub fn pos(market: &str, long: bool, size: &str, entry: &str, leverage: &str, isolated: bool) -> PositionSpec {
+pub fn pos(
+    market: &str,
+    long: bool,
+    size: &str,
+    entry: &str,
+    leverage: &str,
+    isolated: bool,
+) -> PositionSpec {
     PositionSpec {
         market: market.into(),
-        side: if long { SideSpec::Long } else { SideSpec::Short },
+        side: if long {
+            SideSpec::Long
+        } else {
+            SideSpec::Short
+        },
         size: d(size),
         entry: d(entry),
         leverage: LeverageSpec(d(leverage)),
-        mode: if isolated { ModeSpec::Isolated } else { ModeSpec::Cross },
+        mode: if isolated {
+            ModeSpec::Isolated
+        } else {
+            ModeSpec::Cross
+        },
         margin: None,
     }
 }

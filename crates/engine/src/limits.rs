@@ -1,0 +1,19 @@
+//! The magnitudes the engine accepts (inclusive). Validation bounds every
+//! input with these, so the products the engine forms (`size × price`, sums
+//! over a book) stay far inside `Decimal`'s range; checked arithmetic is the
+//! second line of defence.
+use rust_decimal::Decimal;
+/// Prices: 10^-12 .. 10^12.
+pub const MIN_PRICE: Decimal = Decimal::from_parts(1, 0, 0, false, 12);
+pub const MAX_PRICE: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+/// Sizes: 10^-12 .. 10^12 base units.
+pub const MIN_SIZE: Decimal = MIN_PRICE;
+pub const MAX_SIZE: Decimal = MAX_PRICE;
+/// Wallet and margins: up to 10^15.
+pub const MAX_MONEY: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+/// Leverage: above 0, up to 10,000.
+pub const MAX_LEVERAGE: Decimal = Decimal::from_parts(10_000, 0, 0, false, 0);
+/// Beta of a market in a whole-market move: -100 .. 100.
+pub const MAX_BETA: Decimal = Decimal::from_parts(100, 0, 0, false, 0);
+pub const MAX_MARKETS: usize = 100;
+pub const MAX_POSITIONS: usize = 1_000;

@@ -1,0 +1,40 @@
+//! A validated position: which market, which side, how much, at what entry
+//! and leverage, in which margin mode with which margin. Plain data; the
+//! rules that read it are in `rules`.
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Long,
+    Short,
+}
+
+impl Side {
+    /// `+1` long, `−1` short.
+    #[inline]
+    pub fn sign(self) -> Decimal {
+        crate::num::signum(self == Side::Long)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarginMode {
+    Cross,
+    Isolated,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Position {
+    /// Index into the book's markets.
+    pub market: usize,
+    pub side: Side,
+    pub size: Decimal,
+    pub entry: Decimal,
+    pub leverage: Decimal,
+    pub mode: MarginMode,
+    /// Isolated margin (for a cross position: its initial margin at entry,
+    /// which the all-isolated comparison uses).
+    pub margin: Decimal,
+}
