@@ -246,6 +246,7 @@ impl Book {
     }
 
     /// Market `m`; an index the book does not have is an internal error.
+    #[inline]
     pub fn market(&self, m: usize) -> Result<&Market, Error> {
         self.markets
             .get(m)
@@ -253,6 +254,7 @@ impl Book {
     }
 
     /// Position `i`; an index the book does not have is an internal error.
+    #[inline]
     pub fn position(&self, i: usize) -> Result<&Position, Error> {
         self.positions
             .get(i)
@@ -260,6 +262,7 @@ impl Book {
     }
 
     /// The tier table of position `p`'s market.
+    #[inline]
     pub(crate) fn tiers_of(&self, p: &Position) -> Result<&TierTable, Error> {
         Ok(&self.market(p.market)?.tiers)
     }

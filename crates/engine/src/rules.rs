@@ -81,18 +81,23 @@ pub fn figures(tiers: &TierTable, p: &Position, price: Decimal) -> Result<Figure
     with_maintenance(p, price, notional, tiers.maintenance(notional)?)
 }
 
-/// [`figures`] along a run of nearby prices: `tier` is the tier found for
-/// the previous price and is stepped to this one (a sweep's tiers change
+/// [`figures`] along rising prices: `tier` is the tier found for the
+/// previous price and is stepped up to this one (a sweep's tiers change
 /// rarely from one point to the next).
 #[inline]
-pub fn figures_near(
+pub fn figures_rising(
     tiers: &TierTable,
     p: &Position,
     price: Decimal,
     tier: &mut usize,
 ) -> Result<Figures, Error> {
     let notional = p.size.times(price)?;
-    with_maintenance(p, price, notional, tiers.maintenance_near(notional, tier)?)
+    with_maintenance(
+        p,
+        price,
+        notional,
+        tiers.maintenance_rising(notional, tier)?,
+    )
 }
 
 #[inline(always)]
@@ -186,12 +191,6 @@ impl CrossSums {
     /// `wallet + Σ uPnL ≤ Σ MM`.
     pub fn liquidated(&self, wallet: Decimal) -> Result<bool, Error> {
         Ok(self.standing(wallet, Residual::Forfeited)?.liquidated)
-    }
-
-    /// The account value of the cross part: its equity, or what a
-    /// liquidation leaves of it.
-    pub fn value(&self, wallet: Decimal, residual: Residual) -> Result<Decimal, Error> {
-        Ok(self.standing(wallet, residual)?.value)
     }
 
     /// The cross account's equity, status and value at once.

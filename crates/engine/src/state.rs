@@ -43,15 +43,15 @@ pub struct PositionState {
 
 impl PositionState {
     /// The state of a position with figures `f` and initial margin
-    /// `initial_margin` at the price: `isolated` is its standing when it is
-    /// isolated (`None` for a cross position).
+    /// `initial_margin` at the price: `isolated` is its standing and margin
+    /// ratio when it is isolated (`None` for a cross position).
     #[inline(always)]
     pub(crate) fn new(
         f: &Figures,
         initial_margin: Decimal,
-        isolated: Option<&rules::Isolated>,
-    ) -> Result<PositionState, Error> {
-        Ok(PositionState {
+        isolated: Option<(rules::Isolated, Option<Decimal>)>,
+    ) -> PositionState {
+        PositionState {
             price: f.price,
             notional: f.notional,
             unrealized_pnl: f.unrealized_pnl,
@@ -59,13 +59,10 @@ impl PositionState {
             maintenance_margin: f.maintenance_margin,
             maintenance_rate: f.maintenance_rate,
             tier: f.tier,
-            margin_balance: isolated.map(|s| s.balance),
-            margin_ratio: match isolated {
-                Some(s) => rules::margin_ratio(f.maintenance_margin, s.balance)?,
-                None => None,
-            },
-            liquidated: isolated.is_some_and(|s| s.liquidated),
-        })
+            margin_balance: isolated.map(|(s, _)| s.balance),
+            margin_ratio: isolated.and_then(|(_, r)| r),
+            liquidated: isolated.is_some_and(|(s, _)| s.liquidated),
+        }
     }
 }
 
@@ -98,14 +95,14 @@ pub struct CrossState {
 }
 
 impl CrossState {
-    /// The cross account of `wallet` with the sums of its positions (and
-    /// `initial_margin`, their initial margins at the price).
+    /// The cross account of `wallet` with the sums of its positions, its
+    /// standing, and `initial_margin`, their initial margins at the price.
     pub(crate) fn new(
         wallet: Decimal,
         sums: &CrossSums,
+        standing: &rules::CrossStanding,
         initial_margin: Decimal,
     ) -> Result<CrossState, Error> {
-        let standing = sums.standing(wallet, crate::scenario::Residual::Forfeited)?;
         let equity = standing.equity;
         Ok(CrossState {
             wallet,
@@ -158,17 +155,16 @@ impl Book {
                     let s = rules::isolated(p.margin, &f)?;
                     isolated_value =
                         isolated_value.plus(rules::isolated_value(self.residual, &s, &f)?)?;
-                    Some(s)
+                    Some((s, rules::margin_ratio(f.maintenance_margin, s.balance)?))
                 }
             };
-            positions.push(PositionState::new(&f, initial, isolated.as_ref())?);
+            positions.push(PositionState::new(&f, initial, isolated));
         }
+        let standing = cross.standing(self.cross_wallet, self.residual)?;
         Ok(AccountState {
             positions,
-            cross: CrossState::new(self.cross_wallet, &cross, cross_im)?,
-            account_value: cross
-                .value(self.cross_wallet, self.residual)?
-                .plus(isolated_value)?,
+            cross: CrossState::new(self.cross_wallet, &cross, &standing, cross_im)?,
+            account_value: standing.value.plus(isolated_value)?,
         })
     }
 

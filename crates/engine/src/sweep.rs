@@ -151,13 +151,20 @@ impl Book {
                     .collect::<Result<Vec<_>, _>>()
             })
             .collect::<Result<Vec<_>, Error>>()?;
+        // Rising prices (a chart's axis) step each mover's tier up from the
+        // last point's; any other order looks the tier up.
+        let rising = prices.windows(2).all(|w| matches!(w, [a, b] if a <= b));
         let mut tiers = vec![0usize; movers.len()];
         // The movers' figures at the current point, shared by every variant.
         let mut at: Vec<Figures> = Vec::with_capacity(movers.len());
         for &px in &prices {
             at.clear();
             for ((p, table), tier) in refs.iter().zip(tiers.iter_mut()) {
-                at.push(rules::figures_near(table, p, px, tier)?);
+                at.push(if rising {
+                    rules::figures_rising(table, p, px, tier)?
+                } else {
+                    rules::figures(table, p, px)?
+                });
             }
             for ((((_, b), fz), setup), out) in variants
                 .iter()

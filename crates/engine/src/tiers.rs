@@ -145,18 +145,16 @@ impl TierTable {
         })
     }
 
-    /// [`Self::maintenance`], starting the tier search at `tier` (the tier of a
-    /// nearby notional) and leaving there the tier found.
+    /// [`Self::maintenance`] for a notional not below the one that gave
+    /// `tier` (an ascending sweep): the tier is stepped up from there, and
+    /// left at the tier found.
     #[inline]
-    pub fn maintenance_near(
+    pub fn maintenance_rising(
         &self,
         notional: Decimal,
         tier: &mut usize,
     ) -> Result<Maintenance, Error> {
-        let mut i = (*tier).min(self.tiers.len().saturating_sub(1));
-        while i > 0 && self.tiers.get(i).is_some_and(|t| t.floor > notional) {
-            i = i.saturating_sub(1);
-        }
+        let mut i = *tier;
         while self
             .tiers
             .get(i.saturating_add(1))
@@ -284,6 +282,9 @@ fn validate_row(s: &TierSpec, prev: Option<&Tier>, last: bool) -> Result<Tier, E
 /// A decimal as f64, for the solver's guide only (0 if it cannot be represented).
 #[inline]
 pub(crate) fn f64_of(d: Decimal) -> f64 {
+    if d.is_zero() {
+        return 0.0;
+    }
     d.to_f64().unwrap_or(0.0)
 }
 

@@ -194,14 +194,13 @@ fn variant_at(
     liquidated.sort_unstable();
 
     let has_cross = model.has_cross();
-    let state = CrossState::new(book.cross_wallet, &sums, cross_initial)?;
+    let standing = sums.standing(book.cross_wallet, book.residual)?;
+    let state = CrossState::new(book.cross_wallet, &sums, &standing, cross_initial)?;
     if state.liquidated {
         wallet_lost =
             wallet_lost.plus(loss(book, book.cross_wallet, state.equity, sums.notional)?)?;
     }
-    let account_value = sums
-        .value(book.cross_wallet, book.residual)?
-        .plus(isolated_value)?;
+    let account_value = standing.value.plus(isolated_value)?;
     let totals = Totals {
         account_value,
         margin_balance: if has_cross {
@@ -325,11 +324,12 @@ impl Snapshot {
             .get(p.market)
             .ok_or_else(|| Error::internal("market index"))?;
         let isolated = part.isolated.get(slot).copied().flatten();
-        let state = PositionState::new(
-            f,
-            crate::rules::initial_margin_of(f.notional, p.leverage)?,
-            isolated.as_ref(),
-        )?;
+        let ratio = match isolated {
+            Some(s) => crate::rules::margin_ratio(f.maintenance_margin, s.balance)?,
+            None => None,
+        };
+        let initial = crate::rules::initial_margin_of(f.notional, p.leverage)?;
+        let state = PositionState::new(f, initial, isolated.map(|s| (s, ratio)));
         let own = model.isolated.get(i).copied().flatten().unwrap_or_default();
         let (closed, distance) = match p.mode {
             MarginMode::Isolated => (state.liquidated, part.distance.get(slot).copied().flatten()),

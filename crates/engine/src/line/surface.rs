@@ -126,6 +126,8 @@ enum End {
 pub(crate) struct Surface {
     boundary: Boundary,
     range: Range,
+    /// The range's ends as f64, for the guide.
+    range_f: (Option<f64>, Option<f64>),
     /// The terms of members whose market does not move on the line.
     fixed: Decimal,
     movers: Vec<Mover>,
@@ -167,10 +169,12 @@ impl Surface {
                 movers.push(Mover::new(p, i, line)?);
             }
         }
-        let changes = tier_changes(book, &movers, boundary, range)?;
+        let range_f = (range.lo.map(f64_of), range.hi.map(f64_of));
+        let changes = tier_changes(book, &movers, boundary, range_f)?;
         let mut s = Surface {
             boundary,
             range,
+            range_f,
             fixed,
             movers,
             changes,
@@ -204,7 +208,7 @@ impl Surface {
         if self.boundary == Boundary::Bankruptcy {
             return Ok(vec![0; self.movers.len()]);
         }
-        let (lo, hi) = (self.range.lo.map(f64_of), self.range.hi.map(f64_of));
+        let (lo, hi) = self.range_f;
         let first_end = self.changes.first().map(|c| c.t).or(hi);
         let sample = match (lo, first_end) {
             (Some(l), Some(h)) => (l + h) / 2.0,
@@ -292,13 +296,13 @@ impl Surface {
         let mut g = self.start_guide;
         let mut walk = Walk::default();
         let mut start = End::Range(self.range.lo);
-        let mut start_f = self.range.lo.map(f64_of);
+        let mut start_f = self.range_f.0;
         let mut piece_at = 0usize;
         loop {
             let next = self.changes.get(piece_at).map(|c| c.t);
             let (end, end_f) = match next {
                 Some(t) => (End::Break(piece_at), Some(t)),
-                None => (End::Range(self.range.hi), self.range.hi.map(f64_of)),
+                None => (End::Range(self.range.hi), self.range_f.1),
             };
             match certain_sign(
                 Guide {
@@ -391,13 +395,12 @@ fn tier_changes(
     book: &Book,
     movers: &[Mover],
     boundary: Boundary,
-    range: Range,
+    (lo, hi): (Option<f64>, Option<f64>),
 ) -> Result<Vec<TierChange>, Error> {
     let mut out = Vec::new();
     if boundary == Boundary::Bankruptcy {
         return Ok(out);
     }
-    let (lo, hi) = (range.lo.map(f64_of), range.hi.map(f64_of));
     for (k, mv) in movers.iter().enumerate() {
         let tiers = book.tiers_of(book.position(mv.position)?)?.tiers();
         let [qa, qb, _, _] = mv.f;
