@@ -30,3 +30,5 @@ pub mod hooks;
 pub mod io;
 pub mod js_api;
 pub mod state;
+#[cfg(test)]
+mod test_support;

@@ -237,20 +237,11 @@ pub fn map_chart(a: &Analyzer, snap: &Snapshot, mx: usize, my: usize) -> Result<
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
-    use margin_engine::Book;
 
-    fn analyzer() -> Analyzer {
-        Analyzer::new(Book::from_json(margin_engine::samples::default_json()).unwrap()).unwrap()
-    }
+    use crate::test_support::analyzer;
 
     #[test]
     fn value_chart_has_three_series_markers_and_zones() {

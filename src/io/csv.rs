@@ -175,20 +175,12 @@ pub fn build(a: &Analyzer, snap: &Snapshot, verdict: &str) -> String {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
     use margin_engine::Prices;
 
-    fn analyzer() -> Analyzer {
-        Analyzer::new(Book::from_json(margin_engine::samples::default_json()).unwrap()).unwrap()
-    }
+    use crate::test_support::analyzer;
 
     #[test]
     fn header_and_one_row_per_position_per_variant() {

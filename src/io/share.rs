@@ -109,19 +109,11 @@ pub fn decode(hash: &str) -> Result<Option<Shared>, Error> {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 
-    fn default_scenario() -> Scenario {
-        Scenario::from_json(margin_engine::samples::default_json()).unwrap()
-    }
+    use crate::test_support::scenario as default_scenario;
 
     #[test]
     fn round_trips_scenario_prices_and_move() {

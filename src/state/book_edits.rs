@@ -216,20 +216,11 @@ fn new_market(
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
-    use margin_engine::Scenario;
 
-    fn draft() -> Draft {
-        Draft::from_scenario(&Scenario::from_json(margin_engine::samples::default_json()).unwrap())
-    }
+    use crate::test_support::draft;
 
     #[test]
     fn nudging_a_huge_margin_neither_panics_nor_changes_it() {

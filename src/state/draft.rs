@@ -207,19 +207,11 @@ impl Draft {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 
-    fn draft() -> Draft {
-        Draft::from_scenario(&Scenario::from_json(margin_engine::samples::default_json()).unwrap())
-    }
+    use crate::test_support::draft;
 
     #[test]
     fn round_trips_the_default_scenario() {
@@ -252,13 +244,7 @@ mod tests {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tier_tests {
     use super::*;
 

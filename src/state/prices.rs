@@ -189,19 +189,11 @@ impl PriceControls {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 
-    fn book() -> Book {
-        Book::from_json(margin_engine::samples::default_json()).unwrap()
-    }
+    use crate::test_support::book;
 
     #[test]
     fn a_price_and_a_move_combine_and_anchor() {

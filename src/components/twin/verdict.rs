@@ -111,21 +111,13 @@ pub fn verdict_banner(p: &Props) -> Html {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
     use margin_engine::{Boundary, Decimal, MarginMode, Prices};
     use std::str::FromStr;
 
-    fn book() -> Book {
-        Book::from_json(margin_engine::samples::default_json()).unwrap()
-    }
+    use crate::test_support::book;
 
     fn at(book: &Book, btc: &str) -> Prices {
         let mut p = book.marks();
