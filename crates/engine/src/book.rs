@@ -62,8 +62,8 @@ impl Book {
             ));
         }
         range(s.wallet, Decimal::ZERO, limits::MAX_MONEY).map_err(|e| e.within("wallet"))?;
-        count("markets", s.markets.len(), 1, limits::MAX_MARKETS)?;
-        count("positions", s.positions.len(), 0, limits::MAX_POSITIONS)?;
+        Error::check_count("markets", s.markets.len(), 1, limits::MAX_MARKETS)?;
+        Error::check_count("positions", s.positions.len(), 0, limits::MAX_POSITIONS)?;
         if let Residual::Returned { fee_rate } = s.settings.residual {
             range(fee_rate, Decimal::ZERO, Decimal::ONE)
                 .map_err(|e| e.within("settings.residual.fee_rate"))?;
@@ -374,20 +374,6 @@ impl Book {
                 .iter()
                 .any(|p| p.mode == MarginMode::Isolated)
     }
-}
-
-fn count(field: &str, n: usize, min: usize, max: usize) -> Result<(), Error> {
-    if n < min || n > max {
-        return Err(Error::new(
-            field,
-            ErrorKind::CountOutOfRange {
-                count: n as u64,
-                min: min as u64,
-                max: max as u64,
-            },
-        ));
-    }
-    Ok(())
 }
 
 fn positive(v: Decimal) -> Result<(), Error> {

@@ -137,6 +137,23 @@ impl Error {
         Error::new("", ErrorKind::Internal { what })
     }
 
+    /// A count of `field` (positions, markets, tiers, points, samples) must
+    /// lie within `min..=max`.
+    pub fn check_count(field: &str, n: usize, min: usize, max: usize) -> Result<(), Error> {
+        if n < min || n > max {
+            let wide = |x: usize| u64::try_from(x).unwrap_or(u64::MAX);
+            return Err(Error::new(
+                field,
+                ErrorKind::CountOutOfRange {
+                    count: wide(n),
+                    min: wide(min),
+                    max: wide(max),
+                },
+            ));
+        }
+        Ok(())
+    }
+
     /// The same error, with `prefix` put in front of its field path.
     pub fn within(mut self, prefix: &str) -> Self {
         self.field = if self.field.is_empty() {

@@ -105,16 +105,7 @@ impl PathWalker {
     /// Extends the walk to one more sample (one price per market).
     pub fn push(&mut self, sample: &Prices) -> Result<(), Error> {
         let k = self.samples;
-        if k >= MAX_SAMPLES {
-            return Err(Error::new(
-                "path",
-                ErrorKind::CountOutOfRange {
-                    count: (k as u64).saturating_add(1),
-                    min: 1,
-                    max: MAX_SAMPLES as u64,
-                },
-            ));
-        }
+        Error::check_count("path", k.saturating_add(1), 1, MAX_SAMPLES)?;
         self.check(k, sample)?;
         match self.last.take() {
             None => self.settle_point(0, Decimal::ZERO, sample)?,
@@ -363,16 +354,7 @@ impl PathWalker {
 impl Book {
     /// Walks `samples` (each one price per market) through this book.
     pub fn walk(&self, samples: &[Prices]) -> Result<PathResult, Error> {
-        if samples.is_empty() || samples.len() > MAX_SAMPLES {
-            return Err(Error::new(
-                "path",
-                ErrorKind::CountOutOfRange {
-                    count: samples.len() as u64,
-                    min: 1,
-                    max: MAX_SAMPLES as u64,
-                },
-            ));
-        }
+        Error::check_count("path", samples.len(), 1, MAX_SAMPLES)?;
         let mut w = PathWalker::new(self)?;
         for s in samples {
             w.push(s)?;

@@ -27,16 +27,7 @@ pub fn axis(from: Decimal, to: Decimal, n: usize, field: &str) -> Result<Vec<Dec
     if to <= from {
         return Err(Error::new(field, ErrorKind::EmptyRange { from, to }));
     }
-    if !(2..=MAX_POINTS).contains(&n) {
-        return Err(Error::new(
-            format!("{field}.points"),
-            ErrorKind::CountOutOfRange {
-                count: n as u64,
-                min: 2,
-                max: MAX_POINTS as u64,
-            },
-        ));
-    }
+    Error::check_count(&format!("{field}.points"), n, 2, MAX_POINTS)?;
     // A step of at most 12 significant digits keeps every point short, so
     // the many products a sweep forms stay cheap (and the points readable).
     let step = to.minus(from)?.over(Decimal::from(n.saturating_sub(1)))?;

@@ -85,16 +85,7 @@ impl TierTable {
         if specs.is_empty() {
             return Err(Error::new("", ErrorKind::NoTiers));
         }
-        if specs.len() > MAX_TIERS {
-            return Err(Error::new(
-                "",
-                ErrorKind::CountOutOfRange {
-                    count: specs.len() as u64,
-                    min: 1,
-                    max: MAX_TIERS as u64,
-                },
-            ));
-        }
+        Error::check_count("", specs.len(), 1, MAX_TIERS)?;
         let mut tiers: Vec<Tier> = Vec::with_capacity(specs.len());
         for (i, s) in specs.iter().enumerate() {
             let last = i.saturating_add(1) == specs.len();
