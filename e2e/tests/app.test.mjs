@@ -77,11 +77,13 @@ test('editing leverage changes the numbers; a bad value names the field and keep
   await page.locator('#pos-0-leverage').fill('25x');
   await tid(page, 'error').waitFor();
   assert.match(await text(page, 'error'), /positions\[0\]\.leverage: .*not a decimal/);
+  assert.equal(await page.locator('[data-testid="error"] p[data-field="positions[0].leverage"]').getAttribute('data-code'), 'malformed');
   assert.equal(await page.locator('#pos-0-leverage').getAttribute('aria-invalid'), 'true');
   assert.equal(await page.locator('#pos-0-leverage').inputValue(), '25x');
   assert.equal(await text(page, 'isolated-liq-price-0'), good, 'still the last valid book');
   await page.locator('#pos-0-leverage').fill('500');
   assert.match(await text(page, 'error'), /positions\[0\]\.leverage: leverage 500 is above the max leverage/);
+  assert.equal(await page.locator('[data-testid="error"] p[data-field="positions[0].leverage"]').getAttribute('data-code'), 'leverage_above_tier_max');
   await page.screenshot({ path: `${ARTIFACTS}edit-error.png`, fullPage: true });
   await tid(page, 'add-position').click();
   await page.locator('#pos-0-leverage').fill('20');
