@@ -45,9 +45,25 @@ export async function site() {
   return serveDist({ root });
 }
 
-/** Collects console errors, page errors and failed requests of a page. */
-export function watchErrors(page) {
+/**
+ * Collects console errors, page errors, failed requests, content security
+ * policy violations (in the page and its frames) and requests that leave the
+ * site (any origin but the page's own and those in `origins`).
+ */
+export function watchErrors(page, { origins = [] } = {}) {
   const errors = [];
+  page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
+    });
+  });
+  page.on('request', (req) => {
+    const url = req.url();
+    if (url.startsWith('data:') || url.startsWith('blob:')) return;
+    const here = new URL(page.url() === 'about:blank' ? url : page.url()).origin;
+    const origin = new URL(url).origin;
+    if (origin !== here && !origins.includes(origin)) errors.push(`request left the site: ${url}`);
+  });
   page.on('console', (msg) => {
     if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
   });

@@ -1,7 +1,8 @@
-// Tiny static file server for the built site (dist/), no dependencies.
+// Tiny static file server for the built site (dist/), no dependencies, and
+// no special headers: the way a plain static host serves the site.
 //
 // As a module: `const srv = await serveDist({ root, port: 0 })` -> { url, close() }.
-// As a program: `node e2e/serve-dist.mjs [dir] [port]` (defaults: ../dist, 0 = any free port);
+// As a program: `node e2e/serve-dist.mjs [dir] [port] [host]` (defaults: ../dist, 0 = any free port, 127.0.0.1);
 // prints the URL it serves on.
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
@@ -66,13 +67,11 @@ export function serveDist({ root = DEFAULT_ROOT, port = 0, host = '127.0.0.1' } 
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found\n');
       return;
     }
+    // A plain static host: a type and a length, nothing else (no CORS, no
+    // caching or security headers): the site must work as it is.
     res.writeHead(200, {
       'Content-Type': MIME[extname(file.path).toLowerCase()] ?? 'application/octet-stream',
       'Content-Length': file.size,
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-      // Like most static hosts: lets a sandboxed (opaque-origin) embed load the module and wasm.
-      'Access-Control-Allow-Origin': '*',
     });
     if (req.method === 'HEAD') {
       res.end();
@@ -96,6 +95,7 @@ export function serveDist({ root = DEFAULT_ROOT, port = 0, host = '127.0.0.1' } 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const root = process.argv[2] ? resolve(process.argv[2]) : DEFAULT_ROOT;
   const port = Number(process.argv[3] ?? process.env.PORT ?? 0);
-  const { url } = await serveDist({ root, port });
+  const host = process.argv[4] ?? '127.0.0.1';
+  const { url } = await serveDist({ root, port, host });
   console.log(`serving ${root} at ${url}`);
 }

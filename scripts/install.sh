@@ -30,9 +30,12 @@ else
 fi
 
 # 2. Chromium + chromedriver (browser tests), Node.js + npm (e2e tests, wasm-opt).
+# (INSTALL_BROWSER=0 skips the browser: enough to build and publish the site.)
 pkgs=()
-command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
-command -v chromedriver >/dev/null 2>&1 || pkgs+=(chromium-driver)
+if [ "${INSTALL_BROWSER:-1}" != 0 ]; then
+  command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || pkgs+=(chromium-driver)
+fi
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
 command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 if [ ${#pkgs[@]} -gt 0 ]; then

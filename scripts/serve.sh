@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
-# Serves the web app with live rebuild: http://127.0.0.1:${PORT:-8080}/
-# Extra arguments go to `trunk serve` (e.g. --release).
+# Builds the release site into dist/ and serves it, as a plain static host
+# would: http://127.0.0.1:${PORT:-8080}/ (the default book loads).
+#   bash scripts/serve.sh          the release build (what users get)
+#   bash scripts/serve.sh --dev    a debug build with live reload (trunk serve)
+# Extra arguments go to `trunk serve` in --dev mode.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 bash "$REPO_ROOT/scripts/install.sh"
 cd "$REPO_ROOT"
-exec trunk serve --offline --address "${ADDRESS:-127.0.0.1}" --port "${PORT:-8080}" "$@"
+if [ "${1:-}" = "--dev" ]; then
+  shift
+  exec trunk serve --offline --address "${ADDRESS:-127.0.0.1}" --port "${PORT:-8080}" "$@"
+fi
+trunk build --release --offline
+echo "[serve] http://${ADDRESS:-127.0.0.1}:${PORT:-8080}/"
+exec node e2e/serve-dist.mjs dist "${PORT:-8080}" "${ADDRESS:-127.0.0.1}"

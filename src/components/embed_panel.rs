@@ -129,7 +129,7 @@ pub fn embed_panel(p: &Props) -> Html {
                     </div>
                     <textarea data-testid="embed-snippet" readonly=true rows="6" aria-label="Embed code" value={snippet} />
                     <button type="button" onclick={on_copy}>{ "Copy" }</button>
-                    <p class="muted">{ "Paste into any page. The embed runs on its own, sandboxed, and sends nothing anywhere; its host must allow cross-origin loading (Access-Control-Allow-Origin), as most static hosts do." }</p>
+                    <p class="muted">{ "Paste into any page on any static host: the embed keeps the calculator's own origin, needs no special headers, sends nothing anywhere, and shows a link to the calculator if it cannot start." }</p>
                 </div>
             }
         </>

@@ -25,12 +25,23 @@ impl Props {
     pub fn of(s: &AppState) -> Props {
         let mut lines = Vec::new();
         if let Some(n) = &s.notice {
-            lines.push(Line { text: n.message(), field: n.error.field.clone(), code: n.error.kind.code() });
+            lines.push(Line {
+                text: n.message(),
+                field: n.error.field.clone(),
+                code: n.error.kind.code(),
+            });
         }
         for e in [&s.error, &s.prices.error].into_iter().flatten() {
-            lines.push(Line { text: e.to_string(), field: e.field.clone(), code: e.kind.code() });
+            lines.push(Line {
+                text: e.to_string(),
+                field: e.field.clone(),
+                code: e.kind.code(),
+            });
         }
-        Props { lines, stale: s.error.is_some() }
+        Props {
+            lines,
+            stale: s.error.is_some(),
+        }
     }
 }
 
