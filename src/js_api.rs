@@ -41,12 +41,29 @@ fn js_error(e: Error) -> JsValue {
     err.into()
 }
 
+/// Reads a JS value as `T` by way of its JSON text: the same parser as share
+/// links, files and the CLI, so the API accepts exactly the scenario format.
+/// (A serde deserializer straight over JS values would be a second parser,
+/// and costs about 60 KB of wasm; `JSON.stringify` is native and fast.)
 fn from_js<T: DeserializeOwned>(value: JsValue, field: &str) -> Result<T, JsValue> {
-    scenario::from_deserializer(serde_wasm_bindgen::Deserializer::from(value)).map_err(|mut e| {
-        // serde-wasm-bindgen's messages are JS errors, shown as "Error: …".
+    let malformed = |message: String| {
+        let e = Error::new(field, margin_engine::ErrorKind::Malformed { message });
+        js_error(e)
+    };
+    // A cyclic object or a BigInt makes stringify throw; a function or
+    // `undefined` gives no text at all.
+    let text = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| {
+            malformed("expected plain data (objects, arrays, strings, numbers)".into())
+        })?;
+    scenario::from_deserializer(&mut serde_json::Deserializer::from_str(&text)).map_err(|mut e| {
+        // serde_json ends its messages with " at line 1 column N" of a text
+        // the caller never wrote; the field path says where instead.
         if let margin_engine::ErrorKind::Malformed { message } = &mut e.kind {
-            if let Some(rest) = message.strip_prefix("Error: ") {
-                *message = rest.to_owned();
+            if let Some(at) = message.rfind(" at line ") {
+                message.truncate(at);
             }
         }
         js_error(if field.is_empty() { e } else { e.within(field) })

@@ -87,6 +87,9 @@ test('a bad scenario throws an Error naming the field, never a panic', async () 
       tryIt(() => window.ml.sweep(s, { market: 'BTCUSDT', from: '2', to: '1' })),
       tryIt(() => window.ml.evaluate('{not json')),
       tryIt(() => window.ml.evaluate(42)),
+      tryIt(() => { const c = { ...s }; c.self = c; return window.ml.evaluate(c); }),
+      tryIt(() => window.ml.evaluate(s, { BTCUSDT: 10n })),
+      tryIt(() => window.ml.path(s, [{ BTCUSDT: '1' }, { BTCUSDT: 'x' }])),
     ];
   }, scenario);
   assert.match(cases[0], /^version \| version: scenario version 7 is not supported/);
@@ -95,6 +98,12 @@ test('a bad scenario throws an Error naming the field, never a panic', async () 
   assert.match(cases[3], /^range \| range: range end 1 must be above its start 2/);
   assert.match(cases[4], /not valid JSON/);
   assert.notEqual(cases[5], 'no error');
+  // Not plain data: a cycle, a BigInt.
+  assert.match(cases[6], /expected plain data/);
+  assert.match(cases[7], /^prices \| prices: expected plain data/);
+  // The field path, not a position in some JSON text the caller never wrote.
+  assert.match(cases[8], /^path\[1\]\.BTCUSDT \| /);
+  assert.doesNotMatch(cases[8], /line \d+ column/);
   // The module is still usable after all those errors.
   const ok = await page.evaluate((s) => window.ml.compare(s).verdict, scenario);
   assert.equal(ok, 'neither');
