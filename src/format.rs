@@ -5,14 +5,19 @@ use margin_engine::num::Checked;
 use margin_engine::{Book, Decimal, Variant};
 use rust_decimal::RoundingStrategy;
 
-/// The set-ups the page shows, in order: cross, isolated, and the book as
-/// configured when it mixes both (otherwise it equals one of them).
+/// The set-ups the page shows, in order: the book as configured first when
+/// it mixes both modes (the user's own book leads; otherwise it equals one
+/// of the others), then cross and isolated.
 pub fn shown_variants(book: &Book) -> Vec<Variant> {
-    let mut v = vec![Variant::AllCross, Variant::AllIsolated];
     if book.is_mixed() {
-        v.push(Variant::AsConfigured);
+        vec![
+            Variant::AsConfigured,
+            Variant::AllCross,
+            Variant::AllIsolated,
+        ]
+    } else {
+        vec![Variant::AllCross, Variant::AllIsolated]
     }
-    v
 }
 
 /// A set-up's title: "Cross", "Isolated", "As configured".

@@ -361,6 +361,38 @@ export interface EvaluateReport {
   /** Null (with comparison_error) when the wallet cannot fund the all-isolated book. */
   comparison: Comparison | null;
   comparison_error?: { field: string; kind: { code: string } };
+  /** The verdict in money and in time. */
+  story: Story;
+}
+/** The liquidation nearest to the prices: one market's move, the others held. */
+export interface Threat {
+  market: string;
+  /** The isolated position it liquidates; null: the cross account. */
+  position: number | null;
+  /** The market's price at which it happens. */
+  price: Dec;
+  /** (price − current) ÷ current: negative is a fall. */
+  distance: Dec;
+}
+export interface SetUp {
+  variant: Variant;
+  /** Wallet + PnL after liquidations, at these prices. */
+  holds: Dec;
+  /** What liquidations can still take: the cross wallet while the cross account stands, plus each open isolated margin. */
+  at_stake: Dec;
+  /** What liquidations at these prices took for good. */
+  locked_loss: Dec;
+  /** What it would hold if every price went back to its mark (liquidations stay done). */
+  at_return: Dec;
+  nearest_threat: Threat | null;
+}
+export interface Story {
+  /** The set-up the telling starts from: as configured when the book mixes modes. */
+  lead: Variant;
+  set_ups: SetUp[];
+  /** All cross vs all isolated: who holds more now, and after a return to the marks (null: the same). */
+  ahead_now: Variant | null;
+  ahead_at_return: Variant | null;
 }
 export interface LiquidationPrices {
   positions: { market: string; liquidation_price: Dec | null; bankruptcy_price: Dec | null }[];

@@ -26,12 +26,7 @@ async function done(page, errors, shot) {
   await page.close();
 }
 
-const VERDICT_START = {
-  neither: 'No liquidation',
-  cross_wiped_isolated_survives: 'Cross: the whole',
-  isolated_loses_cross_survives: 'Isolated: only',
-  both: 'Both are wiped out',
-};
+const AHEAD_KEY = { all_cross: 'cross', all_isolated: 'isolated' };
 
 /** The page at its current prices agrees with the CLI at `prices`. */
 async function assertMatchesCli(page, prices) {
@@ -45,8 +40,14 @@ async function assertMatchesCli(page, prices) {
   assert.equal(await text(page, 'cross-account-value'), money(c.all_cross.account_value), `cross at ${JSON.stringify(prices)}`);
   assert.equal(await text(page, 'isolated-account-value'), money(c.all_isolated.account_value), `isolated at ${JSON.stringify(prices)}`);
   assert.equal(await tid(page, 'verdict').getAttribute('data-verdict'), c.verdict);
-  const verdict = await text(page, 'verdict');
-  assert.ok(verdict.startsWith(VERDICT_START[c.verdict]), `verdict text for ${c.verdict}: ${verdict}`);
+  // The banner leads with the side that holds more, as the engine's story says.
+  const ahead = r.story.ahead_now;
+  assert.equal(await tid(page, 'verdict').getAttribute('data-ahead'), AHEAD_KEY[ahead] ?? '');
+  const head = await text(page, 'verdict-head');
+  if (c.verdict === 'neither') assert.equal(head, 'No liquidation at these prices.');
+  else if (ahead) assert.ok(head.startsWith(ahead === 'all_cross' ? 'Cross' : 'Isolated'), `headline for ${ahead}: ${head}`);
+  if (c.all_cross.cross_liquidated) assert.match(await text(page, 'verdict-cross'), /^Cross: the whole /);
+  if (c.all_isolated.liquidated_positions.length) assert.match(await text(page, 'verdict-isolated'), /margin is lost for good/);
   return r;
 }
 

@@ -68,7 +68,8 @@ test('each embed renders without chrome, reports its height and responds to its 
   await input3.fill('120');
   await input3.press('Enter');
   await iso.locator('[data-testid="verdict"]').filter({ hasText: '1,500' }).waitFor({ timeout: 10_000 });
-  await iso.locator('[data-testid="verdict"]').filter({ hasText: 'along SOL' }).waitFor({ timeout: 10_000 });
+  await iso.locator('[data-testid="verdict-isolated"]').filter({ hasText: "the SOL long's 1,500.00 USDT margin is lost for good" }).waitFor({ timeout: 10_000 });
+  await iso.locator('[data-testid="verdict-threat"]').filter({ hasText: /^Nearest threat to isolated: the (BTC|ETH) long/ }).waitFor({ timeout: 10_000 });
   // A viewport as tall as the page, so every frame is painted in the screenshot.
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   await page.setViewportSize({ width: 1100, height: Math.min(6000, height) });

@@ -6,11 +6,10 @@
 pub mod column;
 pub mod verdict;
 
-use margin_engine::{Variant, Verdict};
 use yew::prelude::*;
 
 use crate::components::twin::column::{Column, Model};
-use crate::components::twin::verdict::{verdict_text, VerdictBanner};
+use crate::components::twin::verdict::{verdict_model, VerdictBanner, VerdictModel};
 use crate::format::shown_variants;
 use crate::hooks::path_run::PathView;
 use crate::hooks::results::Results;
@@ -18,46 +17,28 @@ use crate::hooks::results::Results;
 /// What the results section shows, as display data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TwinModel {
-    pub verdict: Option<Verdict>,
-    pub text: String,
+    pub verdict: VerdictModel,
     pub columns: Vec<Model>,
 }
 
 impl TwinModel {
-    /// The verdict (naming the cross liquidation along `selected`) and the columns.
-    pub fn new(r: &Results, selected: usize, path: Option<&PathView>) -> TwinModel {
+    /// The verdict in money and in time, and the columns.
+    pub fn new(r: &Results, path: Option<&PathView>) -> TwinModel {
         let a = &r.analyzer;
         let book = a.book();
         let columns = shown_variants(book)
             .into_iter()
             .map(|v| crate::components::twin::column::model(r, v, path))
             .collect();
-        match a.comparison(&r.snapshot) {
-            Ok(c) => {
-                let symbol = book
-                    .markets()
-                    .get(selected)
-                    .map(|m| m.symbol.as_str())
-                    .unwrap_or_default();
-                let along = r
-                    .snapshot
-                    .variant(Variant::AllCross)
-                    .and_then(|v| v.cross.as_ref())
-                    .zip(r.prices().get(selected).ok())
-                    .and_then(|(c, p)| c.liquidation(selected, p))
-                    .map(|b| (symbol, b));
-                TwinModel {
-                    verdict: Some(c.verdict),
-                    text: verdict_text(book, &c, along),
-                    columns,
-                }
-            }
-            Err(e) => TwinModel {
-                verdict: None,
-                text: format!("No comparison: {e}. Only cross margin can hold this book."),
-                columns,
+        let verdict = match (a.comparison(&r.snapshot), a.story(&r.snapshot)) {
+            (Ok(c), Ok(story)) => verdict_model(book, &story, &c),
+            (Err(e), _) | (_, Err(e)) => VerdictModel {
+                class: "none",
+                headline: format!("No comparison: {e}. Only cross margin can hold this book."),
+                ..VerdictModel::default()
             },
-        }
+        };
+        TwinModel { verdict, columns }
     }
 }
 
@@ -77,7 +58,7 @@ pub fn twin(p: &Props) -> Html {
         <section class="results" aria-live="polite" aria-labelledby="results-h">
             <h2 id="results-h" class="sr-only">{ "Results" }</h2>
             if p.show_verdict {
-                <VerdictBanner verdict={m.verdict} text={m.text.clone()} />
+                <VerdictBanner model={m.verdict.clone()} />
             }
             if p.show_columns {
                 <div class={classes!("twin", (m.columns.len() > 2).then_some("three"))}>

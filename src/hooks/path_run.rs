@@ -94,7 +94,11 @@ mod tests {
         run.visit(&at);
         let v = run.view();
         assert_eq!(v.samples, 3, "an unchanged price adds no sample");
-        let (variant, iso) = &v.results[1];
+        let (variant, iso) = v
+            .results
+            .iter()
+            .find(|(v, _)| *v == Variant::AllIsolated)
+            .unwrap();
         assert_eq!(*variant, Variant::AllIsolated);
         let iso = iso.as_ref().unwrap();
         assert!(iso

@@ -193,11 +193,15 @@ mod tests {
         for l in &lines[1..] {
             assert_eq!(l.split(',').count(), HEADER.len(), "{l}");
         }
+        // The book as configured leads (it mixes modes), then cross.
         assert!(
-            lines[1].starts_with("cross,1,BTCUSDT,long,cross,"),
+            lines[1].starts_with("as_configured,1,BTCUSDT,long,isolated,"),
             "{}",
             lines[1]
         );
+        assert!(lines
+            .iter()
+            .any(|l| l.starts_with("cross,1,BTCUSDT,long,cross,")));
         let iso = lines.iter().find(|l| l.starts_with("isolated,1,")).unwrap();
         assert!(
             iso.contains(",isolated,") && iso.contains(",open,"),

@@ -19,16 +19,19 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rust_decimal::Decimal;
 
 use crate::book::{Book, Prices};
-use crate::compare::{Comparison, Outcome, Variant};
+use crate::compare::{loss, Comparison, Outcome, Variant};
 use crate::error::Error;
 use crate::line::surface::Surface;
 use crate::line::{Boundary, Line, Range};
 use crate::position::MarginMode;
+use crate::rules::{self, CrossSums};
 
 mod part;
 mod snapshot;
+mod story;
 
-pub use snapshot::{CrossAt, PositionAt, Snapshot, Threat, Totals, VariantAt};
+pub use snapshot::{CrossAt, PositionAt, Snapshot, Totals, VariantAt};
+pub use story::{Money, SetUp, Story, Threat};
 
 /// An isolated position's boundaries, which do not depend on any price.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -47,6 +50,11 @@ pub(crate) struct Model {
     /// Per market: the cross positions there, as surfaces along its price
     /// (`None`: no cross position in that market).
     pub cross: Vec<Option<CrossSurfaces>>,
+    /// At the start prices (the marks): what liquidating each isolated
+    /// position there takes (`None`: open there, or cross), and the same
+    /// for the cross account. A book can start below its maintenance.
+    pub start_loss: Vec<Option<Decimal>>,
+    pub cross_start_loss: Option<Decimal>,
 }
 
 /// The cross positions of one market along its price.
@@ -68,6 +76,7 @@ impl Model {
             })
             .collect::<Result<Vec<_>, Error>>()?;
         let marks = book.marks();
+        let (start_loss, cross_start_loss) = start_losses(&book, &marks)?;
         let mut cross = Vec::with_capacity(book.by_market.len());
         for (m, members) in book.by_market.iter().enumerate() {
             let members: Vec<usize> = members
@@ -106,12 +115,53 @@ impl Model {
             book,
             isolated,
             cross,
+            start_loss,
+            cross_start_loss,
         })
     }
 
     fn has_cross(&self) -> bool {
         self.cross.iter().any(Option::is_some)
     }
+}
+
+/// What liquidations at the start prices take: per isolated position, and
+/// for the cross account.
+fn start_losses(
+    book: &Book,
+    marks: &Prices,
+) -> Result<(Vec<Option<Decimal>>, Option<Decimal>), Error> {
+    let mut sums = CrossSums::default();
+    let mut losses = Vec::with_capacity(book.positions.len());
+    for (i, p) in book.positions.iter().enumerate() {
+        let f = book.position_figures(i, marks.get(p.market)?)?;
+        match p.mode {
+            MarginMode::Cross => {
+                sums.add(&f)?;
+                losses.push(None);
+            }
+            MarginMode::Isolated => {
+                let s = rules::isolated(p.margin, &f)?;
+                losses.push(if s.liquidated {
+                    Some(loss(book, p.margin, s.balance, f.notional)?)
+                } else {
+                    None
+                });
+            }
+        }
+    }
+    let standing = sums.standing(book.cross_wallet, book.residual)?;
+    let cross = if standing.liquidated {
+        Some(loss(
+            book,
+            book.cross_wallet,
+            standing.equity,
+            sums.notional,
+        )?)
+    } else {
+        None
+    };
+    Ok((losses, cross))
 }
 
 /// A book ready to be evaluated at many price vectors.

@@ -62,7 +62,8 @@ mod sweep;
 mod tiers;
 
 pub use analysis::{
-    Analyzer, CrossAt, IsolatedPrices, PositionAt, Snapshot, Threat, Totals, VariantAt,
+    Analyzer, CrossAt, IsolatedPrices, Money, PositionAt, SetUp, Snapshot, Story, Threat, Totals,
+    VariantAt,
 };
 pub use book::{price as check_price, Book, Prices};
 pub use compare::{Comparison, Outcome, Variant, Verdict};

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{Analyzer, Snapshot};
+use crate::analysis::{Analyzer, Snapshot, Story};
 use crate::book::{Book, Prices};
 use crate::compare::{Comparison, Variant};
 use crate::dec::{self, Dec};
@@ -75,6 +75,9 @@ pub struct EvaluateReport {
     pub comparison: Option<Comparison>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comparison_error: Option<Error>,
+    /// The verdict in money and in time: what each set-up holds, can still
+    /// lose, lost for good and would hold if prices returned to the marks.
+    pub story: Story,
 }
 
 /// Everything about the book at `prices` (the marks when `None`).
@@ -143,6 +146,7 @@ pub fn report_of(analyzer: &Analyzer, snapshot: &Snapshot) -> Result<EvaluateRep
         account_value: at.totals.account_value,
         comparison,
         comparison_error,
+        story: analyzer.story(snapshot)?,
     })
 }
 

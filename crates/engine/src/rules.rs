@@ -235,6 +235,43 @@ pub fn left_after_liquidation(
     }
 }
 
+/// What liquidations can still take from an account (docs/model.md §6):
+/// the whole cross wallet while the cross account stands with positions
+/// open, plus the margin of each isolated position still open. Measured
+/// against the wallet, like every loss here: a gain not yet realised is not
+/// counted as something to lose.
+pub fn at_stake(
+    cross_wallet: Decimal,
+    cross_open: bool,
+    open_isolated_margin: Decimal,
+) -> Result<Decimal, Error> {
+    let cross = if cross_open {
+        cross_wallet
+    } else {
+        Decimal::ZERO
+    };
+    cross.plus(open_isolated_margin)
+}
+
+/// What one isolated position, or the cross account, adds to the wallet if
+/// every price goes back to its start (docs/model.md §6): a liquidation
+/// stays done — at the start prices themselves, where it happens first,
+/// or at the current prices — and what it took is lost for good; what
+/// is still open is worth its PnL at the start prices. Nothing new is
+/// liquidated on the way back: along a straight line of prices a surplus
+/// (linear PnL less convex maintenance) is concave, so it is lowest at an
+/// end.
+pub fn return_part(
+    start_loss: Option<Decimal>,
+    now_loss: Option<Decimal>,
+    start_pnl: Decimal,
+) -> Decimal {
+    match (start_loss, now_loss) {
+        (Some(lost), _) | (None, Some(lost)) => neg(lost),
+        (None, None) => start_pnl,
+    }
+}
+
 /// A price after a whole-market move `x` (a fraction): `price × (1 + beta·x)`.
 pub fn moved_price(price: Decimal, beta: Decimal, x: Decimal) -> Result<Decimal, Error> {
     price.times(Decimal::ONE.plus(beta.times(x)?)?)

@@ -1,174 +1,377 @@
-//! The verdict in plain words, with the engine's amounts, and its banner.
-//! The words are the page's; every number in them comes from the engine's
-//! comparison and liquidation prices.
-use margin_engine::{Book, Bounds, Comparison, Verdict};
+//! The verdict in money and in time, and its banner.
+//!
+//! The headline compares what all cross and all isolated *hold* — it never
+//! calls the richer side the loser — and, when a liquidation happened, what
+//! each would hold if prices went back to the start: isolated margin caps a
+//! loss but locks it in, cross margin can lose everything but rides a swing
+//! out. The lines under it say what happened to each set-up, what is still
+//! at stake, the user's own book when it mixes both modes, and the nearest
+//! threat whichever market it is in. The words are the page's; every number
+//! comes from the engine's [`Story`] and [`Comparison`].
+use margin_engine::{Book, Comparison, Side, Story, Threat, Variant, Verdict};
 use yew::prelude::*;
 
-use crate::format::{money, price, short};
+use crate::format::{money, percent, price, short, variant_title};
 
-/// The positions' markets in words: "the BTC", "the BTC and ETH".
-fn names(book: &Book, idx: &[usize]) -> String {
-    let q = book.quote();
-    let mut list: Vec<String> = idx
-        .iter()
-        .filter_map(|&i| book.positions().get(i))
-        .filter_map(|p| book.markets().get(p.market))
-        .map(|m| short(&m.symbol, q))
-        .collect();
-    list.dedup();
-    match list.split_last() {
-        None => "no".to_owned(),
-        Some((only, [])) => format!("the {only}"),
-        Some((last, rest)) => format!("the {} and {last}", rest.join(", ")),
-    }
+/// The banner as display data.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VerdictModel {
+    /// The liquidation verdict (what happened), for `data-verdict`.
+    pub verdict: Option<Verdict>,
+    /// Who holds more now: `data-ahead` and the banner's colour.
+    pub ahead: Option<Variant>,
+    /// The banner's CSS class.
+    pub class: &'static str,
+    pub headline: String,
+    /// `(test id, text)` of each line under the headline.
+    pub lines: Vec<(&'static str, String)>,
 }
 
-/// The verdict sentence. `along` is the all-cross account's liquidation
-/// prices along the market the chart follows (its symbol and bounds).
-pub fn verdict_text(book: &Book, c: &Comparison, along: Option<(&str, Bounds)>) -> String {
+/// "the ETH short", naming position `i` by its market and side.
+fn position_name(book: &Book, i: usize) -> String {
     let q = book.quote();
-    let (x, i) = (&c.all_cross, &c.all_isolated);
-    let at = along
-        .and_then(|(symbol, b)| {
-            let sym = short(symbol, q);
-            match (b.down, b.up) {
-                (Some(d), Some(u)) => Some(format!(
-                    " (cross liquidation prices along {sym}: {} and {})",
-                    price(d),
-                    price(u)
-                )),
-                (Some(x), None) | (None, Some(x)) => Some(format!(
-                    " (cross liquidation price along {sym}: {})",
-                    price(x)
-                )),
-                (None, None) => None,
-            }
-        })
-        .unwrap_or_default();
-    let plural = |n: usize| if n == 1 { "position's" } else { "positions'" };
-    let iso_part = || {
-        let n = i.liquidated_positions.len();
-        format!(
-            "Isolated: only {} {} {} margin is lost; {} remain.",
-            names(book, &i.liquidated_positions),
-            plural(n),
-            money(i.isolated_margin_lost, q),
-            money(i.account_value, q)
-        )
+    let Some(p) = book.positions().get(i) else {
+        return "a position".to_owned();
     };
-    match c.verdict {
-        Verdict::Neither => format!(
-            "No liquidation at these prices. Cross: account value {}{at}. Isolated: account value {}.",
-            money(x.account_value, q),
-            money(i.account_value, q)
+    let sym = book
+        .markets()
+        .get(p.market)
+        .map(|m| short(&m.symbol, q))
+        .unwrap_or_default();
+    let side = match p.side {
+        Side::Long => "long",
+        Side::Short => "short",
+    };
+    format!("the {sym} {side}")
+}
+
+/// "the BTC long", "the BTC long and the ETH short", "3 positions".
+fn positions_named(book: &Book, idx: &[usize]) -> String {
+    match idx {
+        [] => "no position".to_owned(),
+        [one] => position_name(book, *one),
+        [a, b] => format!(
+            "{} and {}",
+            position_name(book, *a),
+            position_name(book, *b)
         ),
-        Verdict::CrossWipedIsolatedSurvives => {
-            let iso = if i.liquidated_positions.is_empty() {
-                format!("Isolated: no position is liquidated; {} remain.", money(i.account_value, q))
-            } else {
-                iso_part()
-            };
-            format!("Cross: the whole {} account is liquidated{at}; {} remain. {iso}", money(x.cross_wallet, q), money(x.account_value, q))
-        }
-        Verdict::IsolatedLosesCrossSurvives => format!(
-            "{} Cross: the shared collateral keeps every position open; account value {}{at}.",
-            iso_part(),
-            money(x.account_value, q)
-        ),
-        Verdict::Both => format!(
-            "Both are wiped out. Cross: the whole {} account is liquidated{at}. Isolated: every position's margin ({}) is lost; {} remain.",
-            money(x.cross_wallet, q),
-            money(i.isolated_margin_lost, q),
-            money(i.account_value, q)
-        ),
+        many => format!("{} positions", many.len()),
     }
 }
 
-/// CSS class of a verdict.
-fn class(v: Option<Verdict>) -> &'static str {
-    match v {
-        Some(Verdict::Neither) => "neither",
-        Some(Verdict::CrossWipedIsolatedSurvives) => "isolated-better",
-        Some(Verdict::IsolatedLosesCrossSurvives) => "cross-better",
-        Some(Verdict::Both) => "both",
-        None => "none",
+/// "the cross account at SOL 125.85 (−16.1 %)", "the SOL long (row 3) at 131.2 (−12.5 %)".
+pub fn threat_text(book: &Book, t: &Threat) -> String {
+    let sym = short(&t.symbol, book.quote());
+    let what = match t.position {
+        None => "the cross account".to_owned(),
+        Some(i) => format!("{} (row {})", position_name(book, i), i.saturating_add(1)),
+    };
+    format!(
+        "{what} is liquidated at {sym} {} ({} from here)",
+        price(t.price),
+        percent(t.distance)
+    )
+}
+
+/// The verdict of `story` and `c` (the same prices) for `book`.
+pub fn verdict_model(book: &Book, story: &Story, c: &Comparison) -> VerdictModel {
+    let q = book.quote();
+    let m = |v: Variant| story.set_up(v).map(|s| s.money);
+    let (Some(cross), Some(iso)) = (m(Variant::AllCross), m(Variant::AllIsolated)) else {
+        return VerdictModel::default();
+    };
+    let (x, i) = (&c.all_cross, &c.all_isolated);
+    let happened = c.verdict != Verdict::Neither;
+
+    let headline = if !happened {
+        "No liquidation at these prices.".to_owned()
+    } else {
+        let holds = |v: Variant| {
+            if v == Variant::AllCross {
+                cross.holds
+            } else {
+                iso.holds
+            }
+        };
+        let back = |v: Variant| {
+            if v == Variant::AllCross {
+                cross.at_return
+            } else {
+                iso.at_return
+            }
+        };
+        let other = |v: Variant| {
+            if v == Variant::AllCross {
+                Variant::AllIsolated
+            } else {
+                Variant::AllCross
+            }
+        };
+        match (story.ahead_now, story.ahead_at_return) {
+            (Some(now), Some(later)) if later != now => format!(
+                "{} holds more now ({} against {}), but {} comes out ahead if prices return ({} against {}).",
+                variant_title(now),
+                money(holds(now), q),
+                money(holds(other(now)), q),
+                variant_title(later).to_lowercase(),
+                money(back(later), q),
+                money(back(now), q),
+            ),
+            (Some(now), _) => format!(
+                "{} is better off: it holds {} against {}.",
+                variant_title(now),
+                money(holds(now), q),
+                money(holds(other(now)), q),
+            ),
+            (None, _) => format!("Cross and isolated hold the same: {}.", money(cross.holds, q)),
+        }
+    };
+
+    let mut lines = Vec::new();
+    if story.lead == Variant::AsConfigured && book.is_mixed() {
+        if let Some(yours) = m(Variant::AsConfigured) {
+            let lost = if yours.locked_loss.is_zero() {
+                String::new()
+            } else {
+                format!(", {} lost for good", money(yours.locked_loss, q))
+            };
+            let back = if yours.locked_loss.is_zero() {
+                String::new()
+            } else {
+                format!(
+                    "; back at the start it would hold {}",
+                    money(yours.at_return, q)
+                )
+            };
+            lines.push((
+                "verdict-yours",
+                format!(
+                    "Your book (as configured): holds {}{lost}; {} at stake{back}.",
+                    money(yours.holds, q),
+                    money(yours.at_stake, q)
+                ),
+            ));
+        }
+    }
+    lines.push((
+        "verdict-cross",
+        if x.cross_liquidated {
+            format!(
+                "Cross: the whole {} account is liquidated; {} remain.",
+                money(x.cross_wallet, q),
+                money(cross.holds, q)
+            )
+        } else {
+            format!(
+                "Cross: the shared collateral keeps every position open; it holds {}, and the whole {} is at stake.",
+                money(cross.holds, q),
+                money(cross.at_stake, q)
+            )
+        },
+    ));
+    let n = i.liquidated_positions.len();
+    lines.push((
+        "verdict-isolated",
+        if n == 0 {
+            format!(
+                "Isolated: no position is liquidated; it holds {}, and only {} (each position's margin) is at stake.",
+                money(iso.holds, q),
+                money(iso.at_stake, q)
+            )
+        } else {
+            format!(
+                "Isolated: {}'s {} margin is lost for good; it holds {}{}.",
+                positions_named(book, &i.liquidated_positions),
+                money(i.isolated_margin_lost, q),
+                money(iso.holds, q),
+                if iso.at_stake.is_zero() {
+                    String::new()
+                } else {
+                    format!(", with {} still at stake", money(iso.at_stake, q))
+                }
+            )
+        },
+    ));
+    if happened {
+        lines.push((
+            "verdict-return",
+            format!(
+                "If prices return to the start: cross holds {}, isolated {} — a liquidation stays done.",
+                money(cross.at_return, q),
+                money(iso.at_return, q)
+            ),
+        ));
+    }
+    if let Some(t) = story
+        .set_up(story.lead)
+        .and_then(|s| s.nearest_threat.as_ref())
+    {
+        let whose = match story.lead {
+            Variant::AsConfigured => "your book",
+            Variant::AllCross => "cross",
+            Variant::AllIsolated => "isolated",
+        };
+        lines.push((
+            "verdict-threat",
+            format!("Nearest threat to {whose}: {}.", threat_text(book, t)),
+        ));
+    }
+
+    let class = match (happened, story.ahead_now, story.ahead_at_return) {
+        (false, ..) => "neither",
+        (true, Some(now), Some(later)) if now != later => "split",
+        (true, Some(Variant::AllCross), _) => "cross-better",
+        (true, Some(_), _) => "isolated-better",
+        (true, None, _) => "both",
+    };
+    VerdictModel {
+        verdict: Some(c.verdict),
+        ahead: story.ahead_now,
+        class,
+        headline,
+        lines,
     }
 }
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub verdict: Option<Verdict>,
-    pub text: AttrValue,
+    pub model: VerdictModel,
 }
 
 #[function_component(VerdictBanner)]
 pub fn verdict_banner(p: &Props) -> Html {
+    let m = &p.model;
+    let ahead = m.ahead.map(crate::format::variant_key).unwrap_or_default();
     html! {
-        <p class={classes!("verdict", class(p.verdict))} data-testid="verdict" data-verdict={p.verdict.map(Verdict::name).unwrap_or_default()}>
-            { p.text.clone() }
-        </p>
+        <div class={classes!("verdict", m.class)} data-testid="verdict"
+             data-verdict={m.verdict.map(Verdict::name).unwrap_or_default()} data-ahead={ahead}>
+            <p class="verdict-head" data-testid="verdict-head">{ m.headline.clone() }</p>
+            if !m.lines.is_empty() {
+                <ul class="verdict-lines">
+                    { for m.lines.iter().map(|(id, text)| html! { <li data-testid={*id}>{ text.clone() }</li> }) }
+                </ul>
+            }
+        </div>
     }
 }
 
 #[cfg(test)]
-#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
-    use margin_engine::{Boundary, Decimal, MarginMode, Prices};
+    use margin_engine::{Analyzer, Decimal, Prices};
     use std::str::FromStr;
 
     use crate::test_support::book;
 
-    fn at(book: &Book, btc: &str) -> Prices {
-        let mut p = book.marks();
-        p.0[0] = Decimal::from_str(btc).unwrap();
-        p
+    fn sample(id: &str) -> Book {
+        Book::from_json(margin_engine::samples::get(id).unwrap().json).unwrap()
     }
 
-    fn text(b: &Book, prices: &Prices) -> (Verdict, String) {
-        let c = b.compare(prices).unwrap();
-        let cross = b.with_all(MarginMode::Cross).unwrap();
-        let along = cross
-            .cross_liquidation(prices, 0, Boundary::Liquidation)
+    fn model(b: &Book, prices: &Prices) -> VerdictModel {
+        let a = Analyzer::new(b.clone()).unwrap();
+        let s = a.snapshot(prices, None).unwrap();
+        verdict_model(b, &a.story(&s).unwrap(), &a.comparison(&s).unwrap())
+    }
+
+    fn line<'a>(m: &'a VerdictModel, id: &str) -> &'a str {
+        m.lines
+            .iter()
+            .find(|(k, _)| *k == id)
+            .map(|(_, t)| t.as_str())
+            .unwrap_or_default()
+    }
+
+    fn whole_market(b: &Book, pct: i64) -> Prices {
+        b.moved_prices(&b.marks(), Decimal::new(pct, 2), "market_move")
             .unwrap()
-            .map(|x| ("BTCUSDT", x.bounds));
-        (c.verdict, verdict_text(b, &c, along))
     }
 
     #[test]
-    fn no_liquidation_at_the_marks() {
+    fn at_the_marks_it_says_what_each_mode_risks() {
         let b = book();
-        let (v, t) = text(&b, &b.marks());
-        assert_eq!(v, Verdict::Neither);
-        assert!(t.starts_with("No liquidation"), "{t}");
+        let m = model(&b, &b.marks());
+        assert_eq!(m.verdict, Some(Verdict::Neither));
+        assert_eq!(m.headline, "No liquidation at these prices.");
         assert!(
-            t.contains("cross liquidation price along BTC: 50,487"),
-            "{t}"
+            line(&m, "verdict-cross").contains("the whole 10,000.00 USDT is at stake"),
+            "{m:?}"
+        );
+        assert!(line(&m, "verdict-isolated").contains("only "), "{m:?}");
+        assert!(
+            line(&m, "verdict-yours").starts_with("Your book (as configured)"),
+            "{m:?}"
+        );
+        assert!(
+            line(&m, "verdict-threat").starts_with("Nearest threat to your book: "),
+            "{m:?}"
         );
     }
 
     #[test]
-    fn verdict_text_names_amounts_when_btc_falls() {
-        let b = book();
-        for px in ["52000", "45000", "30000"] {
-            let (v, text) = text(&b, &at(&b, px));
-            assert!(text.contains("USDT"), "{text}");
-            if v == Verdict::IsolatedLosesCrossSurvives {
-                assert!(
-                    text.contains("BTC position's 3,000.00 USDT margin is lost"),
-                    "{text}"
-                );
-            }
-            if v == Verdict::CrossWipedIsolatedSurvives {
-                assert!(text.contains("whole 10,000.00 USDT account"), "{text}");
-            }
-        }
+    fn hedged_pair_at_plus_12_percent_does_not_call_the_richer_side_the_loser() {
+        let b = sample("hedged-pair");
+        let m = model(&b, &whole_market(&b, 12));
+        assert_eq!(m.verdict, Some(Verdict::IsolatedLosesCrossSurvives));
+        assert_eq!(m.ahead, Some(Variant::AllIsolated));
+        assert_eq!(m.class, "split");
+        assert_eq!(
+            m.headline,
+            "Isolated holds more now (13,200.00 USDT against 12,000.00 USDT), but cross comes out ahead if prices return (12,000.00 USDT against 6,000.00 USDT)."
+        );
+        assert!(
+            line(&m, "verdict-isolated")
+                .starts_with("Isolated: the ETH short's 6,000.00 USDT margin is lost for good"),
+            "{m:?}"
+        );
     }
 
     #[test]
-    fn short_symbol_drops_the_quote() {
-        assert_eq!(short("BTCUSDT", "USDT"), "BTC");
-        assert_eq!(short("USDT", "USDT"), "USDT");
-        assert_eq!(short("ETH-PERP", "USDT"), "ETH-PERP");
+    fn one_bad_trade_names_sol_as_the_threat() {
+        let b = sample("one-bad-trade");
+        let m = model(&b, &b.marks());
+        let t = line(&m, "verdict-threat");
+        assert!(
+            t.starts_with("Nearest threat to cross: the cross account is liquidated at SOL 125.8"),
+            "{t}"
+        );
+        assert!(t.contains("(−16."), "{t}");
+    }
+
+    #[test]
+    fn the_side_called_better_holds_more() {
+        // The default book along BTC, from a crash to a rally.
+        let b = book();
+        for btc in [
+            "20000", "45000", "50000", "52000", "56000", "60000", "90000", "170000",
+        ] {
+            let mut p = b.marks();
+            p.0[0] = Decimal::from_str(btc).unwrap();
+            let a = Analyzer::new(b.clone()).unwrap();
+            let s = a.snapshot(&p, None).unwrap();
+            let story = a.story(&s).unwrap();
+            let m = verdict_model(&b, &story, &a.comparison(&s).unwrap());
+            let holds = |v| story.set_up(v).unwrap().money.holds;
+            let (c, i) = (holds(Variant::AllCross), holds(Variant::AllIsolated));
+            // The banner's colour and its first words go to the richer side.
+            match m.ahead {
+                Some(Variant::AllCross) => {
+                    assert!(c > i, "{btc}: {m:?}");
+                    assert!(
+                        m.class == "cross-better" || m.class == "split" || m.class == "neither"
+                    );
+                }
+                Some(Variant::AllIsolated) => {
+                    assert!(i > c, "{btc}: {m:?}");
+                    assert!(
+                        m.class == "isolated-better" || m.class == "split" || m.class == "neither"
+                    );
+                }
+                _ => assert_eq!(c, i, "{btc}"),
+            }
+            if m.class != "neither" {
+                let first = m.ahead.map(variant_title).unwrap_or("Cross and isolated");
+                assert!(m.headline.starts_with(first), "{btc}: {m:?}");
+            }
+        }
     }
 }

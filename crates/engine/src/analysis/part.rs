@@ -53,6 +53,13 @@ pub(crate) struct Part {
     pub liquidated: Vec<usize>,
     pub margin_lost: Decimal,
     pub wallet_lost: Decimal,
+    /// Σ margins of the isolated positions still open.
+    pub open_isolated_margin: Decimal,
+    /// What the isolated positions add to the wallet if prices go back to
+    /// the start (`rules::return_part`), and the cross positions' Σ PnL at
+    /// the start.
+    pub isolated_at_return: Decimal,
+    pub cross_start_pnl: Decimal,
 }
 
 impl Part {
@@ -71,11 +78,16 @@ impl Part {
             liquidated: Vec::new(),
             margin_lost: Decimal::ZERO,
             wallet_lost: Decimal::ZERO,
+            open_isolated_margin: Decimal::ZERO,
+            isolated_at_return: Decimal::ZERO,
+            cross_start_pnl: Decimal::ZERO,
         };
         for (&i, f) in members.iter().zip(&at.figures) {
             let p = book.position(i)?;
+            let start_pnl = rules::unrealized_pnl(p, book.market(p.market)?.mark)?;
             match p.mode {
                 MarginMode::Cross => {
+                    part.cross_start_pnl = part.cross_start_pnl.plus(start_pnl)?;
                     part.cross.add(f)?;
                     part.cross_initial = part
                         .cross_initial
@@ -91,14 +103,24 @@ impl Part {
                     part.isolated_balance = part.isolated_balance.plus(s.balance)?;
                     part.isolated_maintenance =
                         part.isolated_maintenance.plus(f.maintenance_margin)?;
-                    if s.liquidated {
+                    let now_loss = if s.liquidated {
+                        Some(loss(book, p.margin, s.balance, f.notional)?)
+                    } else {
+                        None
+                    };
+                    let start_loss = model.start_loss.get(i).copied().flatten();
+                    part.isolated_at_return = part
+                        .isolated_at_return
+                        .plus(rules::return_part(start_loss, now_loss, start_pnl))?;
+                    if let Some(lost) = now_loss {
                         part.liquidated.push(i);
                         part.margin_lost = part.margin_lost.plus(p.margin)?;
-                        part.wallet_lost = part
-                            .wallet_lost
-                            .plus(loss(book, p.margin, s.balance, f.notional)?)?;
-                    } else if let Some(r) = rules::margin_ratio(f.maintenance_margin, s.balance)? {
-                        part.worst_ratio = Some(part.worst_ratio.map_or(r, |w| w.max(r)));
+                        part.wallet_lost = part.wallet_lost.plus(lost)?;
+                    } else {
+                        part.open_isolated_margin = part.open_isolated_margin.plus(p.margin)?;
+                        if let Some(r) = rules::margin_ratio(f.maintenance_margin, s.balance)? {
+                            part.worst_ratio = Some(part.worst_ratio.map_or(r, |w| w.max(r)));
+                        }
                     }
                     let own = model
                         .isolated

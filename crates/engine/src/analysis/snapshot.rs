@@ -5,6 +5,7 @@ use std::rc::Rc;
 use rust_decimal::Decimal;
 
 use super::part::{MarketAt, Part};
+use super::story::{Money, Threat};
 use super::{Analyzer, Model};
 use crate::book::Prices;
 use crate::compare::{loss, Outcome, Variant};
@@ -13,7 +14,7 @@ use crate::line::Scan;
 use crate::liquidation::Bounds;
 use crate::num::Checked;
 use crate::position::MarginMode;
-use crate::rules::CrossSums;
+use crate::rules::{self, CrossSums};
 use crate::state::{CrossState, PositionState};
 
 /// The book at one price vector, under each variant that can be formed.
@@ -37,6 +38,9 @@ pub struct VariantAt {
     pub totals: Totals,
     /// The variant's line in the comparison.
     pub outcome: Outcome,
+    /// What it holds, can still lose, has lost for good, and would hold if
+    /// prices went back to the start.
+    pub money: Money,
 }
 
 /// The cross account's boundaries at the snapshot's prices.
@@ -87,23 +91,6 @@ pub struct PositionAt {
     /// Signed relative distance to the nearest liquidation price that
     /// concerns it: its own, or the cross account's along its market.
     pub distance: Option<Decimal>,
-}
-
-/// The liquidation nearest to the current prices, in % move.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Threat {
-    /// An isolated position's own liquidation price.
-    Position { index: usize, distance: Decimal },
-    /// The cross account's liquidation price along a market.
-    Cross { market: usize, distance: Decimal },
-}
-
-impl Threat {
-    pub fn distance(&self) -> Decimal {
-        match self {
-            Threat::Position { distance, .. } | Threat::Cross { distance, .. } => *distance,
-        }
-    }
 }
 
 /// Builds the snapshot of `a` at `prices`, sharing unchanged parts with `previous`.
@@ -176,6 +163,8 @@ fn variant_at(
     let (mut isolated_value, mut balance, mut maintenance) =
         (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let (mut margin_lost, mut wallet_lost) = (Decimal::ZERO, Decimal::ZERO);
+    let (mut open_margin, mut isolated_return, mut cross_start) =
+        (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let mut worst: Option<Decimal> = None;
     let mut liquidated = Vec::new();
     for p in &parts {
@@ -186,6 +175,9 @@ fn variant_at(
         maintenance = maintenance.plus(p.isolated_maintenance)?;
         margin_lost = margin_lost.plus(p.margin_lost)?;
         wallet_lost = wallet_lost.plus(p.wallet_lost)?;
+        open_margin = open_margin.plus(p.open_isolated_margin)?;
+        isolated_return = isolated_return.plus(p.isolated_at_return)?;
+        cross_start = cross_start.plus(p.cross_start_pnl)?;
         if let Some(r) = p.worst_ratio {
             worst = Some(worst.map_or(r, |w| w.max(r)));
         }
@@ -196,9 +188,13 @@ fn variant_at(
     let has_cross = model.has_cross();
     let standing = sums.standing(book.cross_wallet, book.residual)?;
     let state = CrossState::new(book.cross_wallet, &sums, &standing, cross_initial)?;
-    if state.liquidated {
-        wallet_lost =
-            wallet_lost.plus(loss(book, book.cross_wallet, state.equity, sums.notional)?)?;
+    let cross_loss = if state.liquidated {
+        Some(loss(book, book.cross_wallet, state.equity, sums.notional)?)
+    } else {
+        None
+    };
+    if let Some(lost) = cross_loss {
+        wallet_lost = wallet_lost.plus(lost)?;
     }
     let account_value = standing.value.plus(isolated_value)?;
     let totals = Totals {
@@ -210,6 +206,17 @@ fn variant_at(
         },
         maintenance_margin: state.maintenance_margin.plus(maintenance)?,
         margin_ratio: if has_cross { state.margin_ratio } else { worst },
+    };
+    let cross_at_return = rules::return_part(model.cross_start_loss, cross_loss, cross_start);
+    let money = Money {
+        holds: account_value,
+        at_stake: rules::at_stake(
+            book.cross_wallet,
+            has_cross && !state.liquidated,
+            open_margin,
+        )?,
+        locked_loss: wallet_lost,
+        at_return: book.wallet.plus(isolated_return)?.plus(cross_at_return)?,
     };
     let outcome = Outcome {
         variant: model.variant,
@@ -233,6 +240,7 @@ fn variant_at(
         cross,
         totals,
         outcome,
+        money,
     })
 }
 
@@ -391,36 +399,63 @@ impl CrossAt {
 }
 
 impl VariantAt {
-    /// The liquidation nearest to the current prices: an open isolated
-    /// position's own, or the cross account's along a market (while the
-    /// account stands).
+    /// The liquidation nearest to the current prices, in % move: an open
+    /// isolated position's own, or the cross account's along one market
+    /// with the others held (while the account stands), whichever market.
     pub fn nearest_threat(&self, a: &Analyzer, prices: &Prices) -> Result<Option<Threat>, Error> {
+        let model = a
+            .model(self.variant)
+            .ok_or_else(|| Error::internal("variant not formed"))?;
         let mut best: Option<Threat> = None;
         let mut consider = |t: Threat| {
-            if best.is_none_or(|b| t.distance().abs() < b.distance().abs()) {
+            if best
+                .as_ref()
+                .is_none_or(|b| t.distance.abs() < b.distance.abs())
+            {
                 best = Some(t);
             }
         };
-        for (p, members) in self.parts.iter().zip(&a.book.by_market) {
+        for (m, (p, members)) in self.parts.iter().zip(&a.book.by_market).enumerate() {
             for ((s, d), &index) in p.isolated.iter().zip(&p.distance).zip(members) {
-                if let (Some(s), Some(distance)) = (s, *d) {
+                let own = model.isolated.get(index).copied().flatten();
+                if let (Some(s), Some(distance), Some(price)) =
+                    (s, *d, own.and_then(|x| x.liquidation))
+                {
                     if !s.liquidated {
-                        consider(Threat::Position { index, distance });
+                        consider(Threat {
+                            market: m,
+                            symbol: String::new(),
+                            position: Some(index),
+                            price,
+                            distance,
+                        });
                     }
                 }
             }
         }
         if let Some(c) = self.cross.as_ref().filter(|c| !c.liquidated) {
             for m in c.markets() {
-                if let Some(distance) = c.distance(m, prices.get(m)?)? {
-                    consider(Threat::Cross {
+                let at = prices.get(m)?;
+                let Some(bounds) = c.liquidation(m, at) else {
+                    continue;
+                };
+                for price in [bounds.down, bounds.up].into_iter().flatten() {
+                    consider(Threat {
                         market: m,
-                        distance,
+                        symbol: String::new(),
+                        position: None,
+                        price,
+                        distance: price.minus(at)?.over(at)?,
                     });
                 }
             }
         }
-        Ok(best)
+        // The symbol is named once, for the winner only.
+        best.map(|mut t| {
+            t.symbol.clone_from(&a.book.market(t.market)?.symbol);
+            Ok(t)
+        })
+        .transpose()
     }
 
     /// Position indices ordered by how close each is to its liquidation:
