@@ -31,6 +31,7 @@ pub fn use_path(state: &AppState, results: &Same<Results>) -> Option<Rc<PathView
     );
     let view = use_memo(key, {
         let results = results.clone();
+        let seed = std::rc::Rc::clone(&state.path_seed);
         move |(on, run, generation, prices)| {
             let mut slot = cell.borrow_mut();
             if !*on {
@@ -41,7 +42,11 @@ pub fn use_path(state: &AppState, results: &Same<Results>) -> Option<Rc<PathView
                 .as_ref()
                 .is_some_and(|r| r.run == *run && r.generation == *generation);
             if !current {
-                *slot = Some(PathRun::new(results.analyzer.book(), *generation, *run));
+                let mut fresh = PathRun::new(results.analyzer.book(), *generation, *run);
+                for sample in seed.iter() {
+                    fresh.visit(sample);
+                }
+                *slot = Some(fresh);
             }
             let run = slot.as_mut()?;
             run.visit(prices);

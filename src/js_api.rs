@@ -422,7 +422,7 @@ export interface PathEvent {
 }
 export interface PathReport {
   markets: string[];
-  variants: { variant: Variant; events: PathEvent[]; open: boolean[]; wallet: Dec; final_value: Dec }[];
+  variants: { variant: Variant; events: PathEvent[]; open: boolean[]; wallet: Dec; final_value: Dec; wallet_lost: Dec; maintenance_margin: Dec; margin_ratio: Dec | null }[];
 }
 export interface Sample { id: string; title: string; lesson: string; scenario: Scenario }
 /** What every function throws on bad input: message "field: reason". */

@@ -48,6 +48,7 @@ try {
     const fragment = ml.shareFragment(scenario);
     const q = new URLSearchParams({ embed: "1", id: frame.id, panels: frame.dataset.panels,
       sliders: frame.dataset.sliders, lock: frame.dataset.lock, title: frame.title });
+    if (frame.dataset.columns) q.set("columns", frame.dataset.columns);
     watch(frame, new URL(`index.html${fragment}`, SITE).href);
     frame.src = new URL(`index.html?${q}${fragment}`, SITE).href;
   }

@@ -78,3 +78,41 @@ test('each embed renders without chrome, reports its height and responds to its 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('lesson 1 shows the swing: isolated holds more at +12 %, then keeps its loss when prices come back', async () => {
+  const { page, errors } = await openLesson();
+  const frame = await embed(page, 'lesson-hedged');
+  const tid = (id) => frame.locator(`[data-testid="${id}"]`);
+  const move = frame.locator('#market-move-exact');
+  await move.fill('12');
+  await move.press('Enter');
+  await frame.locator('[data-testid="verdict"][data-ahead="isolated"]').waitFor({ timeout: 10_000 });
+  // At +12 % the isolated account holds more: the banner must not call it the loser.
+  const head = (await tid('verdict-head').textContent()).trim();
+  assert.equal(head, 'Isolated holds more now (13,200.00 USDT against 12,000.00 USDT), but cross comes out ahead if prices return (12,000.00 USDT against 6,000.00 USDT).');
+  assert.equal((await tid('isolated-account-value').textContent()).trim(), '13,200.00 USDT');
+
+  // The swing back: prices return to the marks, the ETH short stays liquidated.
+  await tid('swing-back').click();
+  await frame.locator('[data-testid="verdict"][data-ahead="cross"]').waitFor({ timeout: 10_000 });
+  assert.equal((await tid('verdict-head').textContent()).trim(),
+    'After this path, cross is better off: it holds 12,000.00 USDT against 6,000.00 USDT.');
+  assert.match(await tid('verdict-isolated').textContent(), /the ETH short was liquidated on the path at ETH 3,2\d\d.*6,000\.00 USDT margin is lost for good, even with prices back/);
+  assert.match(await tid('verdict-cross').textContent(), /rode the swing out/);
+  // Everywhere else on screen too: the values, the loss, the position marks, the prices.
+  assert.equal((await tid('isolated-account-value').textContent()).trim(), '6,000.00 USDT');
+  assert.equal((await tid('cross-account-value').textContent()).trim(), '12,000.00 USDT');
+  assert.equal((await tid('isolated-balance').textContent()).trim(), '6,000.00 USDT');
+  assert.equal((await tid('cross-balance').textContent()).trim(), '0.00 USDT');
+  const ethRow = frame.locator('.column.isolated .pos-list li', { hasText: '#2 ETH short' });
+  assert.match(await ethRow.getAttribute('class'), /liquidated/);
+  assert.match(await ethRow.textContent(), /✕ liquidated.*on the path at ETH 3,2/);
+  const btcRow = frame.locator('.column.isolated .pos-list li', { hasText: '#1 BTC long' });
+  assert.match(await btcRow.textContent(), /● open/);
+  assert.equal(await move.inputValue(), '0', 'the prices shown are the start again');
+  assert.equal(await tid('path-mode').isChecked(), true, 'the swing is a path');
+  await page.waitForTimeout(200);
+  await frame.locator('[data-testid="embed"]').screenshot({ path: `${ARTIFACTS}lesson-swing.png` });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

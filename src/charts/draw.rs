@@ -12,11 +12,13 @@ use crate::charts::palette::{CROSS, DANGER, INK, ISOLATED, NEUTRAL};
 use crate::charts::svg::Frame;
 use margin_engine::Verdict;
 
-/// Colour of a verdict on the map and in the value chart's zones.
+/// Colour of a verdict on the map and in the value chart's zones: the colour
+/// of the margin mode that loses there (the same colour as its column and its
+/// line), danger orange where both do.
 pub fn verdict_color(v: Verdict) -> RGBColor {
     match v {
-        Verdict::CrossWipedIsolatedSurvives => ISOLATED,
-        Verdict::IsolatedLosesCrossSurvives => CROSS,
+        Verdict::CrossWipedIsolatedSurvives => CROSS,
+        Verdict::IsolatedLosesCrossSurvives => ISOLATED,
         Verdict::Both => DANGER,
         Verdict::Neither => NEUTRAL,
     }
@@ -78,7 +80,7 @@ pub fn value_chart<DB: DrawingBackend>(
     let (y0, y1) = d.y_range;
     let mut chart = ChartBuilder::on(root)
         .margin(12)
-        .margin_top(46)
+        .margin_top(60)
         .x_label_area_size(48)
         .y_label_area_size(72)
         .build_cartesian_2d(x0..x1, y0..y1)?;
@@ -114,7 +116,7 @@ pub fn value_chart<DB: DrawingBackend>(
             m.color.stroke_width(2),
         )))?;
         let (px, _) = chart.backend_coord(&(m.x, y1));
-        let row = i32::try_from(k % 3).unwrap_or(0);
+        let row = i32::try_from(k % 4).unwrap_or(0);
         let (anchor, dx) = if px > 400 {
             (HPos::Right, -4)
         } else {

@@ -105,7 +105,10 @@ pub fn value_chart(
     let xf: Vec<f64> = sw.prices.iter().map(|&x| px(x)).collect();
     let mut series = Vec::new();
     let (mut lo, mut hi) = (0.0f64, 0.0f64);
-    for s in &sw.series {
+    // The user's own book is drawn last, on top of the two pure set-ups.
+    let mut ordered: Vec<_> = sw.series.iter().collect();
+    ordered.sort_by_key(|s| s.variant == Variant::AsConfigured);
+    for s in ordered {
         let (label, color, width) = match s.variant {
             Variant::AllCross => ("Cross", CROSS, 3),
             Variant::AllIsolated => ("Isolated", ISOLATED, 3),
@@ -173,6 +176,21 @@ pub fn value_chart(
                 label: format!("Cross liq. {}", price(x)),
                 color: CROSS,
             });
+        }
+    }
+    if book.is_mixed() {
+        if let Some(b) = snap
+            .variant(Variant::AsConfigured)
+            .and_then(|v| v.cross.as_ref())
+            .and_then(|c| c.liquidation(m, price_m))
+        {
+            for x in [b.down, b.up].into_iter().flatten() {
+                markers.push(Marker {
+                    x: px(x),
+                    label: format!("Your book: cross liq. {}", price(x)),
+                    color: CONFIGURED,
+                });
+            }
         }
     }
     for i in (0..book.positions().len())

@@ -69,8 +69,8 @@ fn legend(p: &LegendProps) -> Html {
         return html! {
             <p class="legend">
                 <span class="key neither">{ "▮ no liquidation" }</span>
-                <span class="key zone-iso">{ "▮ cross wiped, isolated survives" }</span>
-                <span class="key zone-cross">{ "▮ isolated loses, cross survives" }</span>
+                <span class="key zone-cross">{ "▮ cross wiped, isolated survives" }</span>
+                <span class="key zone-iso">{ "▮ isolated loses, cross survives" }</span>
                 <span class="key both">{ "▮ both wiped" }</span>
                 <span class="key">{ "◎ current prices" }</span>
             </p>
@@ -81,8 +81,8 @@ fn legend(p: &LegendProps) -> Html {
             <span class="key cross">{ "━ Cross" }</span>
             <span class="key isolated">{ "━ Isolated" }</span>
             if p.mixed { <span class="key configured">{ "━ As configured" }</span> }
-            <span class="key zone-iso">{ "▮ cross wiped, isolated survives" }</span>
-            <span class="key zone-cross">{ "▮ isolated loses, cross survives" }</span>
+            <span class="key zone-cross">{ "▮ cross wiped, isolated survives" }</span>
+            <span class="key zone-iso">{ "▮ isolated loses, cross survives" }</span>
             <span class="key">{ "│ current price" }</span>
         </p>
     }

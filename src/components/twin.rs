@@ -9,7 +9,9 @@ pub mod verdict;
 use yew::prelude::*;
 
 use crate::components::twin::column::{Column, Model};
-use crate::components::twin::verdict::{verdict_model, VerdictBanner, VerdictModel};
+use crate::components::twin::verdict::{
+    verdict_after_path, verdict_model, VerdictBanner, VerdictModel,
+};
 use crate::format::shown_variants;
 use crate::hooks::path_run::PathView;
 use crate::hooks::results::Results;
@@ -31,7 +33,10 @@ impl TwinModel {
             .map(|v| crate::components::twin::column::model(r, v, path))
             .collect();
         let verdict = match (a.comparison(&r.snapshot), a.story(&r.snapshot)) {
-            (Ok(c), Ok(story)) => verdict_model(book, &story, &c),
+            (Ok(c), Ok(story)) => match path {
+                Some(p) => verdict_after_path(book, &story, p),
+                None => verdict_model(book, &story, &c),
+            },
             (Err(e), _) | (_, Err(e)) => VerdictModel {
                 class: "none",
                 headline: format!("No comparison: {e}. Only cross margin can hold this book."),
@@ -61,7 +66,7 @@ pub fn twin(p: &Props) -> Html {
                 <VerdictBanner model={m.verdict.clone()} />
             }
             if p.show_columns {
-                <div class={classes!("twin", (m.columns.len() > 2).then_some("three"))}>
+                <div class={classes!("twin", match m.columns.len() { 1 => Some("one"), 3 => Some("three"), _ => None })}>
                     { for m.columns.iter().map(|c| html! { <Column key={crate::format::variant_key(c.variant)} model={c.clone()} /> }) }
                 </div>
             }

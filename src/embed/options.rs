@@ -105,6 +105,9 @@ pub struct EmbedOptions {
     pub panels: Vec<Panel>,
     /// Markets whose price sliders show; `None` = all.
     pub sliders: Option<Vec<String>>,
+    /// The result columns shown ("cross", "isolated", "configured"); `None`
+    /// = every set-up the book has. A lesson about one mode shows that one.
+    pub columns: Option<Vec<String>>,
     /// The whole-market move slider (`move=0` hides it).
     pub show_move: bool,
     pub locks: Locks,
@@ -120,6 +123,7 @@ impl Default for EmbedOptions {
             enabled: false,
             panels: Panel::DEFAULT.to_vec(),
             sliders: None,
+            columns: None,
             show_move: true,
             locks: Locks::default(),
             title: None,
@@ -157,6 +161,7 @@ impl EmbedOptions {
             o.panels = panels;
         }
         o.sliders = get("sliders").map(|s| list(&s).map(str::to_owned).collect());
+        o.columns = get("columns").map(|s| list(&s).map(str::to_owned).collect());
         o.show_move = !matches!(
             get("move").as_deref().map(str::trim),
             Some("0" | "false" | "no")
@@ -174,6 +179,13 @@ impl EmbedOptions {
 
     pub fn shows(&self, p: Panel) -> bool {
         self.panels.contains(&p)
+    }
+
+    /// Whether the result column `key` ("cross", "isolated", "configured") shows.
+    pub fn shows_column(&self, key: &str) -> bool {
+        self.columns
+            .as_ref()
+            .is_none_or(|c| c.iter().any(|x| x == key))
     }
 
     /// Whether the price slider of `symbol` shows.

@@ -88,6 +88,9 @@ pub fn query(o: &EmbedOptions) -> String {
     if let Some(s) = &o.sliders {
         q.push(format!("sliders={}", encode_component(&s.join(","))));
     }
+    if let Some(c) = &o.columns {
+        q.push(format!("columns={}", encode_component(&c.join(","))));
+    }
     if !o.show_move {
         q.push("move=0".to_owned());
     }
@@ -184,6 +187,7 @@ mod tests {
             enabled: true,
             panels: vec![Panel::Verdict, Panel::Twin, Panel::Prices],
             sliders: Some(vec!["BTCUSDT".into()]),
+            columns: Some(vec!["isolated".into()]),
             show_move: false,
             locks: Locks {
                 wallet: true,
@@ -195,7 +199,7 @@ mod tests {
             id: Some("ex 1".into()),
         };
         let q = query(&o);
-        assert!(q.starts_with("embed=1&panels=verdict,twin,prices&sliders=BTCUSDT&move=0&lock=wallet,positions&title="), "{q}");
+        assert!(q.starts_with("embed=1&panels=verdict,twin,prices&sliders=BTCUSDT&columns=isolated&move=0&lock=wallet,positions&title="), "{q}");
         assert!(
             !q.contains(' ') && !q.contains('"') && !q.contains('#'),
             "{q}"

@@ -56,6 +56,10 @@ pub fn embed_view(p: &Props) -> Html {
     }
     let s = &*p.state;
     let d = p.state.dispatcher();
+    let mut twin_model = p.twin.clone();
+    twin_model
+        .columns
+        .retain(|c| o.shows_column(crate::format::variant_key(c.variant)));
     let (verdict, twin) = (o.shows(Panel::Verdict), o.shows(Panel::Twin));
     let (value, map) = (o.shows(Panel::ValueChart), o.shows(Panel::Map));
     let prices = PricesModel::new(
@@ -70,7 +74,7 @@ pub fn embed_view(p: &Props) -> Html {
         <main class="app embed" data-testid="embed" ref={root}>
             if let Some(t) = &o.title { <h1 class="embed-title" data-testid="embed-title">{ t.clone() }</h1> }
             <Notices ..notices::Props::of(s) />
-            if verdict || twin { <Twin model={p.twin.clone()} show_verdict={verdict} show_columns={twin} /> }
+            if verdict || twin { <Twin model={twin_model} show_verdict={verdict} show_columns={twin} /> }
             if o.shows(Panel::Prices) { <PriceControls model={prices} dispatch={d.clone()} /> }
             if o.shows(Panel::Path) {
                 <section class="card path" aria-label="Path mode"><PathRow on={s.path_on} locked={o.locks.prices} dispatch={d.clone()} /></section>

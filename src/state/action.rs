@@ -36,7 +36,11 @@ pub enum Action {
     /// The verdict map's vertical axis.
     SelectMapY(usize),
     TogglePath,
+    /// Every price back to its mark; path mode starts afresh.
     ResetPath,
+    /// Every price back to its mark, walked as a path from where they were
+    /// (path mode turns on with the swing recorded when it was off).
+    SwingBack,
     /// A shipped example by id (its lesson is shown).
     LoadExample(String),
     /// A scenario from a link, with prices.

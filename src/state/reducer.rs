@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use margin_engine::{Book, Decimal, Error, Scenario};
+use margin_engine::{Book, Decimal, Error, Prices, Scenario};
 use yew::Reducible;
 
 use crate::io::share::Shared;
@@ -34,6 +34,10 @@ pub struct AppState {
     /// Path mode, and which recording (bumped on every restart).
     pub path_on: bool,
     pub path_run: u64,
+    /// The samples a new recording walks before the current prices: a swing
+    /// started with path mode off records the start (the marks) and the
+    /// prices it swung to.
+    pub path_seed: Rc<Vec<Prices>>,
     /// The example last loaded (its lesson is shown).
     pub example: Option<String>,
 }
@@ -98,6 +102,7 @@ impl AppState {
             map_y: 1,
             path_on: false,
             path_run: 0,
+            path_seed: Rc::default(),
             example: None,
         };
         s.fix_axes();
@@ -138,6 +143,7 @@ impl AppState {
                 map_y: 0,
                 path_on: false,
                 path_run: 0,
+                path_seed: Rc::default(),
                 example: None,
             },
             // Nothing valid at all: stop here rather than show made-up numbers.
@@ -193,8 +199,14 @@ impl AppState {
         self.scenario = Rc::new(s);
         self.book = Rc::new(b);
         self.generation = self.generation.wrapping_add(1);
-        self.path_run = self.path_run.wrapping_add(1);
+        self.restart_path();
         self.fix_axes();
+    }
+
+    /// Path mode records afresh from the current prices.
+    fn restart_path(&mut self) {
+        self.path_run = self.path_run.wrapping_add(1);
+        self.path_seed = Rc::default();
     }
 
     /// Keeps the chart markets inside the book and the map's axes distinct.
@@ -292,11 +304,22 @@ impl Reducible for AppState {
             }
             Action::TogglePath => {
                 s.path_on = !s.path_on;
-                s.path_run = s.path_run.wrapping_add(1);
+                s.restart_path();
             }
             Action::ResetPath => {
                 Rc::make_mut(&mut s.prices).reset(&book);
-                s.path_run = s.path_run.wrapping_add(1);
+                s.restart_path();
+            }
+            Action::SwingBack => {
+                if !s.path_on {
+                    // The swing is walked as a path: from the start (the
+                    // marks) to the prices set, then back.
+                    let seed = [Some(book.marks()), s.prices.effective(&book).ok()];
+                    s.path_on = true;
+                    s.restart_path();
+                    s.path_seed = Rc::new(seed.into_iter().flatten().collect());
+                }
+                Rc::make_mut(&mut s.prices).reset(&book);
             }
             Action::LoadExample(id) => {
                 let loaded = margin_engine::samples::get(&id)
@@ -439,6 +462,26 @@ mod tests {
         let s = run(s, Action::ResetPath);
         assert_ne!(s.path_run, r1);
         assert_eq!(s.prices.base[0], Decimal::from(60_000));
+    }
+
+    #[test]
+    fn a_swing_back_records_the_start_and_the_far_point() {
+        let s = Rc::new(AppState::default());
+        let s = run(s, Action::SetMove("12".into()));
+        let far = s.prices.effective(&s.book).unwrap();
+        let s = run(s, Action::SwingBack);
+        assert!(s.path_on, "the swing turns path mode on");
+        assert_eq!(*s.path_seed, vec![s.book.marks(), far]);
+        assert_eq!(s.prices.effective(&s.book).unwrap(), s.book.marks());
+        // In path mode already, a swing back extends the same recording.
+        let (run_id, seed) = (s.path_run, Rc::clone(&s.path_seed));
+        let s = run(s, Action::SetPrice(0, "50000".into()));
+        let s = run(s, Action::SwingBack);
+        assert_eq!(s.path_run, run_id);
+        assert!(Rc::ptr_eq(&s.path_seed, &seed));
+        assert_eq!(s.prices.effective(&s.book).unwrap(), s.book.marks());
+        let s = run(s, Action::TogglePath);
+        assert!(s.path_seed.is_empty());
     }
 
     #[test]

@@ -72,6 +72,17 @@ pub struct PathResult {
     /// Account value at the last sample.
     #[serde(with = "dec::string")]
     pub final_value: Decimal,
+    /// What the liquidations on the path took from the wallet, in all.
+    #[serde(with = "dec::string")]
+    pub wallet_lost: Decimal,
+    /// Σ maintenance margin of the positions still open, at the last sample.
+    #[serde(with = "dec::string")]
+    pub maintenance_margin: Decimal,
+    /// The margin ratio at the last sample, as the snapshot's: the cross
+    /// account's while it has open positions, else the worst open isolated
+    /// position's (`None`: nothing open, or no positive balance).
+    #[serde(with = "dec::option")]
+    pub margin_ratio: Option<Decimal>,
 }
 
 /// A walk in progress: the book, who is still open, the wallet so far.
@@ -123,16 +134,44 @@ impl PathWalker {
 
     /// The walk's result so far (at the last sample).
     pub fn result(&self) -> Result<PathResult, Error> {
-        let final_value = match &self.last {
-            Some(p) => self.value(p)?,
-            None => self.wallet()?,
+        let (final_value, standing) = match &self.last {
+            Some(p) => (self.value(p)?, self.standing(p)?),
+            None => (self.wallet()?, (Decimal::ZERO, None)),
         };
+        let mut wallet_lost = Decimal::ZERO;
+        for e in &self.events {
+            wallet_lost = wallet_lost.plus(e.wallet_lost)?;
+        }
         Ok(PathResult {
             events: self.events.clone(),
             open: self.open.clone(),
             wallet: self.wallet()?,
             final_value,
+            wallet_lost,
+            maintenance_margin: standing.0,
+            margin_ratio: standing.1,
         })
+    }
+
+    /// Σ maintenance margin of the open positions and the margin ratio (as
+    /// [`crate::VariantAt`]'s totals) at `prices`.
+    fn standing(&self, prices: &Prices) -> Result<(Decimal, Option<Decimal>), Error> {
+        let cross = self.cross_at(prices)?;
+        let mut maintenance = cross.maintenance_margin;
+        let mut worst: Option<Decimal> = None;
+        for i in self.open_where(MarginMode::Isolated) {
+            let (f, s) = self.isolated_at(i, prices)?;
+            maintenance = maintenance.plus(f.maintenance_margin)?;
+            if let Some(r) = rules::margin_ratio(f.maintenance_margin, s.balance)? {
+                worst = Some(worst.map_or(r, |w| w.max(r)));
+            }
+        }
+        let ratio = if cross.count > 0 {
+            rules::margin_ratio(cross.maintenance_margin, cross.equity(self.cross_wallet)?)?
+        } else {
+            worst
+        };
+        Ok((maintenance, ratio))
     }
 
     fn check(&self, k: usize, s: &Prices) -> Result<(), Error> {

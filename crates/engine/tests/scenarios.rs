@@ -77,6 +77,20 @@ fn a_dip_liquidates_isolated_btc_for_good() {
     assert_eq!(r.open, vec![false, true, true]);
     assert_eq!(r.final_value, d("7000"));
     assert_eq!(r.wallet, d("7000"));
+    assert_eq!(r.wallet_lost, d("3000"));
+
+    // The standing after the path is the survivors' own: the same book
+    // without the BTC position and with the 7,000 wallet left, evaluated
+    // at the last sample.
+    let mut sc: serde_json::Value =
+        serde_json::from_str(margin_engine::samples::default_json()).unwrap();
+    sc["positions"].as_array_mut().unwrap().remove(0);
+    sc["wallet"] = "7000".into();
+    let survivors = Book::from_json(&sc.to_string()).unwrap();
+    let now = survivors.evaluate(&b.marks()).unwrap();
+    assert_eq!(r.maintenance_margin, now.cross.maintenance_margin);
+    assert_eq!(r.margin_ratio, now.cross.margin_ratio);
+    assert!(r.margin_ratio.is_some());
 }
 
 #[test]

@@ -1,10 +1,15 @@
 //! One margin set-up's column: its totals, its positions (all of a short
 //! book; the ones closest to liquidation of a long one, with the rest a click
-//! away), the cross account's liquidation prices, and path mode's note.
+//! away), the cross account's liquidation prices, and path mode's events.
+//! In path mode the column shows the account *after* the path: what was
+//! liquidated on the way stays closed and its loss stays lost, even when the
+//! prices shown have come back (the engine's [`PathResult`]).
 //! The column's model is built from the engine's snapshot and holds only
 //! display strings, so an unchanged column is not rendered again.
 use margin_engine::num::Checked;
-use margin_engine::{Decimal, Error, EventKind, MarginMode, Side, Variant};
+use margin_engine::{
+    Book, Decimal, Error, Event, EventKind, MarginMode, PathResult, Side, Variant,
+};
 use yew::prelude::*;
 
 use crate::format::{grouped, money, percent, price, short, variant_key, variant_title};
@@ -41,6 +46,8 @@ pub struct CrossLiq {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
     pub account_value: String,
+    /// "Wallet + uPnL", or in path mode "Lost on the path".
+    pub balance_label: &'static str,
     pub margin_balance: String,
     pub maintenance: String,
     pub ratio_label: &'static str,
@@ -48,6 +55,8 @@ pub struct Body {
     pub ratio_meter: String,
     pub ratio_text: String,
     pub cross_wiped: bool,
+    /// Why the cross account is gone, when it is.
+    pub wiped_text: String,
     pub rows: Vec<Row>,
     /// How many positions the book has (more than `rows` when long).
     pub positions: usize,
@@ -104,6 +113,22 @@ pub fn row(r: &Results, variant: Variant, i: usize) -> Result<Row, Error> {
             .map(price)
             .unwrap_or_else(|| "none".to_owned())
     });
+    let q = book.quote();
+    if pa.closed {
+        // A closed position has no PnL or distance left to show: only where
+        // it went.
+        return Ok(Row {
+            index: i,
+            name: format!("#{} {} {side}", i.saturating_add(1), short(symbol, q)),
+            closed: true,
+            pnl: match &liq {
+                Some(l) => format!("at {} {l}", short(symbol, q)),
+                None => "with the cross account".to_owned(),
+            },
+            liq: None,
+            distance: None,
+        });
+    }
     Ok(Row {
         index: i,
         name: format!(
@@ -111,17 +136,43 @@ pub fn row(r: &Results, variant: Variant, i: usize) -> Result<Row, Error> {
             i.saturating_add(1),
             short(symbol, book.quote())
         ),
-        closed: pa.closed,
-        pnl: format!("uPnL {}", money(pa.state.unrealized_pnl, book.quote())),
+        closed: false,
+        pnl: format!("uPnL {}", money(pa.state.unrealized_pnl, q)),
         // A cross position's distance is the cross account's along its
         // market, listed once per market under the positions.
-        distance: if pa.closed || liq.is_none() {
+        distance: if liq.is_none() {
             None
         } else {
             distance_text(pa.distance)
         },
         liq,
     })
+}
+
+/// A position's row, after the path in path mode: one closed on the way
+/// says where, and shows no figures for a position that no longer exists.
+pub fn row_after(
+    r: &Results,
+    variant: Variant,
+    i: usize,
+    walk: Option<&PathResult>,
+) -> Result<Row, Error> {
+    let mut row = row(r, variant, i)?;
+    let Some(w) = walk else {
+        return Ok(row);
+    };
+    if w.open.get(i).copied().unwrap_or(true) {
+        return Ok(row);
+    }
+    let book = r.analyzer.book();
+    let market = book.position(i)?.market;
+    row.closed = true;
+    row.pnl = closing_event(w, i)
+        .map(|e| format!("on the path at {}", event_prices(book, e, Some(market))))
+        .unwrap_or_default();
+    row.liq = None;
+    row.distance = None;
+    Ok(row)
 }
 
 fn ratio(r: Option<Decimal>, wiped: bool) -> (String, String) {
@@ -145,8 +196,52 @@ fn ratio(r: Option<Decimal>, wiped: bool) -> (String, String) {
     (meter.to_string(), text)
 }
 
+/// `variant`'s walk in path mode (`None`: path mode off, or the walk failed).
+fn walked(variant: Variant, path: Option<&PathView>) -> Option<&PathResult> {
+    path?
+        .results
+        .iter()
+        .find(|(v, _)| *v == variant)
+        .and_then(|(_, r)| r.as_ref().ok())
+}
+
+/// The event that closed position `i` on the path.
+pub fn closing_event(res: &PathResult, i: usize) -> Option<&Event> {
+    res.events.iter().find(|e| match &e.kind {
+        EventKind::Isolated { position } => *position == i,
+        EventKind::Cross { positions } => positions.contains(&i),
+    })
+}
+
+/// Where an event happened: "BTC 48,193.47" for a position's own market,
+/// else the markets that had moved from their marks ("BTC 67,200 · ETH 3,360").
+pub fn event_prices(book: &Book, e: &Event, market: Option<usize>) -> String {
+    let q = book.quote();
+    let at = |m: usize| -> Option<String> {
+        let sym = short(&book.markets().get(m)?.symbol, q);
+        Some(format!("{sym} {}", price(*e.prices.get(m)?)))
+    };
+    if let Some(text) = market.and_then(at) {
+        return text;
+    }
+    let moved: Vec<String> = book
+        .markets()
+        .iter()
+        .enumerate()
+        .filter(|(m, mk)| e.prices.get(*m).is_some_and(|p| *p != mk.mark))
+        .filter_map(|(m, _)| at(m))
+        .take(3)
+        .collect();
+    if moved.is_empty() {
+        at(0).unwrap_or_default()
+    } else {
+        moved.join(" · ")
+    }
+}
+
 fn path_note(r: &Results, variant: Variant, path: &PathView) -> Option<PathNote> {
-    let q = r.analyzer.book().quote();
+    let book = r.analyzer.book();
+    let q = book.quote();
     let (_, res) = path.results.iter().find(|(v, _)| *v == variant)?;
     Some(match res {
         Err(e) => PathNote {
@@ -155,23 +250,33 @@ fn path_note(r: &Results, variant: Variant, path: &PathView) -> Option<PathNote>
             events: vec![],
         },
         Ok(res) => PathNote {
-            text: format!("Along the path ({} samples), latched value: ", path.samples),
-            value: money(res.final_value, q),
+            text: format!(
+                "Along the path ({} price{}): ",
+                path.samples,
+                if path.samples == 1 { "" } else { "s" }
+            ),
+            value: if res.events.is_empty() {
+                "no liquidation.".to_owned()
+            } else {
+                format!("{} lost for good.", money(res.wallet_lost, q))
+            },
             events: res
                 .events
                 .iter()
                 .map(|e| {
-                    let what = match &e.kind {
-                        EventKind::Isolated { position } => {
-                            format!("position #{} liquidated", position.saturating_add(1))
-                        }
-                        EventKind::Cross { positions } => {
-                            format!("cross account liquidated ({} positions)", positions.len())
-                        }
+                    let (what, market) = match &e.kind {
+                        EventKind::Isolated { position } => (
+                            format!("#{} liquidated", position.saturating_add(1)),
+                            book.positions().get(*position).map(|p| p.market),
+                        ),
+                        EventKind::Cross { positions } => (
+                            format!("cross account liquidated ({} positions)", positions.len()),
+                            None,
+                        ),
                     };
                     format!(
-                        "step {}: {what}, lost {}",
-                        e.step.saturating_add(1),
+                        "{what} at {}: lost {}",
+                        event_prices(book, e, market),
                         money(e.wallet_lost, q)
                     )
                 })
@@ -205,15 +310,32 @@ pub fn model(r: &Results, variant: Variant, path: Option<&PathView>) -> Model {
             top.sort_unstable();
             top
         };
+        let walk = walked(variant, path);
         let rows = order
             .into_iter()
-            .map(|i| row(r, variant, i))
+            .map(|i| row_after(r, variant, i, walk))
             .collect::<Result<Vec<_>, _>>()?;
-        let wiped = at.cross_state.liquidated;
+        let cross_event = walk.and_then(|w| {
+            w.events
+                .iter()
+                .find(|e| matches!(e.kind, EventKind::Cross { .. }))
+        });
+        let wiped = at.cross_state.liquidated || cross_event.is_some();
+        let wiped_text = match cross_event {
+            Some(e) => format!(
+                "✕ Cross account liquidated on the path at {}: every cross position is closed.",
+                event_prices(book, e, None)
+            ),
+            None => "✕ Cross account liquidated: every cross position is closed.".to_owned(),
+        };
         let has_cross = at.cross.is_some();
-        let (ratio_meter, ratio_text) = ratio(at.totals.margin_ratio, wiped);
+        let (ratio_meter, ratio_text) = match walk {
+            Some(w) => ratio(w.margin_ratio, wiped),
+            None => ratio(at.totals.margin_ratio, wiped),
+        };
         let mut cross_liq = Vec::new();
-        if let Some(c) = &at.cross {
+        // A cross account that is gone has no liquidation price left.
+        if let Some(c) = at.cross.as_ref().filter(|_| !wiped) {
             for m in c.markets() {
                 let market = book.market(m)?;
                 let p = r.prices().get(m)?;
@@ -229,18 +351,29 @@ pub fn model(r: &Results, variant: Variant, path: Option<&PathView>) -> Model {
                     symbol: market.symbol.clone(),
                     label: format!("{} account liq.: ", short(&market.symbol, q)),
                     prices,
-                    distance: if wiped {
-                        None
-                    } else {
-                        distance_text(b.nearest_distance(p)?)
-                    },
+                    distance: distance_text(b.nearest_distance(p)?),
                 });
             }
         }
+        let (account_value, balance_label, margin_balance, maintenance) = match walk {
+            Some(w) => (
+                w.final_value,
+                "Lost on the path",
+                w.wallet_lost,
+                w.maintenance_margin,
+            ),
+            None => (
+                at.totals.account_value,
+                "Wallet + uPnL",
+                at.totals.margin_balance,
+                at.totals.maintenance_margin,
+            ),
+        };
         Ok(Body {
-            account_value: money(at.totals.account_value, q),
-            margin_balance: money(at.totals.margin_balance, q),
-            maintenance: money(at.totals.maintenance_margin, q),
+            account_value: money(account_value, q),
+            balance_label,
+            margin_balance: money(margin_balance, q),
+            maintenance: money(maintenance, q),
             ratio_label: if has_cross {
                 "Margin ratio"
             } else {
@@ -249,6 +382,7 @@ pub fn model(r: &Results, variant: Variant, path: Option<&PathView>) -> Model {
             ratio_meter,
             ratio_text,
             cross_wiped: wiped,
+            wiped_text,
             rows,
             positions: n,
             cross_liq,
@@ -266,6 +400,14 @@ pub struct Props {
     pub model: Model,
 }
 
+fn balance_title(label: &str) -> &'static str {
+    if label == "Wallet + uPnL" {
+        "Wallet plus unrealized PnL of every position, before any liquidation"
+    } else {
+        "What liquidations along the path took from the wallet; it stays lost when prices come back"
+    }
+}
+
 #[derive(Properties, PartialEq)]
 struct RowProps {
     row: Row,
@@ -281,6 +423,7 @@ fn row_item(p: &RowProps) -> Html {
     // texts and classes, never the structure.
     let (liq_label, liq_text, liq_class) = match &row.liq {
         Some(text) => ("liq. ", text.as_str(), ""),
+        None if row.closed => ("", "", ""),
         None => ("", "cross account", "muted"),
     };
     let tid = (p.column == "isolated" && row.liq.is_some())
@@ -331,8 +474,8 @@ pub fn column(p: &Props) -> Html {
                     <dl class="figures">
                         <dt>{ "Account value" }</dt>
                         <dd class="big" data-testid={value_tid}>{ b.account_value.clone() }</dd>
-                        <dt title="Wallet plus unrealized PnL of every position, before any liquidation">{ "Wallet + uPnL" }</dt>
-                        <dd>{ b.margin_balance.clone() }</dd>
+                        <dt title={balance_title(b.balance_label)}>{ b.balance_label }</dt>
+                        <dd data-testid={format!("{key}-balance")}>{ b.margin_balance.clone() }</dd>
                         <dt>{ "Maintenance margin" }</dt><dd>{ b.maintenance.clone() }</dd>
                         <dt>{ b.ratio_label }</dt>
                         <dd>
@@ -342,7 +485,7 @@ pub fn column(p: &Props) -> Html {
                         </dd>
                     </dl>
                     if b.cross_wiped {
-                        <p class="wiped">{ "✕ Cross account liquidated: every cross position is closed." }</p>
+                        <p class="wiped" data-testid={format!("{key}-wiped")}>{ b.wiped_text.clone() }</p>
                     }
                     if long {
                         <p class="muted list-note">

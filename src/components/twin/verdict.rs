@@ -8,10 +8,14 @@
 //! at stake, the user's own book when it mixes both modes, and the nearest
 //! threat whichever market it is in. The words are the page's; every number
 //! comes from the engine's [`Story`] and [`Comparison`].
-use margin_engine::{Book, Comparison, Side, Story, Threat, Variant, Verdict};
+use margin_engine::{
+    Book, Comparison, EventKind, PathResult, Side, Story, Threat, Variant, Verdict,
+};
 use yew::prelude::*;
 
+use crate::components::twin::column::event_prices;
 use crate::format::{money, percent, price, short, variant_title};
+use crate::hooks::path_run::PathView;
 
 /// The banner as display data.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -233,6 +237,167 @@ pub fn verdict_model(book: &Book, story: &Story, c: &Comparison) -> VerdictModel
     }
 }
 
+/// The verdict after a path (path mode, or a swing and back): what each
+/// set-up holds once the liquidations on the way are latched. A loss taken on
+/// the way stays lost even when the prices shown are the start again.
+pub fn verdict_after_path(book: &Book, story: &Story, path: &PathView) -> VerdictModel {
+    let q = book.quote();
+    let walk = |v: Variant| {
+        path.results
+            .iter()
+            .find(|(x, _)| *x == v)
+            .and_then(|(_, r)| r.as_ref().ok())
+    };
+    let (Some(cross), Some(iso)) = (walk(Variant::AllCross), walk(Variant::AllIsolated)) else {
+        return VerdictModel::default();
+    };
+    let happened = !cross.events.is_empty() || !iso.events.is_empty();
+    let ahead = if cross.final_value > iso.final_value {
+        Some(Variant::AllCross)
+    } else if iso.final_value > cross.final_value {
+        Some(Variant::AllIsolated)
+    } else {
+        None
+    };
+    let (richer, poorer) = match ahead {
+        Some(Variant::AllIsolated) => (iso, cross),
+        _ => (cross, iso),
+    };
+    let headline = match (happened, ahead) {
+        (false, _) => format!(
+            "Along this path ({} prices) nothing was liquidated.",
+            path.samples
+        ),
+        (true, Some(v)) => format!(
+            "After this path, {} is better off: it holds {} against {}.",
+            variant_title(v).to_lowercase(),
+            money(richer.final_value, q),
+            money(poorer.final_value, q)
+        ),
+        (true, None) => format!(
+            "After this path, cross and isolated hold the same: {}.",
+            money(cross.final_value, q)
+        ),
+    };
+    let closed_on_path = |r: &PathResult| -> Vec<usize> {
+        r.events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::Isolated { position } => Some(*position),
+                EventKind::Cross { .. } => None,
+            })
+            .collect()
+    };
+    let mut lines = Vec::new();
+    if story.lead == Variant::AsConfigured && book.is_mixed() {
+        if let Some(yours) = walk(Variant::AsConfigured) {
+            lines.push((
+                "verdict-yours",
+                if yours.events.is_empty() {
+                    format!(
+                        "Your book (as configured): nothing liquidated on the path; it holds {}.",
+                        money(yours.final_value, q)
+                    )
+                } else {
+                    format!(
+                        "Your book (as configured): {} lost for good on the path; it holds {}.",
+                        money(yours.wallet_lost, q),
+                        money(yours.final_value, q)
+                    )
+                },
+            ));
+        }
+    }
+    let cross_event = cross
+        .events
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::Cross { .. }));
+    lines.push((
+        "verdict-cross",
+        match cross_event {
+            Some(e) => format!(
+                "Cross: the whole account was liquidated on the path at {}; {} lost, it holds {}.",
+                event_prices(book, e, None),
+                money(cross.wallet_lost, q),
+                money(cross.final_value, q)
+            ),
+            None if happened => format!(
+                "Cross: the shared collateral rode the swing out; nothing was liquidated and it holds {}.",
+                money(cross.final_value, q)
+            ),
+            None => format!("Cross: holds {}.", money(cross.final_value, q)),
+        },
+    ));
+    let gone = closed_on_path(iso);
+    lines.push((
+        "verdict-isolated",
+        if gone.is_empty() {
+            format!(
+                "Isolated: nothing was liquidated on the path; it holds {}.",
+                money(iso.final_value, q)
+            )
+        } else {
+            let at = iso
+                .events
+                .first()
+                .map(|e| {
+                    let market = match &e.kind {
+                        EventKind::Isolated { position } => {
+                            book.positions().get(*position).map(|p| p.market)
+                        }
+                        EventKind::Cross { .. } => None,
+                    };
+                    format!(" at {}", event_prices(book, e, market))
+                })
+                .unwrap_or_default();
+            format!(
+                "Isolated: {} was liquidated on the path{at}; its {} margin is lost for good, even with prices back. It holds {}.",
+                positions_named(book, &gone),
+                money(iso.wallet_lost, q),
+                money(iso.final_value, q)
+            )
+        },
+    ));
+    // The nearest threat, unless what it threatens is already gone.
+    if let Some(t) = story
+        .set_up(story.lead)
+        .and_then(|s| s.nearest_threat.as_ref())
+    {
+        let lead = walk(story.lead);
+        let still_there = match (t.position, lead) {
+            (_, None) => true,
+            (Some(i), Some(w)) => w.open.get(i).copied().unwrap_or(false),
+            (None, Some(w)) => !w
+                .events
+                .iter()
+                .any(|e| matches!(e.kind, EventKind::Cross { .. })),
+        };
+        if still_there {
+            let whose = match story.lead {
+                Variant::AsConfigured => "your book",
+                Variant::AllCross => "cross",
+                Variant::AllIsolated => "isolated",
+            };
+            lines.push((
+                "verdict-threat",
+                format!("Nearest threat to {whose}: {}.", threat_text(book, t)),
+            ));
+        }
+    }
+    VerdictModel {
+        verdict: None,
+        ahead,
+        class: match (happened, ahead) {
+            (false, _) => "neither",
+            (true, Some(Variant::AllCross)) => "cross-better",
+            (true, Some(_)) => "isolated-better",
+            (true, None) => "both",
+        },
+        headline,
+        lines,
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub model: VerdictModel,
@@ -323,6 +488,40 @@ mod tests {
                 .starts_with("Isolated: the ETH short's 6,000.00 USDT margin is lost for good"),
             "{m:?}"
         );
+    }
+
+    #[test]
+    fn after_a_swing_back_the_isolated_loss_stays_and_cross_is_ahead() {
+        use crate::hooks::path_run::PathRun;
+        let b = sample("hedged-pair");
+        let mut run = PathRun::new(&b, 0, 1);
+        for p in [b.marks(), whole_market(&b, 12), b.marks()] {
+            run.visit(&p);
+        }
+        let a = Analyzer::new(b.clone()).unwrap();
+        let s = a.snapshot(&b.marks(), None).unwrap();
+        let m = verdict_after_path(&b, &a.story(&s).unwrap(), &run.view());
+        assert_eq!(m.ahead, Some(Variant::AllCross));
+        assert_eq!(m.class, "cross-better");
+        assert_eq!(
+            m.headline,
+            "After this path, cross is better off: it holds 12,000.00 USDT against 6,000.00 USDT."
+        );
+        let iso = line(&m, "verdict-isolated");
+        assert!(
+            iso.starts_with("Isolated: the ETH short was liquidated on the path at ETH 3,2"),
+            "{iso}"
+        );
+        assert!(
+            iso.contains("6,000.00 USDT margin is lost for good, even with prices back"),
+            "{iso}"
+        );
+        assert!(
+            line(&m, "verdict-cross").contains("rode the swing out"),
+            "{m:?}"
+        );
+        // The liquidated ETH short is no longer anyone's threat.
+        assert!(!line(&m, "verdict-threat").contains("ETH short"), "{m:?}");
     }
 
     #[test]
