@@ -70,7 +70,7 @@ pub fn app() -> Html {
     };
     let charts = use_charts(&results, state.selected, state.map_y);
     let path = use_path(&state, &results);
-    let twin = TwinModel::new(&results, path.as_deref());
+    let twin = TwinModel::new(&results, path.as_deref(), state.selected);
     let dispatch = state.dispatcher();
     // Handles that do not change with every input, for the toolbar and
     // export buttons (they read the latest values when pressed).

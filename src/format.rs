@@ -130,6 +130,53 @@ pub fn percent(fraction: Decimal) -> String {
     }
 }
 
+/// A distance to liquidation: a percentage within a sane range, words
+/// beyond it (a price that would have to rise elevenfold is out of reach,
+/// and "+14,037,518.5 %" says nothing more).
+pub fn distance(fraction: Decimal) -> String {
+    if fraction > Decimal::TEN {
+        "beyond +1,000 % (out of reach)".to_owned()
+    } else {
+        percent(fraction)
+    }
+}
+
+/// An engine field path in words with 1-based numbers:
+/// `positions[3].size` → "Row 4, size"; `markets[0].tiers[2].mmr` →
+/// "Market 1, tier 3, mmr"; `prices.BTCUSDT` → "BTCUSDT price".
+pub fn field_words(field: &str) -> String {
+    if let Some(sym) = field.strip_prefix("prices.") {
+        return format!("{sym} price");
+    }
+    let mut out: Vec<String> = Vec::new();
+    for part in field.split('.') {
+        match part.split_once('[') {
+            Some((name, rest)) => {
+                let index = rest
+                    .trim_end_matches(']')
+                    .parse::<usize>()
+                    .map(|i| i.saturating_add(1).to_string())
+                    .unwrap_or_else(|_| rest.trim_end_matches(']').to_owned());
+                let word = match name {
+                    "positions" => "Row",
+                    "markets" => "Market",
+                    "tiers" => "tier",
+                    "path" => "Sample",
+                    other => other,
+                };
+                out.push(format!("{word} {index}"));
+            }
+            None => out.push(part.replace('_', " ")),
+        }
+    }
+    let mut text = out.join(", ");
+    if let Some(first) = text.get(..1) {
+        let upper = first.to_uppercase();
+        text.replace_range(..1, &upper);
+    }
+    text
+}
+
 /// A plain exact decimal for an input box: shortest form, no separators.
 pub fn plain(value: Decimal) -> String {
     value.normalize().to_string()
@@ -178,6 +225,26 @@ mod tests {
         assert_eq!(percent(d("-0.1584")), "−15.8 %");
         assert_eq!(percent(d("0.25")), "+25.0 %");
         assert_eq!(percent(d("0")), "0.0 %");
+    }
+
+    #[test]
+    fn distances_out_of_reach_are_words() {
+        assert_eq!(distance(d("140375.185")), "beyond +1,000 % (out of reach)");
+        assert_eq!(distance(d("9.5")), "+950.0 %");
+        assert_eq!(distance(d("-0.999")), "−99.9 %");
+    }
+
+    #[test]
+    fn fields_in_words_count_from_one() {
+        assert_eq!(field_words("positions[3].size"), "Row 4, size");
+        assert_eq!(
+            field_words("markets[0].tiers[2].mmr"),
+            "Market 1, tier 3, mmr"
+        );
+        assert_eq!(field_words("prices.BTCUSDT"), "BTCUSDT price");
+        assert_eq!(field_words("wallet"), "Wallet");
+        assert_eq!(field_words("market_move"), "Market move");
+        assert_eq!(field_words(""), "");
     }
 
     #[test]

@@ -75,21 +75,38 @@ test('editing leverage changes the numbers; a bad value names the field and keep
   await page.waitForFunction((b) => document.querySelector('[data-testid="isolated-liq-price-0"]')?.textContent?.trim() !== b, before);
   assert.notEqual(await text(page, 'isolated-liq-price-0'), before);
   const good = await text(page, 'isolated-liq-price-0');
+  // "25x" is how exchanges print a leverage: read as 25, no error.
   await page.locator('#pos-0-leverage').fill('25x');
+  await page.waitForTimeout(100);
+  assert.equal(await tid(page, 'error').count(), 0);
+  assert.equal(await text(page, 'isolated-liq-price-0'), good);
+  await page.locator('#pos-0-leverage').fill('25,5');
   await tid(page, 'error').waitFor();
-  assert.match(await text(page, 'error'), /positions\[0\]\.leverage: .*not a decimal/);
+  assert.match(await text(page, 'error'), /Row 1, leverage: .*not a number/);
   assert.equal(await page.locator('[data-testid="error"] p[data-field="positions[0].leverage"]').getAttribute('data-code'), 'malformed');
   assert.equal(await page.locator('#pos-0-leverage').getAttribute('aria-invalid'), 'true');
-  assert.equal(await page.locator('#pos-0-leverage').inputValue(), '25x');
+  assert.equal(await page.locator('#pos-0-leverage').inputValue(), '25,5');
   assert.equal(await text(page, 'isolated-liq-price-0'), good, 'still the last valid book');
   await page.locator('#pos-0-leverage').fill('500');
-  assert.match(await text(page, 'error'), /positions\[0\]\.leverage: leverage 500 is above the max leverage/);
+  assert.match(await text(page, 'error'), /Row 1, leverage: leverage 500 is above the max leverage/);
   assert.equal(await page.locator('[data-testid="error"] p[data-field="positions[0].leverage"]').getAttribute('data-code'), 'leverage_above_tier_max');
   await page.screenshot({ path: `${ARTIFACTS}edit-error.png`, fullPage: true });
   await tid(page, 'add-position').click();
   await page.locator('#pos-0-leverage').fill('20');
   await page.waitForFunction(() => !document.querySelector('[data-testid="error"]'));
   assert.equal(await tid(page, 'position-row').count(), 4);
+
+  // A bad size on row 4: the message sits next to the field and says row 4.
+  await page.locator('#pos-3-size').fill('-2');
+  const near = page.locator('[data-testid="field-error"][data-field="positions[3].size"]');
+  await near.waitFor();
+  assert.match(await near.textContent(), /^⚠ Row 4, size: /);
+  const [field, message] = [await page.locator('#pos-3-size').boundingBox(), await near.boundingBox()];
+  assert.ok(message.y - (field.y + field.height) < 60 && message.y > field.y, `message ${JSON.stringify(message)} is beside the field ${JSON.stringify(field)}`);
+  await page.locator('#pos-3-size').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${ARTIFACTS}row-4-error.png` });
+  await page.locator('#pos-3-size').fill('1,000');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="error"]'));
   await done(page, errors);
 });
 
@@ -126,14 +143,24 @@ test('BTC at 52,000 and 45,000 (typed, slider keys, mouse drag) matches the CLI'
   assert.notEqual(landed, '45002', 'the drag moved the slider');
   await assertMatchesCli(page, { BTCUSDT: landed });
 
-  // The whole-market move does not reset the per-market price.
+  // The whole-market move applies on top of the per-market price, and the
+  // boxes show the prices actually in use.
   await input.fill('52000');
   await tid(page, 'market-move').evaluate((el) => {
     el.value = '-10';
     el.dispatchEvent(new Event('input', { bubbles: true }));
   });
-  assert.equal(await input.inputValue(), '52000');
   await assertMatchesCli(page, { BTCUSDT: '46800', ETHUSDT: '2700', SOLUSDT: '135' });
+  assert.equal(await input.inputValue(), '46800');
+  assert.equal(await tid(page, 'price-input-ETHUSDT').inputValue(), '2700');
+  assert.equal(await tid(page, 'price-slider-BTCUSDT').inputValue(), '46800');
+  // Typing a price under a move folds the move into the prices.
+  await tid(page, 'price-input-ETHUSDT').fill('2800');
+  await assertMatchesCli(page, { BTCUSDT: '46800', ETHUSDT: '2800', SOLUSDT: '135' });
+  assert.equal(await page.locator('#market-move-exact').inputValue(), '0');
+  // A percentage in a price box moves that market from its mark.
+  await input.fill('-15%');
+  await assertMatchesCli(page, { BTCUSDT: '51000', ETHUSDT: '2800', SOLUSDT: '135' });
   await done(page, errors);
 });
 

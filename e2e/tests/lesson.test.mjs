@@ -91,6 +91,10 @@ test('lesson 1 shows the swing: isolated holds more at +12 %, then keeps its los
   const head = (await tid('verdict-head').textContent()).trim();
   assert.equal(head, 'Isolated holds more now (13,200.00 USDT against 12,000.00 USDT), but cross comes out ahead if prices return (12,000.00 USDT against 6,000.00 USDT).');
   assert.equal((await tid('isolated-account-value').textContent()).trim(), '13,200.00 USDT');
+  // What each still risks, and what isolated already lost for good.
+  assert.equal((await tid('isolated-lost').textContent()).trim(), '6,000.00 USDT');
+  assert.equal((await tid('isolated-stake').textContent()).trim(), '6,000.00 USDT');
+  assert.equal((await tid('cross-stake').textContent()).trim(), '12,000.00 USDT');
 
   // The swing back: prices return to the marks, the ETH short stays liquidated.
   await tid('swing-back').click();
@@ -102,8 +106,8 @@ test('lesson 1 shows the swing: isolated holds more at +12 %, then keeps its los
   // Everywhere else on screen too: the values, the loss, the position marks, the prices.
   assert.equal((await tid('isolated-account-value').textContent()).trim(), '6,000.00 USDT');
   assert.equal((await tid('cross-account-value').textContent()).trim(), '12,000.00 USDT');
-  assert.equal((await tid('isolated-balance').textContent()).trim(), '6,000.00 USDT');
-  assert.equal((await tid('cross-balance').textContent()).trim(), '0.00 USDT');
+  assert.equal((await tid('isolated-lost').textContent()).trim(), '6,000.00 USDT');
+  assert.equal((await tid('cross-lost').textContent()).trim(), '0.00 USDT');
   const ethRow = frame.locator('.column.isolated .pos-list li', { hasText: '#2 ETH short' });
   assert.match(await ethRow.getAttribute('class'), /liquidated/);
   assert.match(await ethRow.textContent(), /✕ liquidated.*on the path at ETH 3,2/);

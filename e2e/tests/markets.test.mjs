@@ -43,7 +43,7 @@ test('a custom BTC tier table moves the isolated liquidation price as the CLI do
   // 0.05 would exceed tier 3's 0.0065 (rates must not decrease): the engine says so.
   await mmr.fill('0.05');
   await tid(page, 'error').waitFor({ timeout: 5_000 });
-  assert.match(await text(page, 'error'), /markets\[0\]\.tiers\[2\]\.mmr/);
+  assert.match(await text(page, 'error'), /Market 1, tier 3, mmr/);
   assert.equal(await text(page, 'isolated-liq-price-0'), before, 'still the last valid book');
   await mmr.fill('0.006');
   await page.waitForFunction((b) => document.querySelector('[data-testid="isolated-liq-price-0"]')?.textContent?.trim() !== b, before);
@@ -62,7 +62,7 @@ test('a custom BTC tier table moves the isolated liquidation price as the CLI do
   const floor = page.getByLabel('BTCUSDT tier 2 floor', { exact: true });
   await floor.fill('40000');
   await tid(page, 'error').waitFor({ timeout: 5_000 });
-  assert.match(await text(page, 'error'), /markets\[0\]\.tiers\[1\]\.floor/);
+  assert.match(await text(page, 'error'), /Market 1, tier 2, floor/);
   assert.equal(await floor.getAttribute('aria-invalid'), 'true');
   assert.equal(await text(page, 'isolated-liq-price-0'), good);
   await page.locator('#pos-0-leverage').fill('10');

@@ -17,7 +17,7 @@ use yew::prelude::*;
 
 use crate::components::editor::markets::Markets;
 use crate::components::editor::positions::Positions;
-use crate::components::fields::{on_text, Dispatch, NumberInput};
+use crate::components::fields::{field_error, on_text, Dispatch, NumberInput};
 use crate::embed::options::Locks;
 use crate::hooks::results::Same;
 use crate::state::action::Action;
@@ -53,6 +53,7 @@ pub fn book_editor(p: &Props) -> Html {
                     <NumberInput id="wallet" label={format!("Wallet ({})", d.quote)} value={d.wallet.clone()}
                         testid={Some(AttrValue::from("wallet"))} invalid={is_field(&p.error, "wallet")} locked={p.locks.wallet}
                         oninput={on_text(&p.dispatch, Action::SetWallet)} />
+                    { field_error(&p.error, "wallet") }
                 </div>
             </div>
             <Markets draft={p.draft.clone()} error={p.error.clone()} dispatch={p.dispatch.clone()} locked={p.locks.marks} />

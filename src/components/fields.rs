@@ -70,3 +70,31 @@ pub fn number_input(p: &NumberProps) -> Html {
             oninput={p.oninput.clone()} />
     }
 }
+
+/// An engine error in words, with 1-based row and market numbers:
+/// "Row 4, size: must be positive".
+pub fn error_words(e: &margin_engine::Error) -> String {
+    if e.field.is_empty() {
+        e.reason()
+    } else {
+        format!("{}: {}", crate::format::field_words(&e.field), e.reason())
+    }
+}
+
+/// The error beside the fields it concerns: shown when `error`'s field is
+/// `prefix` or lies under it (`positions[3]` covers `positions[3].size`).
+pub fn field_error(error: &Option<margin_engine::Error>, prefix: &str) -> Html {
+    let Some(e) = error.as_ref().filter(|e| {
+        e.field == prefix
+            || e.field
+                .strip_prefix(prefix)
+                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+    }) else {
+        return html! {};
+    };
+    html! {
+        <p class="field-error" role="alert" data-testid="field-error" data-field={e.field.clone()}>
+            { format!("⚠ {}", error_words(e)) }
+        </p>
+    }
+}

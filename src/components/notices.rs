@@ -33,7 +33,7 @@ impl Props {
         }
         for e in [&s.error, &s.prices.error].into_iter().flatten() {
             lines.push(Line {
-                text: e.to_string(),
+                text: crate::components::fields::error_words(e),
                 field: e.field.clone(),
                 code: e.kind.code(),
             });

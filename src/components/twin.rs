@@ -25,12 +25,12 @@ pub struct TwinModel {
 
 impl TwinModel {
     /// The verdict in money and in time, and the columns.
-    pub fn new(r: &Results, path: Option<&PathView>) -> TwinModel {
+    pub fn new(r: &Results, path: Option<&PathView>, selected: usize) -> TwinModel {
         let a = &r.analyzer;
         let book = a.book();
         let columns = shown_variants(book)
             .into_iter()
-            .map(|v| crate::components::twin::column::model(r, v, path))
+            .map(|v| crate::components::twin::column::model(r, v, path, selected))
             .collect();
         let verdict = match (a.comparison(&r.snapshot), a.story(&r.snapshot)) {
             (Ok(c), Ok(story)) => match path {

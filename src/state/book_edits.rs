@@ -179,7 +179,7 @@ impl Draft {
         else {
             return;
         };
-        let current = margin_engine::dec::parse(&p.margin).unwrap_or(default);
+        let current = crate::state::field::parse("margin", &p.margin).unwrap_or(default);
         let next = if more {
             current.plus(step)
         } else {

@@ -161,9 +161,9 @@ impl PositionDraft {
     /// The margin this position would get by default (the engine's
     /// `size × entry ÷ leverage`), if its fields parse.
     pub fn default_margin(&self) -> Option<Decimal> {
-        let size = margin_engine::dec::parse(&self.size).ok()?;
-        let entry = margin_engine::dec::parse(&self.entry).ok()?;
-        let lev = margin_engine::dec::parse(&self.leverage).ok()?;
+        let size = crate::state::field::parse("size", &self.size).ok()?;
+        let entry = crate::state::field::parse("entry", &self.entry).ok()?;
+        let lev = crate::state::field::parse("leverage", &self.leverage).ok()?;
         margin_engine::initial_margin(size, entry, lev).ok()
     }
 }
@@ -222,9 +222,15 @@ mod tests {
     #[test]
     fn a_half_typed_number_names_its_field() {
         let mut d = draft();
-        d.positions[2].leverage = "1x".into();
+        d.positions[2].leverage = "1.2.3".into();
         let e = d.to_scenario().unwrap_err();
         assert_eq!(e.field, "positions[2].leverage");
+        // "20x" is how exchanges print a leverage: it reads as 20.
+        d.positions[2].leverage = "20x".into();
+        assert_eq!(
+            d.to_scenario().unwrap().positions[2].leverage,
+            margin_engine::scenario::LeverageSpec(margin_engine::Decimal::from(20))
+        );
         d.positions[2].leverage = "10".into();
         d.wallet = String::new();
         assert_eq!(d.to_scenario().unwrap_err().field, "wallet");

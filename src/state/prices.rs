@@ -80,19 +80,35 @@ impl PriceControls {
         book.moved_prices(&Prices(self.base.clone()), x, "market_move")
     }
 
-    /// Market `m`'s box: a valid price becomes its base.
+    /// Market `m`'s box: a valid price becomes its base. The boxes show the
+    /// prices in use, so editing one under a whole-market move first makes
+    /// the moved prices the base (the move folds into the prices). A
+    /// percentage ("-15%") is a move of the market from its mark.
     pub fn set_price(&mut self, book: &Book, m: usize, text: String) {
+        if m >= self.text.len() {
+            return;
+        }
+        if !self.market_move.is_zero() {
+            self.anchor(book);
+        }
         let Some(slot) = self.text.get_mut(m) else {
             return;
         };
         slot.clone_from(&text);
-        let symbol = book
-            .markets()
-            .get(m)
-            .map(|x| x.symbol.as_str())
-            .unwrap_or_default();
+        let market = book.markets().get(m);
+        let symbol = market.map(|x| x.symbol.as_str()).unwrap_or_default();
         let at = format!("prices.{symbol}");
-        let parsed = field::parse(&at, &text).and_then(|v| {
+        let read = match field::relative_move(&at, &text) {
+            Some(x) => x.and_then(|x| {
+                let mark = market.map(|x| x.mark).unwrap_or_default();
+                Decimal::ONE
+                    .plus(x)
+                    .and_then(|f| mark.times(f))
+                    .map_err(|e| Error::new(&at, e.kind))
+            }),
+            None => field::parse(&at, &text),
+        };
+        let parsed = read.and_then(|v| {
             margin_engine::check_price(v)
                 .map(|_| v)
                 .map_err(|e| e.within(&at))
@@ -203,18 +219,38 @@ mod tests {
         c.set_move(&b, "-10".into());
         assert_eq!(c.base[0], Decimal::from(52_000));
         assert_eq!(c.effective(&b).unwrap().0[0], Decimal::from(46_800));
-        c.set_price(&b, 1, "2900".into());
-        assert_eq!(c.market_move, Decimal::from(-10));
         c.anchor(&b);
         assert_eq!(c.base[0], Decimal::from(46_800));
         assert_eq!(c.market_move, Decimal::ZERO);
+        // A box edited under a move: the move folds into the prices first.
+        c.set_move(&b, "10".into());
+        c.set_price(&b, 1, "2900".into());
+        assert_eq!(c.market_move, Decimal::ZERO);
+        assert_eq!(c.base[0], Decimal::new(514_800, 1));
+        assert_eq!(c.base[1], Decimal::from(2_900));
         c.set_price(&b, 0, "-5".into());
         assert_eq!(
             c.error.as_ref().map(|e| e.field.as_str()),
             Some("prices.BTCUSDT")
         );
-        assert_eq!(c.base[0], Decimal::from(46_800));
+        assert_eq!(c.base[0], Decimal::new(514_800, 1));
         assert_eq!(c.text[0], "-5", "the box keeps what was typed");
+    }
+
+    #[test]
+    fn a_percentage_moves_the_market_from_its_mark() {
+        let b = book();
+        let mut c = PriceControls::at_marks(&b);
+        c.set_price(&b, 0, "-15%".into());
+        assert_eq!(c.base[0], Decimal::from(51_000));
+        assert_eq!(c.text[0], "-15%", "the box keeps what was typed");
+        c.set_price(&b, 2, "+20 %".into());
+        assert_eq!(c.base[2], Decimal::from(180));
+        c.set_price(&b, 0, "-100%".into());
+        assert!(c.error.is_some(), "a zero price is refused");
+        assert_eq!(c.base[0], Decimal::from(51_000));
+        c.set_price(&b, 0, "25,000".into());
+        assert_eq!(c.base[0], Decimal::from(25_000));
     }
 
     #[test]

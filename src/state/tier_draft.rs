@@ -119,7 +119,7 @@ pub fn next_row(rows: &mut Vec<TierDraft>) {
     };
     if last.cap.trim().is_empty() {
         // Close the open tier at twice its floor (a million for a floor of 0).
-        let floor = margin_engine::dec::parse(&last.floor).unwrap_or_default();
+        let floor = crate::state::field::parse("floor", &last.floor).unwrap_or_default();
         let cap = if floor <= Decimal::ZERO {
             Decimal::from(1_000_000)
         } else {

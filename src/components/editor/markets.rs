@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::components::editor::is_field;
 use crate::components::editor::tier_table::TierTable;
-use crate::components::fields::{on_click, on_select, on_text, Dispatch, NumberInput};
+use crate::components::fields::{field_error, on_click, on_select, on_text, Dispatch, NumberInput};
 use crate::hooks::results::Same;
 use crate::state::action::Action;
 use crate::state::book_edits::CUSTOM;
@@ -81,6 +81,7 @@ pub fn markets(p: &Props) -> Html {
                         </button>
                     </div>
                 </div>
+                { field_error(&p.error, &format!("markets[{m}]")) }
                 if md.preset.is_none() {
                     <TierTable market={m} symbol={sym.clone()} rows={md.tiers.clone()} error={p.error.clone()} locked={p.locked} dispatch={d.clone()} />
                 }

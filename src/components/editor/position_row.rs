@@ -15,6 +15,9 @@ pub struct Props {
     pub symbols: std::rc::Rc<Vec<String>>,
     /// The field of this row the engine rejected (`size`, `leverage`…).
     pub invalid: Option<String>,
+    /// That error in words ("Row 4, size: …"), shown under the row.
+    #[prop_or_default]
+    pub message: Option<String>,
     pub locked: bool,
     pub dispatch: Dispatch,
 }
@@ -36,6 +39,7 @@ pub fn position_row(p: &Props) -> Html {
         .map(|m| crate::format::plain(m.round_dp(2)))
         .unwrap_or_default();
     html! {
+        <>
         <tr data-testid="position-row" class={classes!(isolated.then_some("isolated"))}>
             <td data-label="#">{ n }</td>
             <td data-label="Market">
@@ -81,5 +85,11 @@ pub fn position_row(p: &Props) -> Html {
                     onclick={on_click(d, Action::Remove(i))}>{ "✕" }</button>
             </td>
         </tr>
+        if let Some(m) = &p.message {
+            <tr class="row-error"><td colspan="9">
+                <p class="field-error" role="alert" data-testid="field-error" data-field={format!("positions[{i}].{}", p.invalid.clone().unwrap_or_default())}>{ format!("⚠ {m}") }</p>
+            </td></tr>
+        }
+        </>
     }
 }

@@ -80,6 +80,7 @@ pub fn positions(p: &Props) -> Html {
                         { for rows.filter_map(|i| d.positions.get(i).map(|row| (i, row))).map(|(i, row)| html! {
                             <PositionRow key={i} index={i} row={row.clone()} symbols={p.symbols.clone()}
                                 invalid={bad.as_ref().filter(|(r, _)| *r == i).map(|(_, f)| f.clone())}
+                                message={bad.as_ref().filter(|(r, _)| *r == i).and(p.error.as_ref()).map(crate::components::fields::error_words)}
                                 locked={p.locked} dispatch={p.dispatch.clone()} />
                         }) }
                     </tbody>

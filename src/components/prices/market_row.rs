@@ -18,12 +18,12 @@ pub struct RowModel {
     pub min: String,
     pub max: String,
     pub step: String,
-    /// The slider's position (the base price) and the box's text.
+    /// The slider's position and the box's text: the price in use.
     pub slider: String,
     pub text: String,
     pub invalid: bool,
     pub locked: bool,
-    /// "−13.3 % vs mark", and " · now 46,800" under a whole-market move.
+    /// "−13.3 % vs mark", and " · moved from 52,000" under a whole-market move.
     pub note: String,
 }
 
@@ -50,10 +50,22 @@ impl RowModel {
         let base = s.prices.base.get(m).copied().unwrap_or(market.mark);
         let in_use = r.prices().get(m).ok()?;
         let change = r.snapshot.change_from_mark(&r.analyzer, m).ok()?;
-        let now = if in_use != base {
-            format!(" · now {}", price(in_use))
+        // The box and the slider show the price in use: under a whole-market
+        // move that is the moved price, not the base it was moved from.
+        let moved = in_use != base;
+        let (slider, text, now) = if moved {
+            let shown = plain(in_use.round_dp(8));
+            (
+                shown.clone(),
+                shown,
+                format!(" · moved from {}", price(base)),
+            )
         } else {
-            String::new()
+            (
+                plain(base),
+                s.prices.text.get(m).cloned().unwrap_or_default(),
+                String::new(),
+            )
         };
         let field = format!("prices.{}", market.symbol);
         Some(RowModel {
@@ -62,8 +74,8 @@ impl RowModel {
             min: plain(lo),
             max: plain(hi),
             step: plain(slider_step(market.mark)),
-            slider: plain(base),
-            text: s.prices.text.get(m).cloned().unwrap_or_default(),
+            slider,
+            text,
             invalid: s.prices.error.as_ref().is_some_and(|e| e.field == field),
             locked,
             note: format!("{} vs mark{now}", percent(change)),

@@ -12,7 +12,7 @@ use margin_engine::{
 };
 use yew::prelude::*;
 
-use crate::format::{grouped, money, percent, price, short, variant_key, variant_title};
+use crate::format::{distance, grouped, money, price, short, variant_key, variant_title};
 use crate::hooks::path_run::PathView;
 use crate::hooks::results::{Results, Same};
 
@@ -43,19 +43,35 @@ pub struct CrossLiq {
     pub distance: Option<(String, &'static str)>,
 }
 
+/// One line of a column's figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub label: &'static str,
+    /// What the label means, for a tooltip.
+    pub title: &'static str,
+    pub value: String,
+    /// `data-testid` suffix: the cell's test id is `{column}-{key}`.
+    pub key: &'static str,
+}
+
+/// The margin ratio's meter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ratio {
+    pub label: &'static str,
+    /// The meter's value (0–100) and the ratio in words.
+    pub meter: String,
+    pub text: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
     pub account_value: String,
-    /// "Wallet + uPnL", or in path mode "Lost on the path".
-    pub balance_label: &'static str,
-    pub margin_balance: String,
-    pub maintenance: String,
-    pub ratio_label: &'static str,
-    /// The meter's value (0–100) and the ratio in words.
-    pub ratio_meter: String,
-    pub ratio_text: String,
+    /// The figures under the account value. An account with nothing open
+    /// left shows no margin figures: only what it holds and what it lost.
+    pub figures: Vec<Figure>,
+    pub ratio: Option<Ratio>,
     pub cross_wiped: bool,
-    /// Why the cross account is gone, when it is.
+    /// Why the cross account is gone, and where, when it is.
     pub wiped_text: String,
     pub rows: Vec<Row>,
     /// How many positions the book has (more than `rows` when long).
@@ -92,7 +108,10 @@ pub fn danger(distance: Decimal) -> (&'static str, &'static str) {
 fn distance_text(d: Option<Decimal>) -> Option<(String, &'static str)> {
     d.map(|d| {
         let (cue, class) = danger(d);
-        (format!("{} {cue}", percent(d)).trim_end().to_owned(), class)
+        (
+            format!("{} {cue}", distance(d)).trim_end().to_owned(),
+            class,
+        )
     })
 }
 
@@ -286,7 +305,32 @@ fn path_note(r: &Results, variant: Variant, path: &PathView) -> Option<PathNote>
 }
 
 /// The column of `variant`.
-pub fn model(r: &Results, variant: Variant, path: Option<&PathView>) -> Model {
+/// Where a liquidated cross account went, along market `m` with the other
+/// prices as they are: its liquidation price on the side the price crossed.
+fn went_at(r: &Results, variant: Variant, m: usize) -> Result<Option<String>, Error> {
+    let a = &r.analyzer;
+    let book = a.book();
+    let Some(c) = r.snapshot.variant(variant).and_then(|v| v.cross.as_ref()) else {
+        return Ok(None);
+    };
+    let Ok(market) = book.market(m) else {
+        return Ok(None);
+    };
+    let p = r.prices().get(m)?;
+    let Some(b) = c.liquidation(m, p) else {
+        return Ok(None);
+    };
+    let crossed = match (b.down, b.up) {
+        (Some(d), _) if p <= d => Some(d),
+        (_, Some(u)) if p >= u => Some(u),
+        _ => None,
+    };
+    Ok(crossed.map(|x| format!("{} {}", short(&market.symbol, book.quote()), price(x))))
+}
+
+/// The column of `variant`; `selected` is the market the chart follows
+/// (the one last moved), along which a liquidated account says where it went.
+pub fn model(r: &Results, variant: Variant, path: Option<&PathView>, selected: usize) -> Model {
     let body = (|| -> Result<Body, Error> {
         let a = &r.analyzer;
         let book = a.book();
@@ -326,13 +370,14 @@ pub fn model(r: &Results, variant: Variant, path: Option<&PathView>) -> Model {
                 "✕ Cross account liquidated on the path at {}: every cross position is closed.",
                 event_prices(book, e, None)
             ),
-            None => "✕ Cross account liquidated: every cross position is closed.".to_owned(),
+            None => match went_at(r, variant, selected)? {
+                Some(at) => format!(
+                    "✕ Cross account liquidated: it went at {at} (the other prices as they are); every cross position is closed."
+                ),
+                None => "✕ Cross account liquidated: every cross position is closed.".to_owned(),
+            },
         };
         let has_cross = at.cross.is_some();
-        let (ratio_meter, ratio_text) = match walk {
-            Some(w) => ratio(w.margin_ratio, wiped),
-            None => ratio(at.totals.margin_ratio, wiped),
-        };
         let mut cross_liq = Vec::new();
         // A cross account that is gone has no liquidation price left.
         if let Some(c) = at.cross.as_ref().filter(|_| !wiped) {
@@ -355,32 +400,69 @@ pub fn model(r: &Results, variant: Variant, path: Option<&PathView>) -> Model {
                 });
             }
         }
-        let (account_value, balance_label, margin_balance, maintenance) = match walk {
+        let ratio_label = if has_cross {
+            "Margin ratio"
+        } else {
+            "Worst margin ratio"
+        };
+        let (account_value, gone, mut figures, maintenance, margin_ratio) = match walk {
             Some(w) => (
                 w.final_value,
-                "Lost on the path",
-                w.wallet_lost,
+                n > 0 && w.open.iter().all(|o| !o),
+                vec![Figure {
+                    label: "Lost on the path",
+                    title: "What liquidations along the path took from the wallet; it stays lost when prices come back",
+                    value: money(w.wallet_lost, q),
+                    key: "lost",
+                }],
                 w.maintenance_margin,
+                w.margin_ratio,
             ),
-            None => (
-                at.totals.account_value,
-                "Wallet + uPnL",
-                at.totals.margin_balance,
-                at.totals.maintenance_margin,
-            ),
+            None => {
+                let mut f = vec![Figure {
+                    label: "At stake",
+                    title: "What liquidations can still take: the whole cross wallet while the cross account has positions, plus each open isolated position's margin",
+                    value: money(at.money.at_stake, q),
+                    key: "stake",
+                }];
+                if !at.money.locked_loss.is_zero() {
+                    f.push(Figure {
+                        label: "Lost for good",
+                        title: "What liquidations at these prices took: it stays lost if prices come back",
+                        value: money(at.money.locked_loss, q),
+                        key: "lost",
+                    });
+                }
+                (
+                    at.totals.account_value,
+                    n > 0 && at.money.at_stake.is_zero(),
+                    f,
+                    at.totals.maintenance_margin,
+                    at.totals.margin_ratio,
+                )
+            }
+        };
+        let ratio = if gone {
+            figures.retain(|f| f.key == "lost");
+            None
+        } else {
+            figures.push(Figure {
+                label: "Maintenance margin",
+                title: "What the open positions must keep: below it, liquidation",
+                value: money(maintenance, q),
+                key: "maintenance",
+            });
+            let (meter, text) = ratio(margin_ratio, wiped);
+            Some(Ratio {
+                label: ratio_label,
+                meter,
+                text,
+            })
         };
         Ok(Body {
             account_value: money(account_value, q),
-            balance_label,
-            margin_balance: money(margin_balance, q),
-            maintenance: money(maintenance, q),
-            ratio_label: if has_cross {
-                "Margin ratio"
-            } else {
-                "Worst margin ratio"
-            },
-            ratio_meter,
-            ratio_text,
+            figures,
+            ratio,
             cross_wiped: wiped,
             wiped_text,
             rows,
@@ -398,14 +480,6 @@ pub fn model(r: &Results, variant: Variant, path: Option<&PathView>) -> Model {
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub model: Model,
-}
-
-fn balance_title(label: &str) -> &'static str {
-    if label == "Wallet + uPnL" {
-        "Wallet plus unrealized PnL of every position, before any liquidation"
-    } else {
-        "What liquidations along the path took from the wallet; it stays lost when prices come back"
-    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -474,15 +548,20 @@ pub fn column(p: &Props) -> Html {
                     <dl class="figures">
                         <dt>{ "Account value" }</dt>
                         <dd class="big" data-testid={value_tid}>{ b.account_value.clone() }</dd>
-                        <dt title={balance_title(b.balance_label)}>{ b.balance_label }</dt>
-                        <dd data-testid={format!("{key}-balance")}>{ b.margin_balance.clone() }</dd>
-                        <dt>{ "Maintenance margin" }</dt><dd>{ b.maintenance.clone() }</dd>
-                        <dt>{ b.ratio_label }</dt>
-                        <dd>
-                            <meter min="0" max="100" low="50" high="80" optimum="0" value={b.ratio_meter.clone()}
-                                aria-label={format!("{} {}", b.ratio_label, b.ratio_text)}></meter>
-                            { " " }{ b.ratio_text.clone() }
-                        </dd>
+                        { for b.figures.iter().map(|f| html! {
+                            <>
+                                <dt title={f.title}>{ f.label }</dt>
+                                <dd data-testid={format!("{key}-{}", f.key)}>{ f.value.clone() }</dd>
+                            </>
+                        }) }
+                        if let Some(r) = &b.ratio {
+                            <dt>{ r.label }</dt>
+                            <dd>
+                                <meter min="0" max="100" low="50" high="80" optimum="0" value={r.meter.clone()}
+                                    aria-label={format!("{} {}", r.label, r.text)}></meter>
+                                { " " }{ r.text.clone() }
+                            </dd>
+                        }
                     </dl>
                     if b.cross_wiped {
                         <p class="wiped" data-testid={format!("{key}-wiped")}>{ b.wiped_text.clone() }</p>

@@ -14,7 +14,7 @@ use margin_engine::{
 use yew::prelude::*;
 
 use crate::components::twin::column::event_prices;
-use crate::format::{money, percent, price, short, variant_title};
+use crate::format::{distance, money, price, short, variant_title};
 use crate::hooks::path_run::PathView;
 
 /// The banner as display data.
@@ -73,7 +73,7 @@ pub fn threat_text(book: &Book, t: &Threat) -> String {
     format!(
         "{what} is liquidated at {sym} {} ({} from here)",
         price(t.price),
-        percent(t.distance)
+        distance(t.distance)
     )
 }
 
