@@ -14,14 +14,16 @@ use crate::components::notices::{self, Notices};
 use crate::components::prices::{PriceControls, PricesModel};
 use crate::components::toolbar::Toolbar;
 use crate::components::twin::{Twin, TwinModel};
+use crate::components::undo_bar::UndoBar;
 use crate::embed::options::EmbedOptions;
 use crate::embed::view::EmbedView;
 use crate::hooks::charts::use_charts;
 use crate::hooks::results::{use_results, Same};
+use crate::hooks::Latest;
 use crate::hooks::{use_latest, use_path};
-use crate::io::location;
+use crate::io::{location, storage};
 use crate::state::action::Action;
-use crate::state::reducer::AppState;
+use crate::state::reducer::{AppState, Undo};
 
 /// Opens a link pasted into the address bar of an open page.
 fn on_hash_change(dispatch: UseReducerDispatcher<AppState>) -> Option<impl FnOnce()> {
@@ -47,9 +49,99 @@ fn on_hash_change(dispatch: UseReducerDispatcher<AppState>) -> Option<impl FnOnc
     })
 }
 
+/// The state the page opens with: the link's book if there is one, else the
+/// book kept in this browser, else the default. A link that replaces a kept
+/// book can be undone; embeds only ever show their link's book.
+fn initial_state() -> AppState {
+    let hash = location::hash();
+    if EmbedOptions::from_location().enabled {
+        return AppState::from_hash(&hash);
+    }
+    let saved = storage::load();
+    match saved {
+        Some(saved) if hash.is_empty() => {
+            let s = AppState::from_hash(&saved);
+            if s.notice.is_some() {
+                // A kept book this version cannot read: start afresh.
+                AppState::default()
+            } else {
+                s
+            }
+        }
+        Some(saved) if saved != hash => {
+            let mut s = AppState::from_hash(&hash);
+            let before = AppState::from_hash(&saved);
+            if before.notice.is_none() {
+                s.undo = Some(Rc::new(Undo {
+                    what: "The book in the link replaced the one kept in this browser.".to_owned(),
+                    before,
+                }));
+            }
+            s
+        }
+        _ => AppState::from_hash(&hash),
+    }
+}
+
+/// Keeps the book in this browser: whenever it changes, and when the page
+/// is hidden or left (for the prices, which change too often to store on
+/// every input).
+#[hook]
+fn use_saved_book(
+    state: &UseReducerHandle<AppState>,
+    latest: Latest<UseReducerHandle<AppState>>,
+    embed: bool,
+) {
+    let save = |s: &AppState| {
+        let sh = s.shared();
+        storage::save(&crate::io::share::encode(
+            &sh.scenario,
+            &sh.prices,
+            sh.market_move,
+        ));
+    };
+    {
+        let state = state.clone();
+        use_effect_with(state.generation, move |_| {
+            if !embed {
+                save(&state);
+            }
+        });
+    }
+    use_effect_with((), move |_| {
+        let cleanup = (!embed)
+            .then(|| {
+                let window = web_sys::window()?;
+                let cb = Closure::<dyn Fn()>::new(move || {
+                    if let Some(s) = latest.get() {
+                        save(&s);
+                    }
+                });
+                for ev in ["pagehide", "visibilitychange"] {
+                    window
+                        .add_event_listener_with_callback(ev, cb.as_ref().unchecked_ref())
+                        .ok()?;
+                }
+                Some(move || {
+                    for ev in ["pagehide", "visibilitychange"] {
+                        let _ = window
+                            .remove_event_listener_with_callback(ev, cb.as_ref().unchecked_ref());
+                    }
+                    drop(cb);
+                })
+            })
+            .flatten();
+        move || {
+            if let Some(c) = cleanup {
+                c();
+            }
+        }
+    });
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| AppState::from_hash(&location::hash()));
+    let state = use_reducer(initial_state);
     {
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
@@ -75,6 +167,7 @@ pub fn app() -> Html {
     // Handles that do not change with every input, for the toolbar and
     // export buttons (they read the latest values when pressed).
     let latest_state = use_latest(state.clone());
+    use_saved_book(&state, latest_state.clone(), embed.enabled);
     let latest_exports = use_latest((results.clone(), charts.clone()));
     let symbols = {
         let book = Rc::clone(&state.book);
@@ -105,6 +198,7 @@ pub fn app() -> Html {
                     if let Some(l) = lesson { <p class="lesson" data-testid="lesson">{ l }</p> }
                 </header>
                 <Notices ..notices::Props::of(s) />
+                if let Some(u) = &s.undo { <UndoBar what={u.what.clone()} dispatch={dispatch.clone()} /> }
                 <Twin model={twin} />
                 <div class="layout">
                     <PriceControls model={prices} dispatch={dispatch.clone()} />

@@ -4,6 +4,7 @@
 //! * [`toolbar`], [`embed_panel`], [`export_panel`]: examples, share link,
 //!   embed code, export and import;
 //! * [`notices`]: what could not be opened or used, with the engine's reason;
+//! * [`undo_bar`]: undo for whatever replaced the whole book;
 //! * [`twin`]: the verdict and one column per margin set-up;
 //! * [`prices`]: price sliders and boxes, the whole-market move, path mode;
 //! * [`charts_panel`] and [`chart_view`]: the value chart and the verdict map;
@@ -21,3 +22,4 @@ pub mod notices;
 pub mod prices;
 pub mod toolbar;
 pub mod twin;
+pub mod undo_bar;

@@ -224,3 +224,84 @@ test('at 360 px wide nothing overflows horizontally', async () => {
   assert.ok(width2 <= 360, `scrollWidth ${width2}`);
   await done(page, errors, 'phone-360');
 });
+
+test('the book is kept across a reload; whatever replaces it can be undone', async () => {
+  const { page, errors } = await open();
+  await tid(page, 'wallet').fill('12,000');
+  await tid(page, 'add-position').click();
+  await page.getByLabel('Position 4 market').selectOption('SOLUSDT');
+  // Moved to SOL, the new position starts at SOL's mark.
+  assert.equal(await page.locator('#pos-3-entry').inputValue(), '150');
+  await page.locator('#pos-3-size').fill('25');
+  await tid(page, 'price-input-BTCUSDT').fill('52000');
+  const cross = await text(page, 'cross-account-value');
+  await page.reload({ waitUntil: 'load' });
+  await tid(page, 'verdict').waitFor({ state: 'visible', timeout: 30_000 });
+  assert.equal(await tid(page, 'wallet').inputValue(), '12000');
+  assert.equal(await tid(page, 'position-row').count(), 4);
+  assert.equal(await page.locator('#pos-3-size').inputValue(), '25');
+  assert.equal(await tid(page, 'price-input-BTCUSDT').inputValue(), '52000');
+  assert.equal(await text(page, 'cross-account-value'), cross);
+
+  // An example replaces the book; undo brings it back.
+  await tid(page, 'preset').selectOption('hedged-pair');
+  await tid(page, 'undo-bar').waitFor();
+  assert.match(await text(page, 'undo-bar'), /replaced by the example “Hedged pair/);
+  assert.equal(await tid(page, 'position-row').count(), 2);
+  await tid(page, 'undo').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="position-row"]').length === 4);
+  assert.equal(await tid(page, 'wallet').inputValue(), '12000');
+  assert.equal(await tid(page, 'undo-bar').count(), 0);
+  // A new book keeps the wallet and markets, with no positions; undo again.
+  await tid(page, 'new-book').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="position-row"]').length === 0);
+  assert.equal(await tid(page, 'wallet').inputValue(), '12000');
+  assert.equal(await text(page, 'cross-account-value'), '12,000.00 USDT');
+  await tid(page, 'undo').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="position-row"]').length === 4);
+
+  // An embed never shows (or overwrites) the kept book.
+  await page.goto(`${env.server.url}?embed=1`, { waitUntil: 'load' });
+  await tid(page, 'verdict').waitFor({ state: 'visible', timeout: 30_000 });
+  assert.equal(await text(page, 'cross-account-value'), '10,000.00 USDT');
+  await page.goto(env.server.url, { waitUntil: 'load' });
+  await tid(page, 'verdict').waitFor({ state: 'visible', timeout: 30_000 });
+  assert.equal(await tid(page, 'position-row').count(), 4);
+  assert.equal(await tid(page, 'wallet').inputValue(), '12000');
+  await done(page, errors, 'kept-book');
+});
+
+test('a 6-row table pasted from an exchange becomes 6 positions, with a preview first', async () => {
+  const { page, errors } = await open();
+  await tid(page, 'new-book').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="position-row"]').length === 0);
+  await page.locator('[data-testid="paste-panel"] > summary').click();
+  const table = [
+    'Symbol\tSize\tEntry Price\tMark Price\tMargin Mode\tLeverage\tMargin',
+    'BTCUSDT Perpetual\t0.250 BTC\t61,250.5\t60,000\tCross\t20x\t765.63 USDT',
+    'ETHUSDT Perpetual\t-4 ETH\t3,010\t3,000\tIsolated\t10x\t1,204 USDT',
+    'SOLUSDT Perpetual\t-60 SOL\t152.4\t150\tCross\t10x\t914.4 USDT',
+    'XRPUSDT Perpetual\t5,000 XRP\t0.5321\t0.53\tCross\t20x\t133 USDT',
+    'DOGEUSDT Perpetual\t20,000 DOGE\t0.1432\t0.14\tIsolated\t10x\t286.4 USDT',
+    'BNBUSDT Perpetual\t3 BNB\t590\t590\tCross\t5x\t354 USDT',
+  ];
+  // One line broken first: the preview names it; nothing can be added.
+  await tid(page, 'paste-text').fill(table.join('\n').replace('5,000 XRP', 'five XRP'));
+  await tid(page, 'paste-line-error').waitFor();
+  assert.match(await text(page, 'paste-line-error'), /^⚠ Line 5: size /);
+  assert.equal(await tid(page, 'paste-add').isDisabled(), true);
+  await tid(page, 'paste-text').fill(table.join('\n'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="paste-status"]')?.textContent === '6 positions read.');
+  assert.equal(await page.locator('[data-testid="paste-preview"] tbody tr').count(), 6);
+  await tid(page, 'paste-add').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="position-row"]').length === 6);
+  assert.equal(await tid(page, 'error').count(), 0);
+  // The markets the book lacked came with their shipped tier tables, marked at the pasted entry.
+  assert.match(await tid(page, 'tier-source-XRPUSDT').inputValue(), /binance-usdm-xrpusdt-2024-10/);
+  assert.equal(await page.locator('#pos-1-entry').inputValue(), '3010');
+  assert.equal(await page.getByLabel('Position 2 margin mode').inputValue(), 'isolated');
+  assert.equal(await page.locator('#pos-1-margin').inputValue(), '1204');
+  assert.match(await text(page, 'undo-bar'), /6 pasted positions were added to your book/);
+  await page.locator('[data-testid="paste-panel"]').scrollIntoViewIfNeeded();
+  await done(page, errors, 'pasted-6');
+});

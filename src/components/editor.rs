@@ -5,8 +5,10 @@
 //! * [`editor::positions`]: the positions table, page by page for long books;
 //! * [`editor::position_row`]: one position's fields;
 //! * [`editor::markets`]: the markets, their marks and tier sources;
-//! * [`editor::tier_table`]: a custom tier table, row by row.
+//! * [`editor::tier_table`]: a custom tier table, row by row;
+//! * [`editor::paste_panel`]: positions pasted as a table, with a preview.
 pub mod markets;
+pub mod paste_panel;
 pub mod position_row;
 pub mod positions;
 pub mod tier_table;
@@ -16,6 +18,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::editor::markets::Markets;
+use crate::components::editor::paste_panel::PastePanel;
 use crate::components::editor::positions::Positions;
 use crate::components::fields::{field_error, on_text, Dispatch, NumberInput};
 use crate::embed::options::Locks;
@@ -58,6 +61,7 @@ pub fn book_editor(p: &Props) -> Html {
             </div>
             <Markets draft={p.draft.clone()} error={p.error.clone()} dispatch={p.dispatch.clone()} locked={p.locks.marks} />
             <Positions draft={p.draft.clone()} symbols={symbols} error={p.error.clone()} dispatch={p.dispatch.clone()} locked={p.locks.positions} />
+            <PastePanel locked={p.locks.positions} dispatch={p.dispatch.clone()} />
         </section>
     }
 }

@@ -54,6 +54,9 @@ pub struct NumberProps {
     pub placeholder: Option<AttrValue>,
     #[prop_or_default]
     pub testid: Option<AttrValue>,
+    /// A `<datalist>` of suggestions.
+    #[prop_or_default]
+    pub list: Option<AttrValue>,
     /// The on-screen keyboard: "decimal" for numbers, "text" for symbols.
     #[prop_or(AttrValue::Static("decimal"))]
     pub inputmode: AttrValue,
@@ -65,7 +68,7 @@ pub fn number_input(p: &NumberProps) -> Html {
     html! {
         <input id={p.id.clone()} class="num" type="text" inputmode={p.inputmode.clone()} autocomplete="off"
             aria-label={p.label.clone()} value={p.value.clone()} placeholder={p.placeholder.clone()}
-            data-testid={p.testid.clone()} readonly={p.locked}
+            data-testid={p.testid.clone()} readonly={p.locked} list={p.list.clone()}
             aria-invalid={p.invalid.then_some("true")} aria-describedby={p.invalid.then_some("error")}
             oninput={p.oninput.clone()} />
     }

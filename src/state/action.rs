@@ -3,7 +3,7 @@ use margin_engine::scenario::{ModeSpec, SideSpec};
 use margin_engine::Scenario;
 
 use crate::io::share::Shared;
-use crate::state::draft::PosField;
+use crate::state::draft::{PosField, PositionDraft};
 use crate::state::notice::Notice;
 use crate::state::tier_draft::TierField;
 
@@ -47,4 +47,13 @@ pub enum Action {
     Load(Box<Shared>),
     /// A scenario file's content, or why it could not be read.
     Import(Result<Box<Scenario>, Notice>),
+    /// The same wallet and markets, no positions.
+    NewBook,
+    /// Positions read from a pasted table: added, or replacing the book's
+    /// positions (`true`).
+    Paste(Vec<PositionDraft>, bool),
+    /// Back to the book the last load replaced.
+    Undo,
+    /// Hides the undo bar.
+    DismissUndo,
 }

@@ -37,6 +37,13 @@ impl Draft {
             }
         }
         if let Some(md) = self.markets.get_mut(m) {
+            // A symbol with a shipped tier table takes it, unless the user
+            // has written a table of their own.
+            let untouched = md.preset.is_some() || md.tiers == vec![one_tier()];
+            if let Some(p) = margin_engine::presets::for_symbol(&symbol).filter(|_| untouched) {
+                md.preset = Some(p.name.to_owned());
+                md.tiers.clear();
+            }
             md.symbol = symbol;
         }
     }
@@ -124,6 +131,37 @@ impl Draft {
     }
 
     /// A new 0.1 long at the mark of `market` (or the first market), 10x cross.
+    /// Adds pasted positions, or makes them the book's positions when
+    /// `replace` (then markets no position uses are dropped). A market the
+    /// book does not have is added with its shipped tier table when one
+    /// exists (else a one-tier table to edit) and its mark at the first
+    /// such position's entry.
+    pub fn paste(&mut self, rows: Vec<PositionDraft>, replace: bool) {
+        if replace {
+            self.positions.clear();
+        }
+        for r in rows {
+            if !self.markets.iter().any(|m| m.symbol == r.market) {
+                let mark =
+                    crate::state::field::parse("entry", &r.entry).unwrap_or(Decimal::ONE_HUNDRED);
+                let preset =
+                    margin_engine::presets::for_symbol(&r.market).map(|p| p.name.to_owned());
+                let tiers = if preset.is_some() {
+                    vec![]
+                } else {
+                    vec![one_tier()]
+                };
+                self.markets
+                    .push(new_market(&r.market, mark, preset, tiers));
+            }
+            self.positions.push(r);
+        }
+        if replace && !self.positions.is_empty() {
+            let used: Vec<String> = self.positions.iter().map(|p| p.market.clone()).collect();
+            self.markets.retain(|m| used.contains(&m.symbol));
+        }
+    }
+
     pub fn add_position(&mut self, market: usize) {
         let m = self.markets.get(market).or(self.markets.first());
         let (market, mark) = m
@@ -221,6 +259,24 @@ mod tests {
     use super::*;
 
     use crate::test_support::draft;
+
+    #[test]
+    fn a_symbol_with_a_shipped_table_takes_it_unless_one_was_written() {
+        let mut d = draft();
+        d.add_market(); // NEWUSDT once the three starters are in the book
+        let m = d.markets.len() - 1;
+        assert_eq!(d.markets[m].preset, None);
+        d.rename_market(m, "XRPUSDT".into());
+        assert_eq!(
+            d.markets[m].preset.as_deref(),
+            Some("binance-usdm-xrpusdt-2024-10")
+        );
+        // A table the user wrote is kept whatever the symbol.
+        d.set_tier_source(m, CUSTOM);
+        d.set_tier(m, 0, TierField::Mmr, "0.02".into());
+        d.rename_market(m, "DOGEUSDT".into());
+        assert_eq!(d.markets[m].preset, None);
+    }
 
     #[test]
     fn nudging_a_huge_margin_neither_panics_nor_changes_it() {

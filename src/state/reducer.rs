@@ -40,6 +40,17 @@ pub struct AppState {
     pub path_seed: Rc<Vec<Prices>>,
     /// The example last loaded (its lesson is shown).
     pub example: Option<String>,
+    /// What the last action that replaced the whole book replaced, so it
+    /// can be undone (one level).
+    pub undo: Option<Rc<Undo>>,
+}
+
+/// A replaced book, and what happened to it, in a sentence for the undo
+/// bar ("Your book was replaced by the example “Hedged pair”.").
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undo {
+    pub what: String,
+    pub before: AppState,
 }
 
 /// The shipped default scenario, or (should it ever fail to parse) a
@@ -104,6 +115,7 @@ impl AppState {
             path_run: 0,
             path_seed: Rc::default(),
             example: None,
+            undo: None,
         };
         s.fix_axes();
         s
@@ -145,6 +157,7 @@ impl AppState {
                 path_run: 0,
                 path_seed: Rc::default(),
                 example: None,
+                undo: None,
             },
             // Nothing valid at all: stop here rather than show made-up numbers.
             Err(_) => std::process::abort(),
@@ -218,12 +231,24 @@ impl AppState {
         }
     }
 
-    /// Replaces everything with a scenario (keeping the generation moving).
-    fn load(&mut self, shared: Shared, notice: Option<Notice>) {
+    /// Replaces everything with a scenario (keeping the generation moving);
+    /// `what` names it for the undo bar.
+    fn load(&mut self, shared: Shared, notice: Option<Notice>, what: String) {
+        let mut before = self.clone();
+        before.undo = None;
+        before.notice = None;
+        self.become_state(AppState::from_shared(shared, notice));
+        self.undo = Some(Rc::new(Undo { what, before }));
+    }
+
+    /// Becomes `next`, keeping the generation and the path run moving (so
+    /// nothing cached for the state left behind is taken for this one) and
+    /// path mode as it was.
+    fn become_state(&mut self, next: AppState) {
         let generation = self.generation.wrapping_add(1);
         let path_run = self.path_run.wrapping_add(1);
         let path_on = self.path_on;
-        *self = AppState::from_shared(shared, notice);
+        *self = next;
         self.generation = generation;
         self.path_run = path_run;
         self.path_on = path_on;
@@ -255,7 +280,19 @@ impl AppState {
                 }
             }
             Action::SetMarket(i, sym) => {
+                // A position moved to another market starts at that
+                // market's mark: the old market's entry price means nothing there.
+                let mark = d
+                    .markets
+                    .iter()
+                    .find(|m| m.symbol == sym)
+                    .map(|m| m.mark.clone());
                 if let Some(p) = d.positions.get_mut(i) {
+                    if p.market != sym {
+                        if let Some(mark) = mark {
+                            p.entry = mark;
+                        }
+                    }
                     p.market = sym;
                 }
             }
@@ -329,6 +366,9 @@ impl Reducible for AppState {
                     });
                 match loaded {
                     Ok(scenario) => {
+                        let title = margin_engine::samples::get(&id)
+                            .map(|x| x.title)
+                            .unwrap_or_default();
                         s.load(
                             Shared {
                                 scenario,
@@ -336,13 +376,18 @@ impl Reducible for AppState {
                                 market_move: Decimal::ZERO,
                             },
                             None,
+                            format!("Your book was replaced by the example “{title}”."),
                         );
                         s.example = Some(id);
                     }
                     Err(n) => s.notice = Some(n),
                 }
             }
-            Action::Load(shared) => s.load(*shared, None),
+            Action::Load(shared) => s.load(
+                *shared,
+                None,
+                "Your book was replaced by the book in the link.".to_owned(),
+            ),
             Action::Import(Ok(scenario)) => match Book::new(&scenario) {
                 Ok(_) => s.load(
                     Shared {
@@ -351,9 +396,56 @@ impl Reducible for AppState {
                         market_move: Decimal::ZERO,
                     },
                     None,
+                    "Your book was replaced by the imported file.".to_owned(),
                 ),
                 Err(e) => s.notice = Some(Notice::new(Attempt::Import, e)),
             },
+            Action::NewBook => {
+                // The same wallet and markets, no positions.
+                let scenario = Scenario {
+                    positions: vec![],
+                    ..(*s.scenario).clone()
+                };
+                s.load(
+                    Shared {
+                        scenario,
+                        prices: BTreeMap::new(),
+                        market_move: Decimal::ZERO,
+                    },
+                    None,
+                    "Your book was replaced by a new, empty book (same wallet and markets)."
+                        .to_owned(),
+                );
+            }
+            Action::Paste(rows, replace) => {
+                let mut before = s.clone();
+                before.undo = None;
+                before.notice = None;
+                let n = rows.len();
+                Rc::make_mut(&mut s.draft).paste(rows, replace);
+                s.notice = None;
+                s.revalidate();
+                s.undo = Some(Rc::new(Undo {
+                    what: format!(
+                        "{n} pasted position{} {}.",
+                        if n == 1 { "" } else { "s" },
+                        if replace {
+                            "replaced your book's positions"
+                        } else if n == 1 {
+                            "was added to your book"
+                        } else {
+                            "were added to your book"
+                        }
+                    ),
+                    before,
+                }));
+            }
+            Action::Undo => {
+                if let Some(u) = s.undo.take() {
+                    s.become_state(u.before.clone());
+                }
+            }
+            Action::DismissUndo => s.undo = None,
             Action::Import(Err(n)) => s.notice = Some(n),
             edit => {
                 s.edit(edit);
@@ -462,6 +554,78 @@ mod tests {
         let s = run(s, Action::ResetPath);
         assert_ne!(s.path_run, r1);
         assert_eq!(s.prices.base[0], Decimal::from(60_000));
+    }
+
+    #[test]
+    fn whatever_replaces_the_book_can_be_undone() {
+        let s = Rc::new(AppState::default());
+        let s = run(s, Action::SetText(0, PosField::Size, "2".into()));
+        let edited = Rc::clone(&s.book);
+        let s = run(s, Action::LoadExample("hedged-pair".into()));
+        assert_ne!(s.book, edited);
+        assert!(s
+            .undo
+            .as_ref()
+            .is_some_and(|u| u.what.contains("Hedged pair")));
+        let g = s.generation;
+        let s = run(s, Action::Undo);
+        assert_eq!(s.book, edited, "the edited book is back");
+        assert_eq!(s.draft.positions[0].size, "2");
+        assert!(s.undo.is_none());
+        assert_ne!(
+            s.generation, g,
+            "caches keyed on the generation start afresh"
+        );
+        let s = run(s, Action::NewBook);
+        assert!(s.book.positions().is_empty());
+        assert_eq!(s.book.markets().len(), edited.markets().len());
+        let s = run(s, Action::DismissUndo);
+        assert!(s.undo.is_none());
+        let s = run(s, Action::Undo);
+        assert!(s.book.positions().is_empty(), "nothing to undo");
+    }
+
+    #[test]
+    fn a_pasted_table_adds_positions_and_markets_and_can_be_undone() {
+        let s = Rc::new(AppState::default());
+        let before = Rc::clone(&s.book);
+        let p = crate::io::paste::read(
+            "XRPUSDT short 1,000 0.5 20x\nBTCUSDT long 0.2 61000 10 isolated 1500\nFOOUSDT long 3 2 5\n",
+        );
+        let s = run(s, Action::Paste(p.positions().unwrap(), false));
+        assert!(s.error.is_none(), "{:?}", s.error);
+        assert_eq!(s.book.positions().len(), 6);
+        let xrp = s
+            .book
+            .markets()
+            .iter()
+            .find(|m| m.symbol == "XRPUSDT")
+            .unwrap();
+        assert_eq!(
+            xrp.mark,
+            Decimal::new(5, 1),
+            "a new market's mark is the pasted entry"
+        );
+        let s = run(s, Action::Undo);
+        assert_eq!(s.book, before);
+        let s = run(s, Action::Paste(p.positions().unwrap(), true));
+        assert_eq!(s.book.positions().len(), 3);
+        let mut syms = symbols(&s);
+        syms.sort_unstable();
+        assert_eq!(syms, ["BTCUSDT", "FOOUSDT", "XRPUSDT"]);
+        assert!(s
+            .undo
+            .as_ref()
+            .is_some_and(|u| u.what == "3 pasted positions replaced your book's positions."));
+    }
+
+    #[test]
+    fn a_position_moved_to_another_market_starts_at_its_mark() {
+        let s = Rc::new(AppState::default());
+        let s = run(s, Action::SetMarket(0, "SOLUSDT".into()));
+        assert_eq!(s.draft.positions[0].entry, "150");
+        assert_eq!(s.book.positions()[0].entry, Decimal::from(150));
+        assert!(s.error.is_none());
     }
 
     #[test]

@@ -59,7 +59,7 @@ pub fn markets(p: &Props) -> Html {
                 <div class="fields">
                     <div class="field">
                         <label for={format!("symbol-{m}")}>{ "Symbol" }</label>
-                        <NumberInput id={format!("symbol-{m}")} label={format!("Market {} symbol", m.saturating_add(1))} value={md.symbol.clone()}
+                        <NumberInput id={format!("symbol-{m}")} label={format!("Market {} symbol", m.saturating_add(1))} value={md.symbol.clone()} list={Some(AttrValue::from("preset-symbols"))}
                             invalid={is_field(&p.error, &format!("markets[{m}].symbol"))} locked={p.locked} inputmode="text"
                             oninput={on_text(d, move |t| Action::SetSymbol(m, t))} />
                     </div>
@@ -91,6 +91,10 @@ pub fn markets(p: &Props) -> Html {
     html! {
         <div class="markets" role="group" aria-label="Markets">
             { for markets }
+            // Symbols with a shipped tier table, offered while typing one.
+            <datalist id="preset-symbols">
+                { for margin_engine::presets::PRESETS.iter().map(|x| html! { <option value={x.symbol}>{ format!("{} {} ({})", x.venue, x.symbol, x.as_of) }</option> }) }
+            </datalist>
             <button type="button" data-testid="add-market" disabled={p.locked} onclick={on_click(d, Action::AddMarket)}>
                 { "+ Add market" }
             </button>
