@@ -13,7 +13,7 @@ use crate::components::help::Help;
 use crate::components::notices::{self, Notices};
 use crate::components::prices::{PriceControls, PricesModel};
 use crate::components::toolbar::Toolbar;
-use crate::components::twin::{Twin, TwinModel};
+use crate::components::twin::{Summary, Twin, TwinModel};
 use crate::components::undo_bar::UndoBar;
 use crate::embed::options::EmbedOptions;
 use crate::embed::view::EmbedView;
@@ -190,6 +190,7 @@ pub fn app() -> Html {
         let prices = PricesModel::new(s, &results, |_| true, false, true, true);
         html! {
             <main class="app">
+                <Summary model={twin.clone()} />
                 <header class="top">
                     <h1>{ "Margin Lab" }</h1>
                     <p class="tagline">{ "Cross vs isolated margin for perpetual futures, side by side. Exact decimals; nothing leaves your browser." }</p>

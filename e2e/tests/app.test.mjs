@@ -215,14 +215,61 @@ test('malformed and outdated links show a message and fall back to the default b
   await done(bad.page, bad.errors);
 });
 
-test('at 360 px wide nothing overflows horizontally', async () => {
+test('at 360 px wide nothing overflows horizontally, in any state', async () => {
   const { page, errors } = await open('', { width: 360, height: 740 });
-  const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
-  assert.ok(width <= 360, `scrollWidth ${width}`);
+  const fits = async (what) => {
+    const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
+    assert.ok(width <= 360, `${what}: scrollWidth ${width}`);
+  };
+  await fits('default book');
   await tid(page, 'price-input-BTCUSDT').fill('45000');
-  const width2 = await page.evaluate(() => document.scrollingElement.scrollWidth);
-  assert.ok(width2 <= 360, `scrollWidth ${width2}`);
+  await fits('BTC at 45,000');
+  await tid(page, 'tier-source-BTCUSDT').selectOption('custom');
+  await fits('a custom tier table open');
+  await page.locator('[data-testid="export-group"] > summary').click();
+  await page.locator('[data-testid="paste-panel"] > summary').click();
+  await tid(page, 'paste-text').fill('BTCUSDT\tlong\t0.5\t61,250\t20x\tcross\nETHUSDT\tshort\t12\t3,010\t10x\tisolated\t3,612');
+  await fits('export and paste panels open');
+  await tid(page, 'swing-back').click();
+  await fits('after a swing');
+  await page.locator('#pos-0-size').fill('-1');
+  await fits('with an error beside a field');
+  await page.locator('#pos-0-size').fill('1');
   await done(page, errors, 'phone-360');
+});
+
+test('on a phone: a drag keeps the summary on screen; touch targets and chart text are large enough', async () => {
+  const { page, errors } = await open('', { width: 360, height: 740 });
+  // Every control is at least 44 px high.
+  const small = await page.evaluate(() => [...document.querySelectorAll('main button, main select, main input, main summary')]
+    .filter((el) => el.offsetParent !== null && el.type !== 'checkbox' && el.type !== 'hidden')
+    .map((el) => [el.dataset.testid || el.id || el.textContent.trim().slice(0, 20), el.getBoundingClientRect().height])
+    .filter(([, h]) => h < 43.5));
+  assert.deepEqual(small, [], 'controls under 44 px');
+  // Chart text, as drawn on screen, is at least 11 px.
+  const fonts = await page.evaluate(() => [...document.querySelectorAll('svg.chart-svg')].map((svg) => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const sizes = [...svg.querySelectorAll('text')].map((t) => Number(t.getAttribute('font-size')) * scale);
+    return Math.min(...sizes);
+  }));
+  assert.equal(fonts.length, 2);
+  for (const f of fonts) assert.ok(f >= 11, `chart text ${f.toFixed(1)} px`);
+  // Drag the BTC slider, far below the results: the summary stays in view and follows.
+  const slider = tid(page, 'price-slider-BTCUSDT');
+  await slider.scrollIntoViewIfNeeded();
+  const box = await slider.boundingBox();
+  const before = await text(page, 'summary-cross');
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.1, box.y + box.height / 2, { steps: 10 });
+  const summary = await tid(page, 'summary').boundingBox();
+  assert.ok(summary && summary.y >= -1 && summary.y + summary.height <= 740, `summary at ${JSON.stringify(summary)}`);
+  await page.screenshot({ path: `${ARTIFACTS}phone-drag.png` });
+  await page.mouse.up();
+  const after = await text(page, 'summary-cross');
+  assert.notEqual(after, before, 'the summary follows the drag');
+  assert.match(after, new RegExp((await text(page, 'cross-account-value')).replace(/[.]/g, '\\.')));
+  await done(page, errors);
 });
 
 test('the book is kept across a reload; whatever replaces it can be undone', async () => {

@@ -117,17 +117,19 @@ pub fn value_chart<DB: DrawingBackend>(
         )))?;
         let (px, _) = chart.backend_coord(&(m.x, y1));
         let row = i32::try_from(k % 4).unwrap_or(0);
-        let (anchor, dx) = if px > 400 {
+        // Labels keep inside the canvas: right of a marker in the left half, left of it beyond.
+        let half = i32::try_from(root.dim_in_pixel().0 / 2).unwrap_or(320);
+        let (anchor, dx) = if px > half {
             (HPos::Right, -4)
         } else {
             (HPos::Left, 4)
         };
         root.draw_text(
             &m.label,
-            &font(14).color(&m.color).pos(Pos::new(anchor, VPos::Top)),
+            &font(15).color(&m.color).pos(Pos::new(anchor, VPos::Top)),
             (
                 px.saturating_add(dx),
-                row.saturating_mul(14).saturating_add(2),
+                row.saturating_mul(15).saturating_add(2),
             ),
         )?;
     }

@@ -47,6 +47,34 @@ impl TwinModel {
     }
 }
 
+/// The key results in one line, kept on screen on a phone while the
+/// sliders far below are dragged (CSS shows it on narrow screens only).
+#[derive(Properties, PartialEq)]
+pub struct SummaryProps {
+    pub model: TwinModel,
+}
+
+#[function_component(Summary)]
+pub fn summary(p: &SummaryProps) -> Html {
+    let m = &p.model;
+    let ahead = m.verdict.ahead.map(crate::format::variant_key);
+    html! {
+        <div class={classes!("summary", m.verdict.class)} data-testid="summary" aria-hidden="true">
+            { for m.columns.iter().filter_map(|c| {
+                let key = crate::format::variant_key(c.variant);
+                let b = c.body.as_ref().ok()?;
+                let title = match key { "configured" => "Yours", "cross" => "Cross", _ => "Isolated" };
+                Some(html! {
+                    <span class={classes!("sum", key, (ahead == Some(key)).then_some("ahead"))} data-testid={format!("summary-{key}")}>
+                        <small>{ title }</small>{ " " }<strong>{ b.account_value.clone() }</strong>
+                        if b.cross_wiped { { " ✕" } }
+                    </span>
+                })
+            }) }
+        </div>
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub model: TwinModel,

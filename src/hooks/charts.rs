@@ -72,27 +72,41 @@ pub fn use_charts(results: &Same<Results>, selected: usize, map_y: usize) -> Cha
         .unwrap_or(Decimal::ONE);
     let price = r.prices().0.get(selected).copied().unwrap_or(mark);
     let wide = needs_wide(mark, price);
-    let value = use_memo((r.generation, selected, held(&r, &[selected]), wide), {
-        let r = r.clone();
-        move |_| {
-            let drawn = match value_chart(&r.analyzer, &r.snapshot, selected, wide) {
-                Ok(c) => {
-                    let (svg, frame) = render(
-                        (640, 360),
-                        "Account value against price, per margin mode",
-                        |root| draw::value_chart(root, &c),
-                    );
-                    Drawn {
-                        ok: svg.starts_with("<svg"),
-                        svg: Rc::from(svg),
-                        frame,
+    // On a phone the charts are drawn on a smaller canvas, so that scaled to
+    // the screen their text stays at least 11 px high.
+    let narrow = web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|w| w.as_f64())
+        .is_some_and(|w| w < 600.0);
+    let (value_size, map_size) = if narrow {
+        ((320, 300), (260, 260))
+    } else {
+        ((640, 360), (420, 380))
+    };
+    let value = use_memo(
+        (r.generation, selected, held(&r, &[selected]), wide, narrow),
+        {
+            let r = r.clone();
+            move |_| {
+                let drawn = match value_chart(&r.analyzer, &r.snapshot, selected, wide) {
+                    Ok(c) => {
+                        let (svg, frame) = render(
+                            value_size,
+                            "Account value against price, per margin mode",
+                            |root| draw::value_chart(root, &c),
+                        );
+                        Drawn {
+                            ok: svg.starts_with("<svg"),
+                            svg: Rc::from(svg),
+                            frame,
+                        }
                     }
-                }
-                Err(e) => Drawn::failed(&e),
-            };
-            Rc::new(drawn)
-        }
-    });
+                    Err(e) => Drawn::failed(&e),
+                };
+                Rc::new(drawn)
+            }
+        },
+    );
     let two_markets = r.analyzer.book().markets().len() > 1 && selected != map_y;
     let map = use_memo(
         (
@@ -101,6 +115,7 @@ pub fn use_charts(results: &Same<Results>, selected: usize, map_y: usize) -> Cha
             map_y,
             held(&r, &[selected, map_y]),
             two_markets,
+            narrow,
         ),
         {
             let r = r.clone();
@@ -111,7 +126,7 @@ pub fn use_charts(results: &Same<Results>, selected: usize, map_y: usize) -> Cha
                 let drawn = match map_chart(&r.analyzer, &r.snapshot, selected, map_y) {
                     Ok(c) => {
                         let (svg, frame) =
-                            render((420, 380), "Verdict map over two markets' prices", |root| {
+                            render(map_size, "Verdict map over two markets' prices", |root| {
                                 draw::map_chart(root, &c)
                             });
                         let svg = svg.replacen(
