@@ -54,8 +54,15 @@ fn on_hash_change(dispatch: UseReducerDispatcher<AppState>) -> Option<impl FnOnc
 /// book can be undone; embeds only ever show their link's book.
 fn initial_state() -> AppState {
     let hash = location::hash();
-    if EmbedOptions::from_location().enabled {
-        return AppState::from_hash(&hash);
+    let embed = EmbedOptions::from_location();
+    if embed.enabled {
+        // An embed's charts follow the first market whose slider it shows:
+        // the one its lesson is about.
+        let mut s = AppState::from_hash(&hash);
+        if let Some(first) = embed.sliders.as_ref().and_then(|x| x.first()) {
+            s.follow_market(first);
+        }
+        return s;
     }
     let saved = storage::load();
     match saved {
@@ -200,11 +207,23 @@ pub fn app() -> Html {
                 </header>
                 <Notices ..notices::Props::of(s) />
                 if let Some(u) = &s.undo { <UndoBar what={u.what.clone()} dispatch={dispatch.clone()} /> }
-                <Twin model={twin} />
+                // The first screen: the verdict and the set-ups beside the
+                // value chart and the prices that move it.
+                <div class="stage">
+                    <div class="stage-results">
+                        <Twin model={twin} />
+                    </div>
+                    <div class="stage-side">
+                        <ChartsPanel charts={charts.clone()} symbols={Rc::clone(&symbols)}
+                            selected={s.selected} map_y={s.map_y} mixed={s.book.is_mixed()} dispatch={dispatch.clone()}
+                            show_map={false} title="Value chart" heading_id="value-h" />
+                        <PriceControls model={prices} dispatch={dispatch.clone()} />
+                    </div>
+                </div>
                 <div class="layout">
-                    <PriceControls model={prices} dispatch={dispatch.clone()} />
                     <ChartsPanel charts={charts} symbols={Rc::clone(&symbols)}
-                        selected={s.selected} map_y={s.map_y} mixed={s.book.is_mixed()} dispatch={dispatch.clone()} />
+                        selected={s.selected} map_y={s.map_y} mixed={s.book.is_mixed()} dispatch={dispatch.clone()}
+                        show_value={false} title="Two markets at once" heading_id="map-h" />
                     <BookEditor draft={Same(Rc::clone(&s.draft))} error={s.error.clone()} dispatch={dispatch.clone()} />
                 </div>
                 <Help />

@@ -29,6 +29,19 @@ pub fn variant_title(v: Variant) -> &'static str {
     }
 }
 
+/// What a set-up means, in one line under its title.
+pub fn variant_note(v: Variant) -> &'static str {
+    match v {
+        Variant::AllCross => {
+            "Every position in cross: one shared wallet backs them all, and can all go at once."
+        }
+        Variant::AllIsolated => {
+            "Every position isolated: each has only its own margin, and loses at most that."
+        }
+        Variant::AsConfigured => "Your book: each position in the margin mode you chose.",
+    }
+}
+
 /// A set-up's key in class names and test ids: "cross", "isolated", "configured".
 pub fn variant_key(v: Variant) -> &'static str {
     match v {

@@ -44,12 +44,32 @@ async function assertMatchesCli(page, prices) {
   const ahead = r.story.ahead_now;
   assert.equal(await tid(page, 'verdict').getAttribute('data-ahead'), AHEAD_KEY[ahead] ?? '');
   const head = await text(page, 'verdict-head');
-  if (c.verdict === 'neither') assert.equal(head, 'No liquidation at these prices.');
+  if (c.verdict === 'neither') {
+    const stake = (v) => money(r.story.set_ups.find((x) => x.variant === v).at_stake);
+    assert.equal(head, `No liquidation at these prices. At stake: the whole ${stake('all_cross')} in cross, ${stake('all_isolated')} in isolated (each position only its own margin).`);
+  }
   else if (ahead) assert.ok(head.startsWith(ahead === 'all_cross' ? 'Cross' : 'Isolated'), `headline for ${ahead}: ${head}`);
   if (c.all_cross.cross_liquidated) assert.match(await text(page, 'verdict-cross'), /^Cross: the whole /);
   if (c.all_isolated.liquidated_positions.length) assert.match(await text(page, 'verdict-isolated'), /margin is lost for good/);
   return r;
 }
+
+test('the first screen of a laptop shows the verdict, what each mode risks and the value chart', async () => {
+  const { page, errors } = await open('', { width: 1280, height: 800 });
+  const inView = async (id) => {
+    const b = await tid(page, id).boundingBox();
+    assert.ok(b && b.y >= 0 && b.y + b.height <= 800, `${id} at ${JSON.stringify(b)}`);
+  };
+  await inView('verdict-head');
+  await inView('value-chart');
+  await inView('cross-stake');
+  await inView('isolated-stake');
+  assert.match(await text(page, 'verdict-head'), /At stake: the whole 10,000\.00 USDT in cross, 9,000\.00 USDT in isolated/);
+  // Every term on screen says what it means, in place.
+  for (const note of await page.locator('.column .col-note').allTextContents()) assert.ok(note.length > 20, note);
+  await page.screenshot({ path: `${ARTIFACTS}first-screen.png` });
+  await done(page, errors);
+});
 
 test('default book loads with both columns, a verdict and both charts', async () => {
   const { page, errors } = await open();

@@ -120,3 +120,25 @@ test('lesson 1 shows the swing: isolated holds more at +12 %, then keeps its los
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("each lesson embed's chart follows the market its text names, in one colour per mode", async () => {
+  const { page, errors } = await openLesson();
+  for (const id of ['lesson-bad-trade', 'lesson-isolated']) {
+    const frame = await embed(page, id);
+    const svg = frame.locator('[data-testid="value-chart"] svg.chart-svg');
+    await svg.waitFor({ timeout: 10_000 });
+    assert.match(await svg.textContent(), /SOLUSDT price \(USDT\)/, `${id} follows SOL`);
+    // The zone where cross is wiped is shaded in cross's colour, the one
+    // where isolated loses in isolated's, as their lines and columns.
+    const fills = await svg.locator('rect').evaluateAll((rs) => rs.map((r) => r.getAttribute('fill')));
+    assert.ok(fills.includes('#0072B2'), `${id}: a zone in cross blue`);
+  }
+  // Lesson 3 is the isolated set-up: its column alone.
+  const iso = await embed(page, 'lesson-isolated');
+  assert.equal(await iso.locator('.column').count(), 1);
+  assert.equal(await iso.locator('.column.isolated').count(), 1);
+  const bad = await embed(page, 'lesson-bad-trade');
+  assert.equal(await bad.locator('.column').count(), 2);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -26,6 +26,11 @@ pub struct Props {
     pub show_value: bool,
     #[prop_or(true)]
     pub show_map: bool,
+    /// The section's heading (and its id, for the page's two chart cards).
+    #[prop_or(AttrValue::Static("Charts"))]
+    pub title: AttrValue,
+    #[prop_or(AttrValue::Static("charts-h"))]
+    pub heading_id: AttrValue,
 }
 
 #[derive(Properties, PartialEq)]
@@ -92,8 +97,8 @@ fn legend(p: &LegendProps) -> Html {
 pub fn charts_panel(p: &Props) -> Html {
     let c = &p.charts;
     html! {
-        <section class="card charts" aria-labelledby="charts-h">
-            <h2 id="charts-h">{ "Charts" }</h2>
+        <section class="card charts" aria-labelledby={p.heading_id.clone()}>
+            <h2 id={p.heading_id.clone()}>{ p.title.clone() }</h2>
             if p.show_value {
                 <div class="chart-box">
                     <h3>{ "Account value against price " }

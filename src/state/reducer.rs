@@ -216,6 +216,14 @@ impl AppState {
         self.fix_axes();
     }
 
+    /// The charts follow market `symbol` (if the book has it).
+    pub fn follow_market(&mut self, symbol: &str) {
+        if let Some(m) = self.book.markets().iter().position(|x| x.symbol == symbol) {
+            self.selected = m;
+            self.fix_axes();
+        }
+    }
+
     /// Path mode records afresh from the current prices.
     fn restart_path(&mut self) {
         self.path_run = self.path_run.wrapping_add(1);

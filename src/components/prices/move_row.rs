@@ -51,6 +51,7 @@ pub fn move_row(p: &Props) -> Html {
                 invalid={m.invalid} locked={m.locked} oninput={on_text(&p.dispatch, Action::SetMove)} />
             <button type="button" onclick={on_click(&p.dispatch, Action::Anchor)} disabled={m.locked}
                 title="Make the moved prices the new base and set the move back to 0">{ "Anchor" }</button>
+            <p class="muted small-text hint">{ "Moves every market at once by this % (times its beta). Anchor keeps the moved prices and sets the move back to 0." }</p>
         </div>
     }
 }

@@ -394,7 +394,7 @@ pub fn model(r: &Results, variant: Variant, path: Option<&PathView>, selected: u
                 };
                 cross_liq.push(CrossLiq {
                     symbol: market.symbol.clone(),
-                    label: format!("{} account liq.: ", short(&market.symbol, q)),
+                    label: format!("{} ", short(&market.symbol, q)),
                     prices,
                     distance: distance_text(b.nearest_distance(p)?),
                 });
@@ -577,6 +577,9 @@ pub fn column(p: &Props) -> Html {
                     }
                     { list }
                     if !b.cross_liq.is_empty() {
+                        <p class="col-note" title="Each price liquidates the whole cross account if that market moves alone, the others held where they are">
+                            { "The whole cross account is liquidated if one market alone reaches:" }
+                        </p>
                         <ul class="liq-list">
                             { for b.cross_liq.iter().map(|c| {
                                 let tid = (key == "cross").then(|| format!("cross-liq-price-{}", c.symbol));
@@ -602,6 +605,7 @@ pub fn column(p: &Props) -> Html {
     html! {
         <section class={classes!("column", key)} aria-labelledby={format!("col-{key}")}>
             <h3 id={format!("col-{key}")}>{ variant_title(p.model.variant) }</h3>
+            <p class="col-note">{ crate::format::variant_note(p.model.variant) }</p>
             { body }
         </section>
     }

@@ -88,7 +88,12 @@ pub fn verdict_model(book: &Book, story: &Story, c: &Comparison) -> VerdictModel
     let happened = c.verdict != Verdict::Neither;
 
     let headline = if !happened {
-        "No liquidation at these prices.".to_owned()
+        // The contrast at a glance: what each mode stands to lose.
+        format!(
+            "No liquidation at these prices. At stake: the whole {} in cross, {} in isolated (each position only its own margin).",
+            money(cross.at_stake, q),
+            money(iso.at_stake, q)
+        )
     } else {
         let holds = |v: Variant| {
             if v == Variant::AllCross {
@@ -456,7 +461,10 @@ mod tests {
         let b = book();
         let m = model(&b, &b.marks());
         assert_eq!(m.verdict, Some(Verdict::Neither));
-        assert_eq!(m.headline, "No liquidation at these prices.");
+        assert_eq!(
+            m.headline,
+            "No liquidation at these prices. At stake: the whole 10,000.00 USDT in cross, 9,000.00 USDT in isolated (each position only its own margin)."
+        );
         assert!(
             line(&m, "verdict-cross").contains("the whole 10,000.00 USDT is at stake"),
             "{m:?}"
