@@ -13,6 +13,7 @@ use crate::components::help::Help;
 use crate::components::notices::{self, Notices};
 use crate::components::prices::{PriceControls, PricesModel};
 use crate::components::toolbar::Toolbar;
+use crate::components::tour_card::TourCard;
 use crate::components::twin::{Summary, Twin, TwinModel};
 use crate::components::undo_bar::UndoBar;
 use crate::embed::options::EmbedOptions;
@@ -207,6 +208,7 @@ pub fn app() -> Html {
                 </header>
                 <Notices ..notices::Props::of(s) />
                 if let Some(u) = &s.undo { <UndoBar what={u.what.clone()} dispatch={dispatch.clone()} /> }
+                if let Some(step) = s.tour { <TourCard step={step} dispatch={dispatch.clone()} /> }
                 // The first screen: the verdict and the set-ups beside the
                 // value chart and the prices that move it.
                 <div class="stage">
@@ -216,7 +218,7 @@ pub fn app() -> Html {
                     <div class="stage-side">
                         <ChartsPanel charts={charts.clone()} symbols={Rc::clone(&symbols)}
                             selected={s.selected} map_y={s.map_y} mixed={s.book.is_mixed()} dispatch={dispatch.clone()}
-                            show_map={false} title="Value chart" heading_id="value-h" />
+                            show_map={false} title="Value chart" heading_id="value-h" path_on={s.path_on} />
                         <PriceControls model={prices} dispatch={dispatch.clone()} />
                     </div>
                 </div>

@@ -5,6 +5,7 @@
 //!   embed code, export and import;
 //! * [`notices`]: what could not be opened or used, with the engine's reason;
 //! * [`undo_bar`]: undo for whatever replaced the whole book;
+//! * [`tour_card`]: the guided tour over the teaching examples;
 //! * [`twin`]: the verdict and one column per margin set-up;
 //! * [`prices`]: price sliders and boxes, the whole-market move, path mode;
 //! * [`charts_panel`] and [`chart_view`]: the value chart and the verdict map;
@@ -21,5 +22,6 @@ pub mod help;
 pub mod notices;
 pub mod prices;
 pub mod toolbar;
+pub mod tour_card;
 pub mod twin;
 pub mod undo_bar;

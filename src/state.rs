@@ -16,3 +16,4 @@ pub mod notice;
 pub mod prices;
 pub mod reducer;
 pub mod tier_draft;
+pub mod tour;

@@ -372,3 +372,27 @@ test('a 6-row table pasted from an exchange becomes 6 positions, with a preview 
   await page.locator('[data-testid="paste-panel"]').scrollIntoViewIfNeeded();
   await done(page, errors, 'pasted-6');
 });
+
+test('the guided tour walks the teaching examples and gives the book back', async () => {
+  const { page, errors } = await open();
+  await page.locator('#pos-0-size').fill('2');
+  await tid(page, 'tour-start').click();
+  await tid(page, 'tour').waitFor();
+  assert.match(await text(page, 'tour-title'), /Two ways/);
+  await tid(page, 'tour-next').click();
+  await page.locator('[data-testid="verdict"][data-ahead="isolated"]').waitFor({ timeout: 5_000 });
+  assert.match(await text(page, 'verdict-head'), /^Isolated holds more now/);
+  await tid(page, 'tour-next').click();
+  await tid(page, 'verdict-head').filter({ hasText: 'After this path, cross is better off: it holds 12,000.00 USDT against 6,000.00 USDT.' }).waitFor({ timeout: 5_000 });
+  await page.screenshot({ path: `${ARTIFACTS}tour-swing.png` });
+  await tid(page, 'tour-next').click();
+  await tid(page, 'verdict-cross').filter({ hasText: /^Cross: the whole / }).waitFor({ timeout: 5_000 });
+  await tid(page, 'tour-next').click();
+  assert.match(await text(page, 'tour-title'), /your own book/);
+  await tid(page, 'tour-end').click();
+  assert.equal(await tid(page, 'tour').count(), 0);
+  await tid(page, 'undo').click();
+  await page.waitForFunction(() => document.querySelector('#pos-0-size')?.value === '2');
+  assert.equal(await tid(page, 'position-row').count(), 3);
+  await done(page, errors);
+});

@@ -139,6 +139,9 @@ test("each lesson embed's chart follows the market its text names, in one colour
   assert.equal(await iso.locator('.column.isolated').count(), 1);
   const bad = await embed(page, 'lesson-bad-trade');
   assert.equal(await bad.locator('.column').count(), 2);
+  // "One bad trade": the threat is SOL's −16 %, not BTC's −80 %.
+  assert.match(await bad.locator('[data-testid="verdict-threat"]').textContent(),
+    /^Nearest threat to cross: the cross account is liquidated at SOL 125\.8\d? \(−16\.\d %/);
   assert.deepEqual(errors, []);
   await page.close();
 });

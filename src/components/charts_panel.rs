@@ -31,6 +31,9 @@ pub struct Props {
     pub title: AttrValue,
     #[prop_or(AttrValue::Static("charts-h"))]
     pub heading_id: AttrValue,
+    /// Path mode is on: the lines are the book before the path.
+    #[prop_or_default]
+    pub path_on: bool,
 }
 
 #[derive(Properties, PartialEq)]
@@ -106,6 +109,11 @@ pub fn charts_panel(p: &Props) -> Html {
                     </h3>
                     <ChartView drawn={c.value.clone()} cursor={Cursor::Line(c.value_cursor)} testid="value-chart" />
                     <Legend map={false} mixed={p.mixed} />
+                    if p.path_on {
+                        <p class="muted small-text" data-testid="chart-path-note">
+                            { "Path mode: the lines show each set-up before the path (nothing latched); the columns and the verdict show what the path left." }
+                        </p>
+                    }
                 </div>
             }
             if let (true, Some(map)) = (p.show_map, &c.map) {

@@ -49,6 +49,8 @@ pub fn toolbar(p: &Props) -> Html {
                 <option value="" selected=true disabled=true>{ "Choose…" }</option>
                 { for examples }
             </select>
+            <button type="button" data-testid="tour-start" class="tour-start" title="Five short steps over the teaching examples (undo brings your book back)"
+                onclick={crate::components::fields::on_click(&p.dispatch, Action::Tour(Some(0)))}>{ "▶ Guided tour" }</button>
             <button type="button" data-testid="new-book" title="The same wallet and markets, no positions (undo brings the book back)"
                 onclick={crate::components::fields::on_click(&p.dispatch, Action::NewBook)}>{ "New book" }</button>
             <button type="button" data-testid="share-link" onclick={on_share}>{ "Copy share link" }</button>

@@ -81,7 +81,7 @@ pub fn embed_view(p: &Props) -> Html {
             }
             if value || map {
                 <ChartsPanel charts={p.charts.clone()} symbols={Rc::clone(&p.symbols)}
-                    selected={s.selected} map_y={s.map_y} mixed={s.book.is_mixed()} dispatch={d.clone()} show_value={value} show_map={map} />
+                    selected={s.selected} map_y={s.map_y} mixed={s.book.is_mixed()} dispatch={d.clone()} show_value={value} show_map={map} path_on={s.path_on} />
             }
             if o.shows(Panel::Book) {
                 <BookEditor draft={Same(Rc::clone(&s.draft))} error={s.error.clone()} dispatch={d.clone()} locks={o.locks} />

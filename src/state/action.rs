@@ -56,4 +56,6 @@ pub enum Action {
     Undo,
     /// Hides the undo bar.
     DismissUndo,
+    /// The guided tour at this step (`None`: the tour ends, the book stays).
+    Tour(Option<usize>),
 }

@@ -43,6 +43,8 @@ pub struct AppState {
     /// What the last action that replaced the whole book replaced, so it
     /// can be undone (one level).
     pub undo: Option<Rc<Undo>>,
+    /// The guided tour's step, while it runs.
+    pub tour: Option<usize>,
 }
 
 /// A replaced book, and what happened to it, in a sentence for the undo
@@ -116,6 +118,7 @@ impl AppState {
             path_seed: Rc::default(),
             example: None,
             undo: None,
+            tour: None,
         };
         s.fix_axes();
         s
@@ -158,6 +161,7 @@ impl AppState {
                 path_seed: Rc::default(),
                 example: None,
                 undo: None,
+                tour: None,
             },
             // Nothing valid at all: stop here rather than show made-up numbers.
             Err(_) => std::process::abort(),
@@ -451,6 +455,28 @@ impl Reducible for AppState {
             Action::Undo => {
                 if let Some(u) = s.undo.take() {
                     s.become_state(u.before.clone());
+                    s.tour = None;
+                }
+            }
+            Action::Tour(None) => s.tour = None,
+            Action::Tour(Some(step)) => {
+                if let Some(st) = crate::state::tour::STEPS.get(step) {
+                    // The book from before the tour stays the one undo brings back.
+                    let before = s.undo.clone().filter(|_| s.tour.is_some());
+                    // Each step starts from the present, not a recorded path.
+                    s.path_on = false;
+                    s.restart_path();
+                    let mut next = Rc::new(s);
+                    for a in (st.actions)() {
+                        next = next.reduce(a);
+                    }
+                    s = (*next).clone();
+                    if let Some(b) = before {
+                        s.undo = Some(b);
+                    } else if let Some(u) = s.undo.as_mut() {
+                        Rc::make_mut(u).what = "The guided tour replaced your book.".to_owned();
+                    }
+                    s.tour = Some(step);
                 }
             }
             Action::DismissUndo => s.undo = None,
@@ -625,6 +651,34 @@ mod tests {
             .undo
             .as_ref()
             .is_some_and(|u| u.what == "3 pasted positions replaced your book's positions."));
+    }
+
+    #[test]
+    fn the_tour_shows_each_step_and_undo_brings_the_book_back() {
+        let s = Rc::new(AppState::default());
+        let s = run(s, Action::SetText(0, PosField::Size, "2".into()));
+        let mine = Rc::clone(&s.book);
+        let s = run(s, Action::Tour(Some(1)));
+        assert_eq!(s.tour, Some(1));
+        assert_eq!(s.prices.market_move, Decimal::from(12));
+        let s = run(s, Action::Tour(Some(2)));
+        assert!(s.path_on, "step 3 is the swing back");
+        assert_eq!(s.prices.market_move, Decimal::ZERO);
+        let s = run(s, Action::Tour(Some(3)));
+        assert_eq!(s.prices.base[2], Decimal::from(120));
+        assert!(!s.path_on);
+        let s = run(s, Action::Tour(Some(1)));
+        assert!(!s.path_on, "back to step 2: the present again");
+        let s = run(s, Action::Tour(Some(3)));
+        let s = run(s, Action::Tour(Some(99)));
+        assert_eq!(s.tour, Some(3), "no such step: nothing changes");
+        assert_eq!(
+            s.undo.as_ref().map(|u| u.what.as_str()),
+            Some("The guided tour replaced your book.")
+        );
+        let s = run(s, Action::Undo);
+        assert_eq!(s.book, mine);
+        assert_eq!(s.tour, None);
     }
 
     #[test]
