@@ -168,8 +168,8 @@ pub fn app() -> Html {
             return html! { <main class="app"><p class="error" role="alert">{ format!("⚠ The calculator cannot evaluate this book: {e}") }</p></main> }
         }
     };
-    let charts = use_charts(&results, state.selected, state.map_y);
     let path = use_path(&state, &results);
+    let charts = use_charts(&results, state.selected, state.map_y, path.clone());
     let twin = TwinModel::new(&results, path.as_deref(), state.selected);
     let dispatch = state.dispatcher();
     // Handles that do not change with every input, for the toolbar and

@@ -184,7 +184,7 @@ pub fn field_words(field: &str) -> String {
     }
     let mut text = out.join(", ");
     if let Some(first) = text.get(..1) {
-        let upper = first.to_uppercase();
+        let upper = first.to_ascii_uppercase();
         text.replace_range(..1, &upper);
     }
     text

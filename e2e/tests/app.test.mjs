@@ -384,6 +384,9 @@ test('the guided tour walks the teaching examples and gives the book back', asyn
   assert.match(await text(page, 'verdict-head'), /^Isolated holds more now/);
   await tid(page, 'tour-next').click();
   await tid(page, 'verdict-head').filter({ hasText: 'After this path, cross is better off: it holds 12,000.00 USDT against 6,000.00 USDT.' }).waitFor({ timeout: 5_000 });
+  // The chart too shows what the path left, not the book before it.
+  await page.waitForFunction(() => /after the path/.test(document.querySelector('[data-testid="value-chart"] svg.chart-svg')?.textContent ?? ''));
+  assert.match(await text(page, 'chart-path-note'), /liquidated on the way stays closed/);
   await page.screenshot({ path: `${ARTIFACTS}tour-swing.png` });
   await tid(page, 'tour-next').click();
   await tid(page, 'verdict-cross').filter({ hasText: /^Cross: the whole / }).waitFor({ timeout: 5_000 });
@@ -395,4 +398,23 @@ test('the guided tour walks the teaching examples and gives the book back', asyn
   await page.waitForFunction(() => document.querySelector('#pos-0-size')?.value === '2');
   assert.equal(await tid(page, 'position-row').count(), 3);
   await done(page, errors);
+});
+
+test('dark mode: the charts follow the page, not white boxes', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+  const errors = watchErrors(page);
+  await page.goto(env.server.url, { waitUntil: 'load' });
+  await tid(page, 'value-chart').waitFor({ timeout: 30_000 });
+  const colours = await page.evaluate(() => {
+    const bg = getComputedStyle(document.querySelector('svg.chart-svg rect[fill="#FFFFFF"]')).fill;
+    const ink = getComputedStyle(document.querySelector('svg.chart-svg text')).fill;
+    const card = getComputedStyle(document.querySelector('.card')).backgroundColor;
+    return { bg, ink, card };
+  });
+  assert.notEqual(colours.bg, 'rgb(255, 255, 255)', JSON.stringify(colours));
+  assert.equal(colours.bg, colours.card, 'the chart sits on the card colour');
+  assert.notEqual(colours.ink, 'rgb(34, 34, 34)', 'chart text is light on dark');
+  await page.screenshot({ path: `${ARTIFACTS}dark.png` });
+  assert.deepEqual(errors, []);
+  await page.close();
 });

@@ -2,7 +2,9 @@
 //! This is the one place where exact decimals become f64, and only as pixel
 //! positions; every label is formatted from the exact decimal.
 use margin_engine::num::Checked;
-use margin_engine::{Analyzer, Decimal, Error, Snapshot, Variant, Verdict};
+use margin_engine::{Analyzer, Book, Decimal, Error, Prices, Snapshot, Variant, Verdict};
+
+use crate::hooks::path_run::Left;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::charts::palette::{CONFIGURED, CROSS, ISOLATED};
@@ -91,6 +93,164 @@ fn axis(a: &Analyzer, m: usize, n: usize, wide: bool) -> Result<Vec<Decimal>, Er
     margin_engine::axis(lo, hi, n, "chart")
 }
 
+/// The value chart after a path (path mode): each set-up's line is the book
+/// the path left it — what was liquidated on the way stays closed and its
+/// loss stays lost — swept along market `m`, the others at `prices`; its
+/// markers are that book's liquidation prices.
+pub fn value_chart_after_path(
+    original: &Book,
+    left: &[Left],
+    prices: &Prices,
+    m: usize,
+    wide: bool,
+) -> Result<ValueChart, Error> {
+    let q = original.quote();
+    let market = original.market(m)?;
+    let symbol = market.symbol.clone();
+    let (lo_x, hi_x) = chart_range(market.mark, wide);
+    let xs = margin_engine::axis(lo_x, hi_x, SWEEP_POINTS, "chart")?;
+    let xf: Vec<f64> = xs.iter().map(|&x| px(x)).collect();
+    let mut lines = Vec::new();
+    for l in left {
+        if l.variant == Variant::AsConfigured && !original.is_mixed() {
+            continue;
+        }
+        let sw = l.book.sweep(prices, m, xs.clone())?;
+        if let Some(s) = sw
+            .series
+            .into_iter()
+            .find(|s| s.variant == Variant::AsConfigured)
+        {
+            lines.push((l, s));
+        }
+    }
+    lines.sort_by_key(|(l, _)| l.variant == Variant::AsConfigured);
+    let (mut lo, mut hi) = (0.0f64, 0.0f64);
+    let mut series = Vec::new();
+    let mut markers = Vec::new();
+    for (l, s) in &lines {
+        let (label, color, width) = match l.variant {
+            Variant::AllCross => ("Cross", CROSS, 3),
+            Variant::AllIsolated => ("Isolated", ISOLATED, 3),
+            Variant::AsConfigured => ("As configured", CONFIGURED, 2),
+        };
+        let points: Vec<(f64, f64)> = xf
+            .iter()
+            .zip(&s.values)
+            .map(|(&x, &v)| (x, px(v)))
+            .collect();
+        for &(_, y) in &points {
+            lo = lo.min(y);
+            hi = hi.max(y);
+        }
+        series.push(Series {
+            label: label.to_owned(),
+            color,
+            width,
+            points,
+        });
+        if let Some(b) =
+            l.book
+                .cross_liquidation(prices, m, margin_engine::Boundary::Liquidation)?
+        {
+            let who = if l.variant == Variant::AsConfigured {
+                "Your book: cross"
+            } else {
+                "Cross"
+            };
+            if l.variant != Variant::AllIsolated {
+                for x in [b.bounds.down, b.bounds.up].into_iter().flatten() {
+                    markers.push(Marker {
+                        x: px(x),
+                        label: format!("{who} liq. {}", price(x)),
+                        color,
+                    });
+                }
+            }
+        }
+        if l.variant == Variant::AllIsolated {
+            for (k, i) in l.index.iter().enumerate() {
+                if l.book.positions().get(k).is_some_and(|p| p.market == m) {
+                    if let Some(x) = l
+                        .book
+                        .isolated_liquidation_price(k, margin_engine::Boundary::Liquidation)?
+                    {
+                        markers.push(Marker {
+                            x: px(x),
+                            label: format!(
+                                "#{} {} isolated liq. {}",
+                                i.saturating_add(1),
+                                short(&symbol, q),
+                                price(x)
+                            ),
+                            color: ISOLATED,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    // Zones: what each set-up the path left would go through along this market.
+    let mut zones: Vec<Zone> = Vec::new();
+    let find = |v: Variant| lines.iter().find(|(l, _)| l.variant == v);
+    if let (Some((_, c)), Some((li, i))) = (find(Variant::AllCross), find(Variant::AllIsolated)) {
+        let n = li.book.positions().len();
+        zones = zones_of(&xf, &c.cross_liquidated, &i.isolated_liquidated, n);
+    }
+    let (x0, x1) = (
+        xf.first().copied().unwrap_or(0.0),
+        xf.last().copied().unwrap_or(1.0),
+    );
+    markers.retain(|mk| mk.x >= x0 && mk.x <= x1);
+    let pad = ((hi - lo) * 0.06).max(1.0);
+    Ok(ValueChart {
+        x_desc: format!("{symbol} price ({q}) — after the path"),
+        y_desc: format!("Account value ({q})"),
+        x_range: (x0, x1),
+        y_range: (lo - if lo < 0.0 { pad } else { 0.0 }, hi + pad),
+        series,
+        markers,
+        zones,
+    })
+}
+
+/// The shaded zones along the x axis where exactly one of cross and
+/// isolated loses (merged runs of sweep points).
+fn zones_of(
+    xf: &[f64],
+    cross_liquidated: &[bool],
+    isolated_liquidated: &[usize],
+    n: usize,
+) -> Vec<Zone> {
+    let mut zones: Vec<Zone> = Vec::new();
+    let half = xf
+        .get(1)
+        .zip(xf.first())
+        .map(|(b, a)| (b - a) / 2.0)
+        .unwrap_or(0.0);
+    let cells = cross_liquidated.iter().zip(isolated_liquidated);
+    for (&x, (&cross_liq, &iso_lost)) in xf.iter().zip(cells) {
+        let verdict = Verdict::classify(cross_liq, iso_lost, n);
+        if !matches!(
+            verdict,
+            Verdict::CrossWipedIsolatedSurvives | Verdict::IsolatedLosesCrossSurvives
+        ) {
+            continue;
+        }
+        match zones.last_mut() {
+            Some(z) if z.verdict == verdict && (z.x1 - (x - half)).abs() < half * 0.01 + 1e-12 => {
+                z.x1 = x + half
+            }
+            _ => zones.push(Zone {
+                x0: x - half,
+                x1: x + half,
+                verdict,
+            }),
+        }
+    }
+    zones
+}
+
 /// Account value along market `m` (the others at the snapshot's prices).
 pub fn value_chart(
     a: &Analyzer,
@@ -134,34 +294,12 @@ pub fn value_chart(
     let find = |v: Variant| sw.series.iter().find(|s| s.variant == v);
     let mut zones: Vec<Zone> = Vec::new();
     if let (Some(c), Some(i)) = (find(Variant::AllCross), find(Variant::AllIsolated)) {
-        let n = book.positions().len();
-        let half = xf
-            .get(1)
-            .zip(xf.first())
-            .map(|(b, a)| (b - a) / 2.0)
-            .unwrap_or(0.0);
-        let cells = c.cross_liquidated.iter().zip(&i.isolated_liquidated);
-        for (&x, (&cross_liq, &iso_lost)) in xf.iter().zip(cells) {
-            let verdict = Verdict::classify(cross_liq, iso_lost, n);
-            if !matches!(
-                verdict,
-                Verdict::CrossWipedIsolatedSurvives | Verdict::IsolatedLosesCrossSurvives
-            ) {
-                continue;
-            }
-            match zones.last_mut() {
-                Some(z)
-                    if z.verdict == verdict && (z.x1 - (x - half)).abs() < half * 0.01 + 1e-12 =>
-                {
-                    z.x1 = x + half
-                }
-                _ => zones.push(Zone {
-                    x0: x - half,
-                    x1: x + half,
-                    verdict,
-                }),
-            }
-        }
+        zones = zones_of(
+            &xf,
+            &c.cross_liquidated,
+            &i.isolated_liquidated,
+            book.positions().len(),
+        );
     }
     let mut markers = Vec::new();
     let price_m = snap.prices().get(m)?;
@@ -260,6 +398,52 @@ mod tests {
     use super::*;
 
     use crate::test_support::analyzer;
+
+    #[test]
+    fn after_a_swing_the_lines_are_the_books_the_path_left() {
+        use crate::hooks::path_run::PathRun;
+        let b = Book::from_json(margin_engine::samples::get("hedged-pair").unwrap().json).unwrap();
+        let up = b
+            .moved_prices(&b.marks(), Decimal::new(12, 2), "m")
+            .unwrap();
+        let mut run = PathRun::new(&b, 0, 1);
+        for p in [b.marks(), up, b.marks()] {
+            run.visit(&p);
+        }
+        let view = run.view();
+        let c = value_chart_after_path(&b, &view.left, &b.marks(), 0, false).unwrap();
+        let at_mark = |label: &str| {
+            let s = c.series.iter().find(|s| s.label == label).unwrap();
+            s.points
+                .iter()
+                .min_by(|x, y| (x.0 - 60_000.0).abs().total_cmp(&(y.0 - 60_000.0).abs()))
+                .unwrap()
+                .1
+        };
+        // Back at the marks: isolated keeps only the BTC long and 6,000;
+        // cross is whole.
+        assert!(
+            (at_mark("Isolated") - 6_000.0).abs() < 60.0,
+            "{}",
+            at_mark("Isolated")
+        );
+        assert!(
+            (at_mark("Cross") - 12_000.0).abs() < 60.0,
+            "{}",
+            at_mark("Cross")
+        );
+        assert!(c.x_desc.ends_with("after the path"));
+        // The liquidated ETH short has no marker left; the BTC long has its own.
+        assert!(
+            c.markers.iter().all(|m| !m.label.starts_with("#2")),
+            "{:?}",
+            c.markers
+        );
+        assert!(c
+            .markers
+            .iter()
+            .any(|m| m.label.starts_with("#1 BTC isolated liq.")));
+    }
 
     #[test]
     fn value_chart_has_three_series_markers_and_zones() {

@@ -111,7 +111,7 @@ pub fn charts_panel(p: &Props) -> Html {
                     <Legend map={false} mixed={p.mixed} />
                     if p.path_on {
                         <p class="muted small-text" data-testid="chart-path-note">
-                            { "Path mode: the lines show each set-up before the path (nothing latched); the columns and the verdict show what the path left." }
+                            { "Path mode: each line is what the path left that set-up — a position liquidated on the way stays closed, its loss stays lost." }
                         </p>
                     }
                 </div>

@@ -8,8 +8,9 @@ use margin_engine::{Decimal, Error};
 use yew::prelude::*;
 
 use crate::charts::draw;
-use crate::charts::model::{map_chart, needs_wide, px, value_chart};
+use crate::charts::model::{map_chart, needs_wide, px, value_chart, value_chart_after_path};
 use crate::charts::svg::{render, Frame};
+use crate::hooks::path_run::PathView;
 use crate::hooks::results::{Results, Same};
 
 /// A chart drawn to SVG, with its plotting frame for the cursor overlay.
@@ -61,7 +62,12 @@ fn held(results: &Results, moving: &[usize]) -> Vec<Decimal> {
 }
 
 #[hook]
-pub fn use_charts(results: &Same<Results>, selected: usize, map_y: usize) -> Charts {
+pub fn use_charts(
+    results: &Same<Results>,
+    selected: usize,
+    map_y: usize,
+    path: Option<Rc<PathView>>,
+) -> Charts {
     let r = results.clone();
     let mark = r
         .analyzer
@@ -83,12 +89,37 @@ pub fn use_charts(results: &Same<Results>, selected: usize, map_y: usize) -> Cha
     } else {
         ((640, 360), (420, 380))
     };
+    // In path mode the lines are the books the path left; they change only
+    // when a liquidation on the path does.
+    let events: Option<Vec<usize>> = path.as_ref().map(|p| {
+        p.results
+            .iter()
+            .map(|(_, r)| r.as_ref().map_or(0, |r| r.events.len()))
+            .collect()
+    });
     let value = use_memo(
-        (r.generation, selected, held(&r, &[selected]), wide, narrow),
+        (
+            r.generation,
+            selected,
+            held(&r, &[selected]),
+            wide,
+            narrow,
+            events,
+        ),
         {
             let r = r.clone();
             move |_| {
-                let drawn = match value_chart(&r.analyzer, &r.snapshot, selected, wide) {
+                let chart = match &path {
+                    Some(p) => value_chart_after_path(
+                        r.analyzer.book(),
+                        &p.left,
+                        r.prices(),
+                        selected,
+                        wide,
+                    ),
+                    None => value_chart(&r.analyzer, &r.snapshot, selected, wide),
+                };
+                let drawn = match chart {
                     Ok(c) => {
                         let (svg, frame) = render(
                             value_size,

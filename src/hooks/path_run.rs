@@ -15,12 +15,23 @@ pub struct PathRun {
     samples: usize,
 }
 
+/// The book a walk left one set-up: its open positions (`index[k]` is
+/// survivor `k`'s row in the book) and what is left of its wallet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Left {
+    pub variant: Variant,
+    pub book: Book,
+    pub index: Vec<usize>,
+}
+
 /// What the page shows of a recording.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathView {
     pub samples: usize,
     /// Per set-up shown: the walk so far, or why it could not run.
     pub results: Vec<(Variant, Result<PathResult, Error>)>,
+    /// Per set-up whose walk ran: the book it left.
+    pub left: Vec<Left>,
 }
 
 impl PathRun {
@@ -68,9 +79,22 @@ impl PathRun {
                 )
             })
             .collect();
+        let left = self
+            .walkers
+            .iter()
+            .filter_map(|(v, w)| {
+                let (book, index) = w.as_ref().ok()?.survivors().ok()?;
+                Some(Left {
+                    variant: *v,
+                    book,
+                    index,
+                })
+            })
+            .collect();
         PathView {
             samples: self.samples,
             results,
+            left,
         }
     }
 }

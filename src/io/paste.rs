@@ -76,7 +76,7 @@ const DEFAULT_ORDER: [Col; 7] = [
 
 /// The column a header cell names, by the words exchanges and sheets use.
 fn column_named(cell: &str) -> Option<Col> {
-    let c = cell.trim().to_lowercase();
+    let c = cell.trim().to_ascii_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| c.contains(w));
     if has(&["entry", "avg", "average", "open price", "opening price"]) {
         Some(Col::Entry)
@@ -150,7 +150,7 @@ fn commas_are_thousands(line: &str) -> bool {
 
 /// `BTC-USDT-SWAP`, `BTC/USDT:USDT`, `btcusdt perpetual` → `BTCUSDT`.
 pub fn symbol(cell: &str) -> String {
-    let mut s = cell.trim().to_uppercase();
+    let mut s = cell.trim().to_ascii_uppercase();
     if let Some((pair, _settle)) = s.split_once(':') {
         s = pair.to_owned();
     }
@@ -165,13 +165,13 @@ pub fn symbol(cell: &str) -> String {
 /// A number with a unit or currency after it: "0.5 BTC", "1,200.50 USDT".
 fn number(field_name: &str, cell: &str) -> Result<Decimal, String> {
     let t = cell.trim();
-    let core = t.trim_end_matches(|c: char| c.is_alphabetic() || c == '₮' || c == '$');
+    let core = t.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '₮' || c == '$');
     let core = core.trim_start_matches('$');
     field::parse(field_name, core.trim()).map_err(|e| format!("{field_name} {}", e.reason()))
 }
 
 fn side_word(cell: &str) -> Option<SideSpec> {
-    match cell.trim().to_lowercase().as_str() {
+    match cell.trim().to_ascii_lowercase().as_str() {
         "long" | "buy" | "l" | "b" => Some(SideSpec::Long),
         "short" | "sell" | "s" => Some(SideSpec::Short),
         _ => None,
@@ -179,7 +179,7 @@ fn side_word(cell: &str) -> Option<SideSpec> {
 }
 
 fn mode_word(cell: &str) -> Option<ModeSpec> {
-    let c = cell.to_lowercase();
+    let c = cell.to_ascii_lowercase();
     if c.contains("isolated") || c.contains("isol") {
         Some(ModeSpec::Isolated)
     } else if c.contains("cross") {

@@ -191,15 +191,8 @@ impl Book {
                 },
             ));
         }
-        let mut by_market: Vec<Vec<usize>> = vec![Vec::new(); markets.len()];
-        for (i, p) in positions.iter().enumerate() {
-            by_market
-                .get_mut(p.market)
-                .ok_or_else(|| Error::internal("market index"))?
-                .push(i);
-        }
-        Ok(Book {
-            by_market,
+        let mut book = Book {
+            by_market: Vec::new(),
             quote: s.quote.clone(),
             wallet: s.wallet,
             cross_wallet: s.wallet.minus(isolated_total)?,
@@ -207,7 +200,9 @@ impl Book {
             positions,
             residual: s.settings.residual,
             index,
-        })
+        };
+        book.reindex()?;
+        Ok(book)
     }
 
     /// Parses and validates JSON text in one step.
@@ -223,6 +218,19 @@ impl Book {
     /// Wallet balance: cross wallet plus isolated margins.
     pub fn wallet(&self) -> Decimal {
         self.wallet
+    }
+
+    /// Rebuilds the positions-by-market index after the positions changed.
+    pub(crate) fn reindex(&mut self) -> Result<(), Error> {
+        let mut by_market: Vec<Vec<usize>> = vec![Vec::new(); self.markets.len()];
+        for (i, p) in self.positions.iter().enumerate() {
+            by_market
+                .get_mut(p.market)
+                .ok_or_else(|| Error::internal("market index"))?
+                .push(i);
+        }
+        self.by_market = by_market;
+        Ok(())
     }
 
     /// `wallet − Σ isolated margins`.

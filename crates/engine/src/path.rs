@@ -132,6 +132,26 @@ impl PathWalker {
         &self.events
     }
 
+    /// The book the walk leaves: the positions still open (in book order;
+    /// `.1[k]` is survivor `k`'s index in the walked book) and the wallet
+    /// after what the liquidations took. What the page shows of a set-up
+    /// after a path (its value chart, its liquidation prices from here on)
+    /// is this book's, evaluated by the same rules.
+    pub fn survivors(&self) -> Result<(Book, Vec<usize>), Error> {
+        let keep: Vec<usize> = (0..self.book.positions.len())
+            .filter(|&i| self.is_open(i))
+            .collect();
+        let mut book = self.book.clone();
+        book.positions = keep
+            .iter()
+            .map(|&i| self.book.position(i).cloned())
+            .collect::<Result<Vec<_>, _>>()?;
+        book.wallet = self.wallet()?;
+        book.cross_wallet = self.cross_wallet;
+        book.reindex()?;
+        Ok((book, keep))
+    }
+
     /// The walk's result so far (at the last sample).
     pub fn result(&self) -> Result<PathResult, Error> {
         let (final_value, standing) = match &self.last {

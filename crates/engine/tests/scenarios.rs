@@ -88,6 +88,14 @@ fn a_dip_liquidates_isolated_btc_for_good() {
     sc["wallet"] = "7000".into();
     let survivors = Book::from_json(&sc.to_string()).unwrap();
     let now = survivors.evaluate(&b.marks()).unwrap();
+    // …which is the book the walker says the path left.
+    let mut w = margin_engine::PathWalker::new(&b).unwrap();
+    for p in &path {
+        w.push(p).unwrap();
+    }
+    let (left, index) = w.survivors().unwrap();
+    assert_eq!(index, vec![1, 2]);
+    assert_eq!(left, survivors);
     assert_eq!(r.maintenance_margin, now.cross.maintenance_margin);
     assert_eq!(r.margin_ratio, now.cross.margin_ratio);
     assert!(r.margin_ratio.is_some());

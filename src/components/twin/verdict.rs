@@ -122,7 +122,7 @@ pub fn verdict_model(book: &Book, story: &Story, c: &Comparison) -> VerdictModel
                 variant_title(now),
                 money(holds(now), q),
                 money(holds(other(now)), q),
-                variant_title(later).to_lowercase(),
+                variant_title(later).to_ascii_lowercase(),
                 money(back(later), q),
                 money(back(now), q),
             ),
@@ -275,7 +275,7 @@ pub fn verdict_after_path(book: &Book, story: &Story, path: &PathView) -> Verdic
         ),
         (true, Some(v)) => format!(
             "After this path, {} is better off: it holds {} against {}.",
-            variant_title(v).to_lowercase(),
+            variant_title(v).to_ascii_lowercase(),
             money(richer.final_value, q),
             money(poorer.final_value, q)
         ),
