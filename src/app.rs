@@ -225,7 +225,7 @@ pub fn app() -> Html {
                 <div class="layout">
                     <ChartsPanel charts={charts} symbols={Rc::clone(&symbols)}
                         selected={s.selected} map_y={s.map_y} mixed={s.book.is_mixed()} dispatch={dispatch.clone()}
-                        show_value={false} title="Two markets at once" heading_id="map-h" />
+                        show_value={false} title="Two markets at once" heading_id="map-h" path_on={s.path_on} />
                     <BookEditor draft={Same(Rc::clone(&s.draft))} error={s.error.clone()} dispatch={dispatch.clone()} />
                 </div>
                 <Help />

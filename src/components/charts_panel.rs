@@ -123,6 +123,9 @@ pub fn charts_panel(p: &Props) -> Html {
                     </h3>
                     <ChartView drawn={map.clone()} cursor={Cursor::Point(c.map_cursor.0, c.map_cursor.1)} testid="map-chart" />
                     <Legend map={true} mixed={p.mixed} />
+                    if p.path_on {
+                        <p class="muted small-text">{ "Path mode: the map shows the book as it was before the path." }</p>
+                    }
                 </div>
             }
         </section>

@@ -47,6 +47,25 @@ impl TwinModel {
     }
 }
 
+/// What every figure in the columns means, in place under them.
+#[function_component(Terms)]
+fn terms() -> Html {
+    html! {
+        <details class="terms" data-testid="terms">
+            <summary>{ "What these figures mean" }</summary>
+            <dl>
+                <dt>{ "Account value" }</dt><dd>{ "What the account holds at these prices: wallet plus the PnL of open positions, after liquidations." }</dd>
+                <dt>{ "At stake" }</dt><dd>{ "What liquidations can still take: in cross, the whole shared wallet; in isolated, each open position's own margin." }</dd>
+                <dt>{ "Lost for good / on the path" }</dt><dd>{ "What liquidations already took. A liquidated position stays closed when prices come back, so this stays lost." }</dd>
+                <dt>{ "Maintenance margin" }</dt><dd>{ "What the open positions must keep, from the venue's tier table: when the margin left falls to it, liquidation." }</dd>
+                <dt>{ "Margin ratio" }</dt><dd>{ "Maintenance margin ÷ the margin left (Binance's measure): liquidation at 100 %. Isolated shows its worst position." }</dd>
+                <dt>{ "liq. and the % after it" }</dt><dd>{ "The price at which a position (or, under the cross positions, the whole cross account) is liquidated, and how far the price is from here; amber within 30 %, red within 15 %." }</dd>
+                <dt>{ "As configured" }</dt><dd>{ "Your book as entered, each position in the mode you chose; Cross and Isolated are the same positions all in one mode." }</dd>
+            </dl>
+        </details>
+    }
+}
+
 /// The key results in one line, kept on screen on a phone while the
 /// sliders far below are dragged (CSS shows it on narrow screens only).
 #[derive(Properties, PartialEq)]
@@ -97,6 +116,7 @@ pub fn twin(p: &Props) -> Html {
                 <div class={classes!("twin", match m.columns.len() { 1 => Some("one"), 3 => Some("three"), _ => None })}>
                     { for m.columns.iter().map(|c| html! { <Column key={crate::format::variant_key(c.variant)} model={c.clone()} /> }) }
                 </div>
+                <Terms />
             }
         </section>
     }
