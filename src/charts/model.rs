@@ -93,6 +93,66 @@ fn axis(a: &Analyzer, m: usize, n: usize, wide: bool) -> Result<Vec<Decimal>, Er
     margin_engine::axis(lo, hi, n, "chart")
 }
 
+/// A set-up's line: its label, colour and width (one colour per mode).
+fn line_style(v: Variant) -> (&'static str, plotters::style::RGBColor, u32) {
+    match v {
+        Variant::AllCross => ("Cross", CROSS, 3),
+        Variant::AllIsolated => ("Isolated", ISOLATED, 3),
+        Variant::AsConfigured => ("As configured", CONFIGURED, 2),
+    }
+}
+
+/// Adds a set-up's line over the sweep's prices `xf`, widening `lo..hi`.
+fn push_line(
+    series: &mut Vec<Series>,
+    range: &mut (f64, f64),
+    xf: &[f64],
+    values: &[Decimal],
+    v: Variant,
+) {
+    let (label, color, width) = line_style(v);
+    let points: Vec<(f64, f64)> = xf.iter().zip(values).map(|(&x, &y)| (x, px(y))).collect();
+    for &(_, y) in &points {
+        range.0 = range.0.min(y);
+        range.1 = range.1.max(y);
+    }
+    series.push(Series {
+        label: label.to_owned(),
+        color,
+        width,
+        points,
+    });
+}
+
+/// The chart from its parts: markers outside the x range dropped, the y
+/// range padded around the lines (and always showing 0).
+fn finish(
+    x_desc: String,
+    q: &str,
+    xf: &[f64],
+    range: (f64, f64),
+    series: Vec<Series>,
+    mut markers: Vec<Marker>,
+    zones: Vec<Zone>,
+) -> ValueChart {
+    let (x0, x1) = (
+        xf.first().copied().unwrap_or(0.0),
+        xf.last().copied().unwrap_or(1.0),
+    );
+    markers.retain(|mk| mk.x >= x0 && mk.x <= x1);
+    let (lo, hi) = range;
+    let pad = ((hi - lo) * 0.06).max(1.0);
+    ValueChart {
+        x_desc,
+        y_desc: format!("Account value ({q})"),
+        x_range: (x0, x1),
+        y_range: (lo - if lo < 0.0 { pad } else { 0.0 }, hi + pad),
+        series,
+        markers,
+        zones,
+    }
+}
+
 /// The value chart after a path (path mode): each set-up's line is the book
 /// the path left it — what was liquidated on the way stays closed and its
 /// loss stays lost — swept along market `m`, the others at `prices`; its
@@ -125,30 +185,12 @@ pub fn value_chart_after_path(
         }
     }
     lines.sort_by_key(|(l, _)| l.variant == Variant::AsConfigured);
-    let (mut lo, mut hi) = (0.0f64, 0.0f64);
+    let mut range = (0.0f64, 0.0f64);
     let mut series = Vec::new();
     let mut markers = Vec::new();
     for (l, s) in &lines {
-        let (label, color, width) = match l.variant {
-            Variant::AllCross => ("Cross", CROSS, 3),
-            Variant::AllIsolated => ("Isolated", ISOLATED, 3),
-            Variant::AsConfigured => ("As configured", CONFIGURED, 2),
-        };
-        let points: Vec<(f64, f64)> = xf
-            .iter()
-            .zip(&s.values)
-            .map(|(&x, &v)| (x, px(v)))
-            .collect();
-        for &(_, y) in &points {
-            lo = lo.min(y);
-            hi = hi.max(y);
-        }
-        series.push(Series {
-            label: label.to_owned(),
-            color,
-            width,
-            points,
-        });
+        push_line(&mut series, &mut range, &xf, &s.values, l.variant);
+        let color = line_style(l.variant).1;
         if let Some(b) =
             l.book
                 .cross_liquidation(prices, m, margin_engine::Boundary::Liquidation)?
@@ -197,21 +239,15 @@ pub fn value_chart_after_path(
         let n = li.book.positions().len();
         zones = zones_of(&xf, &c.cross_liquidated, &i.isolated_liquidated, n);
     }
-    let (x0, x1) = (
-        xf.first().copied().unwrap_or(0.0),
-        xf.last().copied().unwrap_or(1.0),
-    );
-    markers.retain(|mk| mk.x >= x0 && mk.x <= x1);
-    let pad = ((hi - lo) * 0.06).max(1.0);
-    Ok(ValueChart {
-        x_desc: format!("{symbol} price ({q}) — after the path"),
-        y_desc: format!("Account value ({q})"),
-        x_range: (x0, x1),
-        y_range: (lo - if lo < 0.0 { pad } else { 0.0 }, hi + pad),
+    Ok(finish(
+        format!("{symbol} price ({q}) — after the path"),
+        q,
+        &xf,
+        range,
         series,
         markers,
         zones,
-    })
+    ))
 }
 
 /// The shaded zones along the x axis where exactly one of cross and
@@ -264,32 +300,15 @@ pub fn value_chart(
     let sw = book.sweep(snap.prices(), m, axis(a, m, SWEEP_POINTS, wide)?)?;
     let xf: Vec<f64> = sw.prices.iter().map(|&x| px(x)).collect();
     let mut series = Vec::new();
-    let (mut lo, mut hi) = (0.0f64, 0.0f64);
+    let mut range = (0.0f64, 0.0f64);
     // The user's own book is drawn last, on top of the two pure set-ups.
     let mut ordered: Vec<_> = sw.series.iter().collect();
     ordered.sort_by_key(|s| s.variant == Variant::AsConfigured);
     for s in ordered {
-        let (label, color, width) = match s.variant {
-            Variant::AllCross => ("Cross", CROSS, 3),
-            Variant::AllIsolated => ("Isolated", ISOLATED, 3),
-            Variant::AsConfigured if book.is_mixed() => ("As configured", CONFIGURED, 2),
-            Variant::AsConfigured => continue,
-        };
-        let points: Vec<(f64, f64)> = xf
-            .iter()
-            .zip(&s.values)
-            .map(|(&x, &v)| (x, px(v)))
-            .collect();
-        for &(_, y) in &points {
-            lo = lo.min(y);
-            hi = hi.max(y);
+        if s.variant == Variant::AsConfigured && !book.is_mixed() {
+            continue;
         }
-        series.push(Series {
-            label: label.to_owned(),
-            color,
-            width,
-            points,
-        });
+        push_line(&mut series, &mut range, &xf, &s.values, s.variant);
     }
     let find = |v: Variant| sw.series.iter().find(|s| s.variant == v);
     let mut zones: Vec<Zone> = Vec::new();
@@ -351,21 +370,15 @@ pub fn value_chart(
             });
         }
     }
-    let (x0, x1) = (
-        xf.first().copied().unwrap_or(0.0),
-        xf.last().copied().unwrap_or(1.0),
-    );
-    markers.retain(|mk| mk.x >= x0 && mk.x <= x1);
-    let pad = ((hi - lo) * 0.06).max(1.0);
-    Ok(ValueChart {
-        x_desc: format!("{symbol} price ({q})"),
-        y_desc: format!("Account value ({q})"),
-        x_range: (x0, x1),
-        y_range: (lo - if lo < 0.0 { pad } else { 0.0 }, hi + pad),
+    Ok(finish(
+        format!("{symbol} price ({q})"),
+        q,
+        &xf,
+        range,
         series,
         markers,
         zones,
-    })
+    ))
 }
 
 /// The verdict map over markets `mx` × `my` (the others at the snapshot's prices).

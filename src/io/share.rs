@@ -24,6 +24,17 @@ pub struct Shared {
     pub market_move: Decimal,
 }
 
+impl Shared {
+    /// A scenario with every price at its mark and no whole-market move.
+    pub fn at_marks(scenario: Scenario) -> Shared {
+        Shared {
+            scenario,
+            prices: BTreeMap::new(),
+            market_move: Decimal::ZERO,
+        }
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Wire {

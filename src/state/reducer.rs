@@ -2,7 +2,6 @@
 //! the prices, what the charts follow, path mode. Pure: no DOM, no engine
 //! analysis (that is derived in `hooks`), so it is tested natively. Every
 //! large part sits behind an `Rc`, so an action copies only what it changes.
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use margin_engine::{Book, Decimal, Error, Prices, Scenario};
@@ -77,14 +76,7 @@ pub fn default_scenario() -> Scenario {
 
 impl Default for AppState {
     fn default() -> Self {
-        AppState::from_shared(
-            Shared {
-                scenario: default_scenario(),
-                prices: BTreeMap::new(),
-                market_move: Decimal::ZERO,
-            },
-            None,
-        )
+        AppState::from_shared(Shared::at_marks(default_scenario()), None)
     }
 }
 
@@ -382,11 +374,7 @@ impl Reducible for AppState {
                             .map(|x| x.title)
                             .unwrap_or_default();
                         s.load(
-                            Shared {
-                                scenario,
-                                prices: BTreeMap::new(),
-                                market_move: Decimal::ZERO,
-                            },
+                            Shared::at_marks(scenario),
                             None,
                             format!("Your book was replaced by the example “{title}”."),
                         );
@@ -402,11 +390,7 @@ impl Reducible for AppState {
             ),
             Action::Import(Ok(scenario)) => match Book::new(&scenario) {
                 Ok(_) => s.load(
-                    Shared {
-                        scenario: *scenario,
-                        prices: BTreeMap::new(),
-                        market_move: Decimal::ZERO,
-                    },
+                    Shared::at_marks(*scenario),
                     None,
                     "Your book was replaced by the imported file.".to_owned(),
                 ),
@@ -419,11 +403,7 @@ impl Reducible for AppState {
                     ..(*s.scenario).clone()
                 };
                 s.load(
-                    Shared {
-                        scenario,
-                        prices: BTreeMap::new(),
-                        market_move: Decimal::ZERO,
-                    },
+                    Shared::at_marks(scenario),
                     None,
                     "Your book was replaced by a new, empty book (same wallet and markets)."
                         .to_owned(),
@@ -717,7 +697,7 @@ mod tests {
         let s = AppState::from_shared(
             Shared {
                 scenario: sc,
-                prices: BTreeMap::new(),
+                prices: std::collections::BTreeMap::new(),
                 market_move: Decimal::ZERO,
             },
             None,
