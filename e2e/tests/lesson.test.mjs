@@ -61,6 +61,9 @@ test('each embed renders without chrome, reports its height and responds to its 
   await input.fill('120');
   await input.press('Enter');
   await bad.locator('[data-testid="verdict"]').filter({ hasText: 'Cross: the whole' }).waitFor({ timeout: 10_000 });
+  // The account that is gone says where it went, and nothing else.
+  assert.match(await bad.locator('[data-testid="cross-wiped"]').textContent(), /it went at SOL 125\.8/);
+  assert.equal(await bad.locator('[data-testid="cross-maintenance"]').count(), 0);
   assert.notEqual(await bad.locator('[data-testid="verdict"]').textContent(), before);
   // Embed 3, the same book isolated: only SOL's margin is lost.
   const iso = await embed(page, 'lesson-isolated');

@@ -320,10 +320,13 @@ fn went_at(r: &Results, variant: Variant, m: usize) -> Result<Option<String>, Er
     let Some(b) = c.liquidation(m, p) else {
         return Ok(None);
     };
-    let crossed = match (b.down, b.up) {
-        (Some(d), _) if p <= d => Some(d),
-        (_, Some(u)) if p >= u => Some(u),
-        _ => None,
+    // The boundary between the start (the mark) and here: above the price
+    // after a fall, below it after a rise.
+    let mark = market.mark;
+    let crossed = if p < mark {
+        b.up.filter(|u| *u <= mark)
+    } else {
+        b.down.filter(|d| *d >= mark)
     };
     Ok(crossed.map(|x| format!("{} {}", short(&market.symbol, book.quote()), price(x))))
 }
