@@ -220,12 +220,15 @@ pub fn app() -> Html {
                             selected={s.selected} map_y={s.map_y} mixed={s.book.is_mixed()} dispatch={dispatch.clone()}
                             show_map={false} title="Value chart" heading_id="value-h" path_on={s.path_on} />
                         <PriceControls model={prices} dispatch={dispatch.clone()} />
+                        // The verdict map needs two markets.
+                        if charts.map.is_some() {
+                            <ChartsPanel charts={charts.clone()} symbols={Rc::clone(&symbols)}
+                                selected={s.selected} map_y={s.map_y} mixed={s.book.is_mixed()} dispatch={dispatch.clone()}
+                                show_value={false} title="Two markets at once" heading_id="map-h" path_on={s.path_on} />
+                        }
                     </div>
                 </div>
                 <div class="layout">
-                    <ChartsPanel charts={charts} symbols={Rc::clone(&symbols)}
-                        selected={s.selected} map_y={s.map_y} mixed={s.book.is_mixed()} dispatch={dispatch.clone()}
-                        show_value={false} title="Two markets at once" heading_id="map-h" path_on={s.path_on} />
                     <BookEditor draft={Same(Rc::clone(&s.draft))} error={s.error.clone()} dispatch={dispatch.clone()} />
                 </div>
                 <Help />
