@@ -28,8 +28,7 @@ fn snippet_for(state: &Latest<UseReducerHandle<AppState>>, opts: &EmbedOptions) 
     let Some(state) = state.get() else {
         return String::new();
     };
-    let sh = state.shared();
-    let hash = crate::io::share::encode(&sh.scenario, &sh.prices, sh.market_move);
+    let hash = state.shared().fragment();
     crate::embed::snippet::snippet(&crate::io::location::page_url(), opts, &hash)
 }
 

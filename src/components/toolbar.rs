@@ -23,8 +23,7 @@ pub fn toolbar(p: &Props) -> Html {
         let (state, link) = (p.state.clone(), link.clone());
         Callback::from(move |_| {
             let Some(state) = state.get() else { return };
-            let sh = state.shared();
-            let hash = crate::io::share::encode(&sh.scenario, &sh.prices, sh.market_move);
+            let hash = state.shared().fragment();
             let url = format!("{}{hash}", crate::io::location::page_url());
             crate::io::location::replace_hash(&hash);
             crate::io::clipboard::copy(&url);

@@ -1,6 +1,8 @@
 //! Path mode's recording: the prices visited since it was switched on, each
 //! new price vector walked as one more step (the engine's `PathWalker`), so
 //! a long drag costs one step per input, not the whole path again. Pure.
+use std::rc::Rc;
+
 use margin_engine::{Book, Error, PathResult, PathWalker, Prices, Variant};
 
 use crate::format::shown_variants;
@@ -13,6 +15,9 @@ pub struct PathRun {
     walkers: Vec<(Variant, Result<PathWalker, Error>)>,
     last: Option<Prices>,
     samples: usize,
+    /// The books the walks left, with the event counts they were built at:
+    /// they change only when a liquidation happens, not at every sample.
+    left: (Vec<usize>, Rc<Vec<Left>>),
 }
 
 /// The book a walk left one set-up: its open positions (`index[k]` is
@@ -31,7 +36,17 @@ pub struct PathView {
     /// Per set-up shown: the walk so far, or why it could not run.
     pub results: Vec<(Variant, Result<PathResult, Error>)>,
     /// Per set-up whose walk ran: the book it left.
-    pub left: Vec<Left>,
+    pub left: Rc<Vec<Left>>,
+}
+
+impl PathView {
+    /// `variant`'s walk, if it ran.
+    pub fn result(&self, variant: Variant) -> Option<&PathResult> {
+        self.results
+            .iter()
+            .find(|(v, _)| *v == variant)
+            .and_then(|(_, r)| r.as_ref().ok())
+    }
 }
 
 impl PathRun {
@@ -47,6 +62,7 @@ impl PathRun {
             walkers,
             last: None,
             samples: 0,
+            left: (Vec::new(), Rc::default()),
         }
     }
 
@@ -66,7 +82,7 @@ impl PathRun {
         self.samples = self.samples.saturating_add(1);
     }
 
-    pub fn view(&self) -> PathView {
+    pub fn view(&mut self) -> PathView {
         let results = self
             .walkers
             .iter()
@@ -79,22 +95,30 @@ impl PathRun {
                 )
             })
             .collect();
-        let left = self
+        let events: Vec<usize> = self
             .walkers
             .iter()
-            .filter_map(|(v, w)| {
-                let (book, index) = w.as_ref().ok()?.survivors().ok()?;
-                Some(Left {
-                    variant: *v,
-                    book,
-                    index,
-                })
-            })
+            .map(|(_, w)| w.as_ref().map_or(0, |w| w.events().len()))
             .collect();
+        if self.left.0 != events {
+            let left = self
+                .walkers
+                .iter()
+                .filter_map(|(v, w)| {
+                    let (book, index) = w.as_ref().ok()?.survivors().ok()?;
+                    Some(Left {
+                        variant: *v,
+                        book,
+                        index,
+                    })
+                })
+                .collect();
+            self.left = (events, Rc::new(left));
+        }
         PathView {
             samples: self.samples,
             results,
-            left,
+            left: Rc::clone(&self.left.1),
         }
     }
 }

@@ -33,6 +33,11 @@ impl Shared {
             market_move: Decimal::ZERO,
         }
     }
+
+    /// This scenario and its prices as a `#v1=…` fragment.
+    pub fn fragment(&self) -> String {
+        encode(&self.scenario, &self.prices, self.market_move)
+    }
 }
 
 #[derive(Serialize, Deserialize)]

@@ -238,11 +238,18 @@ impl AppState {
     /// Replaces everything with a scenario (keeping the generation moving);
     /// `what` names it for the undo bar.
     fn load(&mut self, shared: Shared, notice: Option<Notice>, what: String) {
+        let before = self.undo_point(what);
+        self.become_state(AppState::from_shared(shared, notice));
+        self.undo = Some(before);
+    }
+
+    /// This state as what undo brings back, with the sentence saying what
+    /// is about to replace it (one level: its own undo and notice dropped).
+    fn undo_point(&self, what: String) -> Rc<Undo> {
         let mut before = self.clone();
         before.undo = None;
         before.notice = None;
-        self.become_state(AppState::from_shared(shared, notice));
-        self.undo = Some(Rc::new(Undo { what, before }));
+        Rc::new(Undo { what, before })
     }
 
     /// Becomes `next`, keeping the generation and the path run moving (so
@@ -410,27 +417,22 @@ impl Reducible for AppState {
                 );
             }
             Action::Paste(rows, replace) => {
-                let mut before = s.clone();
-                before.undo = None;
-                before.notice = None;
                 let n = rows.len();
+                let before = s.undo_point(format!(
+                    "{n} pasted position{} {}.",
+                    if n == 1 { "" } else { "s" },
+                    if replace {
+                        "replaced your book's positions"
+                    } else if n == 1 {
+                        "was added to your book"
+                    } else {
+                        "were added to your book"
+                    }
+                ));
                 Rc::make_mut(&mut s.draft).paste(rows, replace);
                 s.notice = None;
                 s.revalidate();
-                s.undo = Some(Rc::new(Undo {
-                    what: format!(
-                        "{n} pasted position{} {}.",
-                        if n == 1 { "" } else { "s" },
-                        if replace {
-                            "replaced your book's positions"
-                        } else if n == 1 {
-                            "was added to your book"
-                        } else {
-                            "were added to your book"
-                        }
-                    ),
-                    before,
-                }));
+                s.undo = Some(before);
             }
             Action::Undo => {
                 if let Some(u) = s.undo.take() {

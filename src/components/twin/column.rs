@@ -133,12 +133,13 @@ pub fn row(r: &Results, variant: Variant, i: usize) -> Result<Row, Error> {
             .unwrap_or_else(|| "none".to_owned())
     });
     let q = book.quote();
+    let name = format!("#{} {} {side}", i.saturating_add(1), short(symbol, q));
     if pa.closed {
         // A closed position has no PnL or distance left to show: only where
         // it went.
         return Ok(Row {
             index: i,
-            name: format!("#{} {} {side}", i.saturating_add(1), short(symbol, q)),
+            name,
             closed: true,
             pnl: match &liq {
                 Some(l) => format!("at {} {l}", short(symbol, q)),
@@ -150,11 +151,7 @@ pub fn row(r: &Results, variant: Variant, i: usize) -> Result<Row, Error> {
     }
     Ok(Row {
         index: i,
-        name: format!(
-            "#{} {} {side}",
-            i.saturating_add(1),
-            short(symbol, book.quote())
-        ),
+        name,
         closed: false,
         pnl: format!("uPnL {}", money(pa.state.unrealized_pnl, q)),
         // A cross position's distance is the cross account's along its
@@ -215,13 +212,11 @@ fn ratio(r: Option<Decimal>, wiped: bool) -> (String, String) {
     (meter.to_string(), text)
 }
 
-/// `variant`'s walk in path mode (`None`: path mode off, or the walk failed).
-fn walked(variant: Variant, path: Option<&PathView>) -> Option<&PathResult> {
-    path?
-        .results
+/// The cross account's liquidation on the path, if it happened.
+pub fn cross_event(res: &PathResult) -> Option<&Event> {
+    res.events
         .iter()
-        .find(|(v, _)| *v == variant)
-        .and_then(|(_, r)| r.as_ref().ok())
+        .find(|e| matches!(e.kind, EventKind::Cross { .. }))
 }
 
 /// The event that closed position `i` on the path.
@@ -232,15 +227,20 @@ pub fn closing_event(res: &PathResult, i: usize) -> Option<&Event> {
     })
 }
 
-/// Where an event happened: "BTC 48,193.47" for a position's own market,
-/// else the markets that had moved from their marks ("BTC 67,200 · ETH 3,360").
+/// Where an event happened: "BTC 48,193.47" in market `market`, by default
+/// an isolated liquidation's own market; else (a cross liquidation) the
+/// markets that had moved from their marks ("BTC 67,200 · ETH 3,360").
 pub fn event_prices(book: &Book, e: &Event, market: Option<usize>) -> String {
     let q = book.quote();
     let at = |m: usize| -> Option<String> {
         let sym = short(&book.markets().get(m)?.symbol, q);
         Some(format!("{sym} {}", price(*e.prices.get(m)?)))
     };
-    if let Some(text) = market.and_then(at) {
+    let own = match &e.kind {
+        EventKind::Isolated { position } => book.positions().get(*position).map(|p| p.market),
+        EventKind::Cross { .. } => None,
+    };
+    if let Some(text) = market.or(own).and_then(at) {
         return text;
     }
     let moved: Vec<String> = book
@@ -283,19 +283,17 @@ fn path_note(r: &Results, variant: Variant, path: &PathView) -> Option<PathNote>
                 .events
                 .iter()
                 .map(|e| {
-                    let (what, market) = match &e.kind {
-                        EventKind::Isolated { position } => (
-                            format!("#{} liquidated", position.saturating_add(1)),
-                            book.positions().get(*position).map(|p| p.market),
-                        ),
-                        EventKind::Cross { positions } => (
-                            format!("cross account liquidated ({} positions)", positions.len()),
-                            None,
-                        ),
+                    let what = match &e.kind {
+                        EventKind::Isolated { position } => {
+                            format!("#{} liquidated", position.saturating_add(1))
+                        }
+                        EventKind::Cross { positions } => {
+                            format!("cross account liquidated ({} positions)", positions.len())
+                        }
                     };
                     format!(
                         "{what} at {}: lost {}",
-                        event_prices(book, e, market),
+                        event_prices(book, e, None),
                         money(e.wallet_lost, q)
                     )
                 })
@@ -357,16 +355,12 @@ pub fn model(r: &Results, variant: Variant, path: Option<&PathView>, selected: u
             top.sort_unstable();
             top
         };
-        let walk = walked(variant, path);
+        let walk = path.and_then(|p| p.result(variant));
         let rows = order
             .into_iter()
             .map(|i| row_after(r, variant, i, walk))
             .collect::<Result<Vec<_>, _>>()?;
-        let cross_event = walk.and_then(|w| {
-            w.events
-                .iter()
-                .find(|e| matches!(e.kind, EventKind::Cross { .. }))
-        });
+        let cross_event = walk.and_then(cross_event);
         let wiped = at.cross_state.liquidated || cross_event.is_some();
         let wiped_text = match cross_event {
             Some(e) => format!(

@@ -13,7 +13,7 @@ use margin_engine::{
 };
 use yew::prelude::*;
 
-use crate::components::twin::column::event_prices;
+use crate::components::twin::column::{cross_event, event_prices};
 use crate::format::{distance, money, price, short, variant_title};
 use crate::hooks::path_run::PathView;
 
@@ -247,23 +247,12 @@ pub fn verdict_model(book: &Book, story: &Story, c: &Comparison) -> VerdictModel
 /// the way stays lost even when the prices shown are the start again.
 pub fn verdict_after_path(book: &Book, story: &Story, path: &PathView) -> VerdictModel {
     let q = book.quote();
-    let walk = |v: Variant| {
-        path.results
-            .iter()
-            .find(|(x, _)| *x == v)
-            .and_then(|(_, r)| r.as_ref().ok())
-    };
+    let walk = |v: Variant| path.result(v);
     let (Some(cross), Some(iso)) = (walk(Variant::AllCross), walk(Variant::AllIsolated)) else {
         return VerdictModel::default();
     };
     let happened = !cross.events.is_empty() || !iso.events.is_empty();
-    let ahead = if cross.final_value > iso.final_value {
-        Some(Variant::AllCross)
-    } else if iso.final_value > cross.final_value {
-        Some(Variant::AllIsolated)
-    } else {
-        None
-    };
+    let ahead = Story::ahead(Some(cross.final_value), Some(iso.final_value));
     let (richer, poorer) = match ahead {
         Some(Variant::AllIsolated) => (iso, cross),
         _ => (cross, iso),
@@ -313,13 +302,9 @@ pub fn verdict_after_path(book: &Book, story: &Story, path: &PathView) -> Verdic
             ));
         }
     }
-    let cross_event = cross
-        .events
-        .iter()
-        .find(|e| matches!(e.kind, EventKind::Cross { .. }));
     lines.push((
         "verdict-cross",
-        match cross_event {
+        match cross_event(cross) {
             Some(e) => format!(
                 "Cross: the whole account was liquidated on the path at {}; {} lost, it holds {}.",
                 event_prices(book, e, None),
@@ -345,15 +330,7 @@ pub fn verdict_after_path(book: &Book, story: &Story, path: &PathView) -> Verdic
             let at = iso
                 .events
                 .first()
-                .map(|e| {
-                    let market = match &e.kind {
-                        EventKind::Isolated { position } => {
-                            book.positions().get(*position).map(|p| p.market)
-                        }
-                        EventKind::Cross { .. } => None,
-                    };
-                    format!(" at {}", event_prices(book, e, market))
-                })
+                .map(|e| format!(" at {}", event_prices(book, e, None)))
                 .unwrap_or_default();
             format!(
                 "Isolated: {} was liquidated on the path{at}; its {} margin is lost for good, even with prices back. It holds {}.",
@@ -372,10 +349,7 @@ pub fn verdict_after_path(book: &Book, story: &Story, path: &PathView) -> Verdic
         let still_there = match (t.position, lead) {
             (_, None) => true,
             (Some(i), Some(w)) => w.open.get(i).copied().unwrap_or(false),
-            (None, Some(w)) => !w
-                .events
-                .iter()
-                .any(|e| matches!(e.kind, EventKind::Cross { .. })),
+            (None, Some(w)) => cross_event(w).is_none(),
         };
         if still_there {
             let whose = match story.lead {
@@ -616,13 +590,7 @@ mod tests {
             }
             let view = run.view();
             let m = verdict_after_path(&b, &story, &view);
-            let walked = |v| {
-                view.results
-                    .iter()
-                    .find(|(x, _)| *x == v)
-                    .and_then(|(_, r)| r.as_ref().ok())
-                    .map(|r| r.final_value)
-            };
+            let walked = |v| view.result(v).map(|r| r.final_value);
             check(
                 &m,
                 walked(Variant::AllCross),

@@ -86,14 +86,16 @@ impl Story {
     pub fn set_up(&self, v: Variant) -> Option<&SetUp> {
         self.set_ups.iter().find(|s| s.variant == v)
     }
-}
 
-/// The richer of all cross and all isolated (`None` on a tie).
-fn ahead(cross: Option<Decimal>, isolated: Option<Decimal>) -> Option<Variant> {
-    match (cross, isolated) {
-        (Some(c), Some(i)) if c > i => Some(Variant::AllCross),
-        (Some(c), Some(i)) if i > c => Some(Variant::AllIsolated),
-        _ => None,
+    /// The richer of all cross (holding `cross`) and all isolated (holding
+    /// `isolated`): `None` on a tie or when one cannot be formed. The rule
+    /// for "ahead" now, at a return, and after any path.
+    pub fn ahead(cross: Option<Decimal>, isolated: Option<Decimal>) -> Option<Variant> {
+        match (cross, isolated) {
+            (Some(c), Some(i)) if c > i => Some(Variant::AllCross),
+            (Some(c), Some(i)) if i > c => Some(Variant::AllIsolated),
+            _ => None,
+        }
     }
 }
 
@@ -122,11 +124,11 @@ impl Analyzer {
         let pick = |v: Variant, f: fn(&Money) -> Decimal| {
             set_ups.iter().find(|s| s.variant == v).map(|s| f(&s.money))
         };
-        let ahead_now = ahead(
+        let ahead_now = Story::ahead(
             pick(Variant::AllCross, |m| m.holds),
             pick(Variant::AllIsolated, |m| m.holds),
         );
-        let ahead_at_return = ahead(
+        let ahead_at_return = Story::ahead(
             pick(Variant::AllCross, |m| m.at_return),
             pick(Variant::AllIsolated, |m| m.at_return),
         );
