@@ -102,12 +102,9 @@ fn use_saved_book(
 ) {
     let save = |s: &AppState| storage::save(&s.shared().fragment());
     {
-        // Not at start-up: the book just opened is already what the link or
-        // the kept copy says, and leaving the page saves it anyway.
-        let started = use_mut_ref(|| false);
         let state = state.clone();
         use_effect_with(state.generation, move |_| {
-            if !embed && std::mem::replace(&mut *started.borrow_mut(), true) {
+            if !embed {
                 save(&state);
             }
         });
