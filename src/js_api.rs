@@ -245,14 +245,16 @@ export type Dec = string;
 /** Prices by market symbol, e.g. { BTCUSDT: "52000" }; markets left out stay at their mark. */
 export type Prices = Record<string, Dec>;
 
-/** The scenario format, version 1 (the same as share links and the CLI). */
+/** The scenario format, version 2 (the same as share links and the CLI); version 1 is read too. */
 export interface Scenario {
-  /** Must be 1. */
-  version: 1;
-  /** Collateral currency, for display. Default "USDT". */
+  /** 2 (1: one stablecoin wallet and linear markets, read and converted). */
+  version: 1 | 2;
+  /** The quote asset and unit of account, for display. Default "USDT". */
   quote?: string;
-  /** Wallet balance: cross wallet + isolated margins. */
-  wallet: Dec;
+  /** Quote wallet: cross wallet + isolated margins of linear positions, at price 1, counted in full. Default "0". */
+  wallet?: Dec;
+  /** Version 2: the other assets held (coin collateral, the coin of inverse contracts). */
+  assets?: Asset[];
   markets: Market[];
   positions?: Position[];
   settings?: { residual?: { rule: "forfeited" } | { rule: "returned"; fee_rate: Dec } };
@@ -266,7 +268,30 @@ export interface Market {
   tiers?: Tier[];
   /** Sensitivity in a whole-market move (default "1"). */
   beta?: Dec;
-  contract?: "linear_perpetual";
+  /** Inverse: size in contracts of contract_size USD, PnL and tiers in the coin. */
+  contract?: "linear_perpetual" | "inverse_perpetual";
+  /** Inverse: USD per contract (default "1"). */
+  contract_size?: Dec;
+  /** The asset PnL and isolated margin are paid in (default: the quote; inverse: the coin priced at this market). */
+  settle?: string;
+  /** Where maintenance margin is measured (default "mark"). */
+  mm_basis?: "mark" | "entry";
+  /** Price tick: liquidation prices are also given on it, rounded toward the price. */
+  tick?: Dec;
+}
+/** An asset of the account: its units, price and how much of its value counts as margin. */
+export interface Asset {
+  asset: string;
+  /** Units held (negative: a loan). */
+  amount: Dec;
+  /** Fixed (default 1) or following a market: { market } or { market, beta (0..1], mark }. */
+  price?: { fixed?: Dec; market?: string; beta?: Dec; mark?: Dec };
+  /** Flat collateral ratio (default "1"), or a table, or a shipped preset (one of the three). */
+  ratio?: Dec;
+  tiers?: { by?: "value" | "quantity"; apply?: "slices" | "whole"; rows: { floor: Dec; ratio: Dec }[] };
+  preset?: string;
+  /** Weight of a negative balance (default "1"). */
+  liability_weight?: Dec;
 }
 export interface Tier {
   /** Notional bracket: floor <= notional < cap (cap null for the last tier). */
@@ -281,12 +306,12 @@ export interface Tier {
 export interface Position {
   market: string;
   side: "long" | "short";
-  /** Size in base units. */
+  /** Size in base units (inverse: contracts). */
   size: Dec;
   entry: Dec;
   leverage: Dec;
   mode: "cross" | "isolated";
-  /** Isolated margin (default size × entry ÷ leverage); isolated only. */
+  /** Isolated margin in the settle asset (default size × entry ÷ leverage; inverse N ÷ entry ÷ leverage coins); isolated only. */
   margin?: Dec;
 }
 export interface SweepRequest { market: string; from: Dec; to: Dec; points?: number; prices?: Prices }
@@ -319,11 +344,20 @@ export interface PositionReport {
   bankruptcy_price: Dec | null;
   /** Signed relative distance to the nearest liquidation price (-0.2 = a 20 % fall). */
   distance_to_liquidation: Dec | null;
+  /** Isolated, in a market with a tick: the liquidation price on the tick, rounded toward the price. */
+  liquidation_price_at_tick?: Dec;
+  /** Inverse: the same figures in the coin. */
+  coin?: { notional: Dec; unrealized_pnl: Dec; maintenance_margin: Dec; margin_balance: Dec | null };
 }
+/** An asset of the cross account at the prices. */
+export interface AssetReport { asset: string; units: Dec; price: Dec; balance: Dec; margin_value: Dec }
 export interface CrossReport {
+  /** What the cross account holds at market value. */
   wallet: Dec; unrealized_pnl: Dec;
-  /** Cross wallet + Σ cross uPnL. */
-  equity: Dec; maintenance_margin: Dec; initial_margin: Dec;
+  /** Cross wallet + Σ cross uPnL, each asset valued at its collateral ratio. */
+  equity: Dec;
+  /** The same at market value (before collateral ratios). */
+  market_equity: Dec; maintenance_margin: Dec; initial_margin: Dec;
   /** Σ MM ÷ equity (liquidation at >= 1); null without cross positions or equity <= 0. */
   margin_ratio: Dec | null;
   available_balance: Dec;
@@ -333,6 +367,8 @@ export interface CrossReport {
   /** Per market with a cross position, the other markets held at their prices. */
   liquidation_prices: Record<string, Bounds>;
   bankruptcy_prices: Record<string, Bounds>;
+  /** Markets with a tick: the liquidation prices on it, rounded toward the price. */
+  liquidation_prices_at_tick?: Record<string, Bounds>;
 }
 /** Whole-market move x (every price × (1 + beta·x)) that liquidates, as fractions. */
 export interface MoveThresholds { cross: Bounds; positions: (Bounds | null)[] }
@@ -356,6 +392,8 @@ export interface EvaluateReport {
   prices: Record<string, Dec>;
   positions: PositionReport[];
   cross: CrossReport;
+  /** The cross account's assets (one, the quote wallet, for a version-1 book). */
+  assets: AssetReport[];
   market_move: MoveThresholds;
   account_value: Dec;
   /** Null (with comparison_error) when the wallet cannot fund the all-isolated book. */

@@ -242,7 +242,7 @@ fn new_market(
         preset: preset.clone(),
         tiers: None,
         beta: Decimal::ONE,
-        contract: Default::default(),
+        ..Default::default()
     };
     MarketDraft {
         symbol: symbol.to_owned(),

@@ -67,10 +67,9 @@ pub fn default_scenario() -> Scenario {
             preset: Some("binance-usdm-btcusdt-2024-10".into()),
             tiers: None,
             beta: Decimal::ONE,
-            contract: Default::default(),
+            ..Default::default()
         }],
-        positions: vec![],
-        settings: Default::default(),
+        ..Default::default()
     })
 }
 

@@ -22,7 +22,7 @@ use crate::book::{Book, Prices};
 use crate::compare::{loss, Comparison, Outcome, Variant};
 use crate::error::Error;
 use crate::line::surface::Surface;
-use crate::line::{Boundary, Line, Range};
+use crate::line::{Boundary, Funds, Line, Range};
 use crate::position::MarginMode;
 use crate::rules::{self, CrossSums};
 
@@ -48,8 +48,13 @@ pub(crate) struct Model {
     /// Per position: its own boundaries when isolated.
     pub isolated: Vec<Option<IsolatedPrices>>,
     /// Per market: the cross positions there, as surfaces along its price
-    /// (`None`: no cross position in that market).
+    /// (`None`: no cross position in that market). Only when the cross
+    /// account's collateral is simple (fixed prices, counted in full): its
+    /// surplus is then a sum of one part per market. Otherwise `general`
+    /// lists the markets the cross account moves with, scanned whole at
+    /// each snapshot.
     pub cross: Vec<Option<CrossSurfaces>>,
+    pub general: Vec<bool>,
     /// At the start prices (the marks): what liquidating each isolated
     /// position there takes (`None`: open there, or cross), and the same
     /// for the cross account. A book can start below its maintenance.
@@ -78,7 +83,16 @@ impl Model {
         let marks = book.marks();
         let (start_loss, cross_start_loss) = start_losses(&book, &marks)?;
         let mut cross = Vec::with_capacity(book.by_market.len());
+        let all_cross = book.cross_members();
+        let simple = book.collateral.is_simple();
+        let general = (0..book.markets.len())
+            .map(|m| !simple && book.cross_moves_with(&book.collateral, &all_cross, m))
+            .collect();
         for (m, members) in book.by_market.iter().enumerate() {
+            if !simple {
+                cross.push(None);
+                continue;
+            }
             let members: Vec<usize> = members
                 .iter()
                 .copied()
@@ -98,6 +112,7 @@ impl Model {
                     &book,
                     &line,
                     &members,
+                    &Funds::default(),
                     Boundary::Liquidation,
                     Range::POSITIVE,
                 )?,
@@ -105,6 +120,7 @@ impl Model {
                     &book,
                     &line,
                     &members,
+                    &Funds::default(),
                     Boundary::Bankruptcy,
                     Range::POSITIVE,
                 )?,
@@ -115,13 +131,14 @@ impl Model {
             book,
             isolated,
             cross,
+            general,
             start_loss,
             cross_start_loss,
         })
     }
 
     fn has_cross(&self) -> bool {
-        self.cross.iter().any(Option::is_some)
+        self.book.has_cross()
     }
 }
 
@@ -143,19 +160,24 @@ fn start_losses(
             MarginMode::Isolated => {
                 let s = rules::isolated(p.margin, &f)?;
                 losses.push(if s.liquidated {
-                    Some(loss(book, p.margin, s.balance, f.notional)?)
+                    Some(loss(
+                        book,
+                        rules::margin_value(p.margin, &f)?,
+                        s.balance,
+                        f.notional,
+                    )?)
                 } else {
                     None
                 });
             }
         }
     }
-    let standing = sums.standing(book.cross_wallet, book.residual)?;
+    let standing = sums.standing(&book.collateral, &|m| marks.get(m), book.residual)?;
     let cross = if standing.liquidated {
         Some(loss(
             book,
             book.cross_wallet,
-            standing.equity,
+            standing.market,
             sums.notional,
         )?)
     } else {

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
+use crate::collateral::{units_value, Asset, Collateral};
 use crate::error::{Error, ErrorKind};
 use crate::limits;
 use crate::market::Market;
@@ -41,8 +42,13 @@ pub struct Book {
     pub(crate) markets: Vec<Market>,
     pub(crate) positions: Vec<Position>,
     pub(crate) residual: Residual,
-    /// `wallet − Σ isolated margins`.
+    /// What the cross account holds at the marks (market value): for a
+    /// version-1 book, `wallet − Σ isolated margins`.
     pub(crate) cross_wallet: Decimal,
+    /// The cross account's assets (isolated margins taken out).
+    pub(crate) collateral: Collateral,
+    /// Each asset's units including isolated margins.
+    pub(crate) asset_totals: Vec<Decimal>,
     /// The positions of each market, in input order (an analyzer's
     /// snapshot is built market by market).
     pub(crate) by_market: Vec<Vec<usize>>,
@@ -52,7 +58,7 @@ pub struct Book {
 impl Book {
     /// Validates a scenario into a book; the error names the offending field.
     pub fn new(s: &Scenario) -> Result<Book, Error> {
-        if s.version != scenario::VERSION {
+        if !(scenario::OLDEST_VERSION..=scenario::VERSION).contains(&s.version) {
             return Err(Error::new(
                 "version",
                 ErrorKind::UnsupportedVersion {
@@ -61,7 +67,16 @@ impl Book {
                 },
             ));
         }
-        range(s.wallet, Decimal::ZERO, limits::MAX_MONEY).map_err(|e| e.within("wallet"))?;
+        if s.version < scenario::VERSION {
+            if let Some(field) = s.version_2_field() {
+                return Err(Error::new(
+                    field,
+                    ErrorKind::Malformed {
+                        message: "needs scenario version 2".to_owned(),
+                    },
+                ));
+            }
+        }
         Error::check_count("markets", s.markets.len(), 1, limits::MAX_MARKETS)?;
         Error::check_count("positions", s.positions.len(), 0, limits::MAX_POSITIONS)?;
         if let Residual::Returned { fee_rate } = s.settings.residual {
@@ -69,7 +84,6 @@ impl Book {
                 .map_err(|e| e.within("settings.residual.fee_rate"))?;
         }
 
-        let mut markets = Vec::with_capacity(s.markets.len());
         let mut index = HashMap::with_capacity(s.markets.len());
         for (i, m) in s.markets.iter().enumerate() {
             let at = |f: &str| format!("markets[{i}].{f}");
@@ -90,6 +104,13 @@ impl Book {
                 ));
             }
             price(m.mark).map_err(|e| e.within(&at("mark")))?;
+        }
+        let marks: Vec<Decimal> = s.markets.iter().map(|m| m.mark).collect();
+        let assets = crate::account::assets(s, &index, &marks)?;
+
+        let mut markets = Vec::with_capacity(s.markets.len());
+        for (i, m) in s.markets.iter().enumerate() {
+            let at = |f: &str| format!("markets[{i}].{f}");
             range(m.beta, -limits::MAX_BETA, limits::MAX_BETA)
                 .map_err(|e| e.within(&at("beta")))?;
             let tiers = match (&m.preset, &m.tiers) {
@@ -103,16 +124,27 @@ impl Book {
                 }
                 _ => return Err(Error::new(at("tiers"), ErrorKind::TiersAndPreset)),
             };
+            let (contract, settle) = crate::account::contract(m, i, &assets)
+                .map_err(|e| e.within(&format!("markets[{i}]")))?;
+            if let Some(tick) = m.tick {
+                price(tick).map_err(|e| e.within(&at("tick")))?;
+            }
             markets.push(Market {
                 symbol: m.symbol.clone(),
                 mark: m.mark,
                 beta: m.beta,
                 tiers,
+                contract,
+                settle,
+                pooled: assets.get(settle).is_some_and(|a| !a.valuation.is_full()),
+                mm_basis: m.mm_basis,
+                tick: m.tick,
             });
         }
 
         let mut positions = Vec::with_capacity(s.positions.len());
-        let mut isolated_total = Decimal::ZERO;
+        // Σ isolated margins per asset, in its units.
+        let mut isolated = vec![Decimal::ZERO; assets.len()];
         for (i, p) in s.positions.iter().enumerate() {
             let at = |f: &str| format!("positions[{i}].{f}");
             let market = *index.get(&p.market).ok_or_else(|| {
@@ -131,12 +163,34 @@ impl Book {
             positive(leverage)
                 .and_then(|_| range(leverage, Decimal::ZERO, limits::MAX_LEVERAGE))
                 .map_err(|e| e.within(&at("leverage")))?;
-            let tiers: &TierTable = &markets
+            let mk = markets
                 .get(market)
-                .ok_or_else(|| Error::internal("market index"))?
-                .tiers;
-            let entry_notional = p.size.times(p.entry)?;
-            let (tier_index, tier) = tiers.tier_for(entry_notional)?;
+                .ok_or_else(|| Error::internal("market index"))?;
+            let side = match p.side {
+                SideSpec::Long => Side::Long,
+                SideSpec::Short => Side::Short,
+            };
+            let mode = match p.mode {
+                ModeSpec::Cross => MarginMode::Cross,
+                ModeSpec::Isolated => MarginMode::Isolated,
+            };
+            let mut position = Position {
+                market,
+                side,
+                size: p.size,
+                entry: p.entry,
+                leverage,
+                mode,
+                margin: Decimal::ZERO,
+            };
+            // The tier of the entry notional (coins for an inverse contract).
+            let entry_notional = match mk.contract {
+                crate::market::ContractKind::Linear { .. } => p.size.times(p.entry)?,
+                crate::market::ContractKind::Inverse { .. } => {
+                    crate::rules::contract_value(mk, &position)?.over(p.entry)?
+                }
+            };
+            let (tier_index, tier) = mk.tiers.tier_for(entry_notional)?;
             if leverage > tier.max_leverage {
                 return Err(Error::new(
                     at("leverage"),
@@ -147,12 +201,8 @@ impl Book {
                     },
                 ));
             }
-            let initial = crate::rules::initial_margin(p.size, p.entry, leverage)?;
-            let mode = match p.mode {
-                ModeSpec::Cross => MarginMode::Cross,
-                ModeSpec::Isolated => MarginMode::Isolated,
-            };
-            let margin = match (mode, p.margin) {
+            let initial = crate::rules::opening_margin(mk, &position)?;
+            position.margin = match (mode, p.margin) {
                 (MarginMode::Cross, Some(_)) => {
                     return Err(Error::new(at("margin"), ErrorKind::MarginOnCrossPosition))
                 }
@@ -166,36 +216,51 @@ impl Book {
                 }
             };
             if mode == MarginMode::Isolated {
-                isolated_total = isolated_total.plus(margin)?;
+                let slot = isolated
+                    .get_mut(mk.settle)
+                    .ok_or_else(|| Error::internal("asset index"))?;
+                *slot = slot.plus(position.margin)?;
             }
-            let side = match p.side {
-                SideSpec::Long => Side::Long,
-                SideSpec::Short => Side::Short,
-            };
-            positions.push(Position {
-                market,
-                side,
-                size: p.size,
-                entry: p.entry,
-                leverage,
-                mode,
-                margin,
+            positions.push(position);
+        }
+        let mut cross_assets = Vec::with_capacity(assets.len());
+        for (a, used) in assets.iter().zip(&isolated) {
+            if *used > a.amount.max(Decimal::ZERO) {
+                return Err(Error::new(
+                    "positions",
+                    ErrorKind::IsolatedMarginsExceedWallet {
+                        isolated: *used,
+                        wallet: a.amount,
+                    },
+                ));
+            }
+            cross_assets.push(Asset {
+                name: a.name.clone(),
+                units: a.amount.minus(*used)?,
+                price: a.price,
+                valuation: a.valuation.clone(),
             });
         }
-        if isolated_total > s.wallet {
-            return Err(Error::new(
-                "positions",
-                ErrorKind::IsolatedMarginsExceedWallet {
-                    isolated: isolated_total,
-                    wallet: s.wallet,
-                },
-            ));
+        let asset_totals: Vec<Decimal> = assets.iter().map(|a| a.amount).collect();
+        let collateral = Collateral::new(cross_assets);
+        let price_of = |m: usize| {
+            marks
+                .get(m)
+                .copied()
+                .ok_or_else(|| Error::internal("market index"))
+        };
+        let cross_wallet = collateral.held(&price_of)?;
+        let mut wallet = Decimal::ZERO;
+        for (a, total) in collateral.assets.iter().zip(&asset_totals) {
+            wallet = wallet.plus(units_value(*total, a.price.at(&price_of)?)?)?;
         }
         let mut book = Book {
             by_market: Vec::new(),
             quote: s.quote.clone(),
-            wallet: s.wallet,
-            cross_wallet: s.wallet.minus(isolated_total)?,
+            wallet,
+            cross_wallet,
+            collateral,
+            asset_totals,
             markets,
             positions,
             residual: s.settings.residual,
@@ -215,9 +280,15 @@ impl Book {
         &self.quote
     }
 
-    /// Wallet balance: cross wallet plus isolated margins.
+    /// Wallet balance: cross wallet plus isolated margins (every asset at
+    /// its price at the marks).
     pub fn wallet(&self) -> Decimal {
         self.wallet
+    }
+
+    /// The cross account's assets.
+    pub fn collateral(&self) -> &Collateral {
+        &self.collateral
     }
 
     /// Rebuilds the positions-by-market index after the positions changed.
@@ -230,6 +301,22 @@ impl Book {
                 .push(i);
         }
         self.by_market = by_market;
+        Ok(())
+    }
+
+    /// Recomputes each asset's total (cross units plus the isolated margins
+    /// held in it) after the positions or the collateral changed.
+    pub(crate) fn retotal(&mut self) -> Result<(), Error> {
+        let mut totals: Vec<Decimal> = self.collateral.assets.iter().map(|a| a.units).collect();
+        for p in &self.positions {
+            if p.mode == MarginMode::Isolated {
+                let slot = totals
+                    .get_mut(self.market(p.market)?.settle)
+                    .ok_or_else(|| Error::internal("asset index"))?;
+                *slot = slot.plus(p.margin)?;
+            }
+        }
+        self.asset_totals = totals;
         Ok(())
     }
 
@@ -347,24 +434,39 @@ impl Book {
     /// the wallet cannot fund them all.
     pub fn with_all(&self, mode: MarginMode) -> Result<Book, Error> {
         let mut book = self.clone();
-        let mut isolated = Decimal::ZERO;
+        let mut isolated = vec![Decimal::ZERO; self.asset_totals.len()];
         for p in &mut book.positions {
             if mode == MarginMode::Isolated {
-                p.margin = crate::rules::initial_margin(p.size, p.entry, p.leverage)?;
-                isolated = isolated.plus(p.margin)?;
+                let m = self.market(p.market)?;
+                p.margin = crate::rules::opening_margin(m, p)?;
+                let slot = isolated
+                    .get_mut(m.settle)
+                    .ok_or_else(|| Error::internal("asset index"))?;
+                *slot = slot.plus(p.margin)?;
             }
             p.mode = mode;
         }
-        if isolated > self.wallet {
-            return Err(Error::new(
-                "positions",
-                ErrorKind::IsolatedVariantUnfunded {
-                    needed: isolated,
-                    wallet: self.wallet,
-                },
-            ));
+        for ((asset, total), used) in book
+            .collateral
+            .assets
+            .iter_mut()
+            .zip(&self.asset_totals)
+            .zip(&isolated)
+        {
+            if *used > (*total).max(Decimal::ZERO) {
+                return Err(Error::new(
+                    "positions",
+                    ErrorKind::IsolatedVariantUnfunded {
+                        needed: *used,
+                        wallet: *total,
+                    },
+                ));
+            }
+            asset.units = total.minus(*used)?;
         }
-        book.cross_wallet = self.wallet.minus(isolated)?;
+        book.collateral = Collateral::new(std::mem::take(&mut book.collateral.assets));
+        let marks = self.marks();
+        book.cross_wallet = book.collateral.held(&|m| marks.get(m))?;
         Ok(book)
     }
 
@@ -385,14 +487,7 @@ impl Book {
 }
 
 fn positive(v: Decimal) -> Result<(), Error> {
-    if v <= Decimal::ZERO {
-        return Err(Error::new("", ErrorKind::NotPositive { value: v }));
-    }
-    Ok(())
+    crate::limits::positive(v)
 }
 
-/// A price must be positive and within the supported range.
-pub fn price(v: Decimal) -> Result<(), Error> {
-    positive(v)?;
-    range(v, limits::MIN_PRICE, limits::MAX_PRICE)
-}
+pub use crate::limits::price;

@@ -72,11 +72,13 @@ impl Outcome {
             match p.mode {
                 MarginMode::Isolated if ps.liquidated => {
                     liquidated.push(i);
-                    margin_lost = margin_lost.plus(p.margin)?;
+                    let margin =
+                        rules::margin_value(p.margin, &book.position_figures(i, ps.price)?)?;
+                    margin_lost = margin_lost.plus(margin)?;
                     let balance = ps
                         .margin_balance
                         .ok_or_else(|| Error::internal("isolated state without balance"))?;
-                    wallet_lost = wallet_lost.plus(loss(book, p.margin, balance, ps.notional)?)?;
+                    wallet_lost = wallet_lost.plus(loss(book, margin, balance, ps.notional)?)?;
                 }
                 MarginMode::Isolated => {}
                 MarginMode::Cross => cross_notional = cross_notional.plus(ps.notional)?,
@@ -85,8 +87,8 @@ impl Outcome {
         if s.cross.liquidated {
             wallet_lost = wallet_lost.plus(loss(
                 book,
-                book.cross_wallet,
-                s.cross.equity,
+                s.cross.wallet,
+                s.cross.market_equity,
                 cross_notional,
             )?)?;
         }
@@ -94,7 +96,7 @@ impl Outcome {
             variant,
             account_value: s.account_value,
             cross_liquidated: s.cross.liquidated,
-            cross_wallet: book.cross_wallet,
+            cross_wallet: s.cross.wallet,
             liquidated_positions: liquidated,
             isolated_margin_lost: margin_lost,
             wallet_lost,

@@ -54,11 +54,16 @@ impl<'a> Axis<'a> {
 
     /// The members' part of the cross surplus (`Σ uPnL − Σ MM`) at `price`.
     fn cross_part(&self, price: Decimal) -> Result<Decimal, Error> {
+        self.cross_sums(price)?.surplus_part()
+    }
+
+    /// The members' cross sums at `price`.
+    fn cross_sums(&self, price: Decimal) -> Result<CrossSums, Error> {
         let mut sums = CrossSums::default();
         for &i in &self.members {
             sums.add(&self.book.position_figures(i, price)?)?;
         }
-        sums.surplus_part()
+        Ok(sums)
     }
 
     /// How many of the members (isolated) are liquidated at `price`.
@@ -103,19 +108,59 @@ impl Book {
         // (wallet + frozen + part_x) ≤ −part_y.
         let cf = Frozen::new(&cross, base, &[mx, my])?;
         let has_cross = !cross.positions.is_empty();
-        let start = cross.cross_wallet.plus(cf.cross.surplus_part()?)?;
         let (cx, cy) = (
             Axis::new(&cross, mx, &cf.cross_movers),
             Axis::new(&cross, my, &cf.cross_movers),
         );
-        let hx = xs
-            .iter()
-            .map(|&x| start.plus(cx.cross_part(x)?))
-            .collect::<Result<Vec<_>, _>>()?;
-        let hy = ys
-            .iter()
-            .map(|&y| Ok(neg(cy.cross_part(y)?)))
-            .collect::<Result<Vec<_>, Error>>()?;
+        // Collateral that moves with prices or is not counted in full makes
+        // the cross surplus no sum of one part per axis: each cell is
+        // evaluated whole (from sums computed once per axis point).
+        let general = if cross.collateral.is_simple() {
+            None
+        } else {
+            let per_x = xs
+                .iter()
+                .map(|&x| cx.cross_sums(x))
+                .collect::<Result<Vec<_>, _>>()?;
+            let per_y = ys
+                .iter()
+                .map(|&y| cy.cross_sums(y))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut rows = Vec::with_capacity(ys.len());
+            for (&y, sy) in ys.iter().zip(&per_y) {
+                let mut row = Vec::with_capacity(xs.len());
+                for (&x, sx) in xs.iter().zip(&per_x) {
+                    let mut sums = cf.cross.clone();
+                    sums.merge(sx)?;
+                    sums.merge(sy)?;
+                    let price_of = |k: usize| {
+                        if k == mx {
+                            Ok(x)
+                        } else if k == my {
+                            Ok(y)
+                        } else {
+                            base.get(k)
+                        }
+                    };
+                    row.push(sums.liquidated(&cross.collateral, &price_of)?);
+                }
+                rows.push(row);
+            }
+            Some(rows)
+        };
+        let start = cross.cross_wallet.plus(cf.cross.surplus_part()?)?;
+        let (hx, hy) = if general.is_some() {
+            (vec![Decimal::ZERO; xs.len()], vec![Decimal::ZERO; ys.len()])
+        } else {
+            (
+                xs.iter()
+                    .map(|&x| start.plus(cx.cross_part(x)?))
+                    .collect::<Result<Vec<_>, Error>>()?,
+                ys.iter()
+                    .map(|&y| Ok(neg(cy.cross_part(y)?)))
+                    .collect::<Result<Vec<_>, Error>>()?,
+            )
+        };
 
         // Isolated: liquidated counts per axis, plus the frozen others.
         let fi = Frozen::new(&iso, base, &[mx, my])?;
@@ -134,10 +179,18 @@ impl Book {
 
         let n = self.positions.len();
         let mut cells = Vec::with_capacity(xs.len().saturating_mul(ys.len()));
-        for (neg_y, ly) in hy.iter().zip(&ly) {
+        for (row, (neg_y, ly)) in hy.iter().zip(&ly).enumerate() {
             let base_lost = fi.isolated_lost.saturating_add(*ly);
-            for (hx, lx) in hx.iter().zip(&lx) {
-                let cross_liq = has_cross && rules::breached(*hx, *neg_y);
+            for (col, (hx, lx)) in hx.iter().zip(&lx).enumerate() {
+                let cross_liq = has_cross
+                    && match &general {
+                        Some(rows) => rows
+                            .get(row)
+                            .and_then(|r| r.get(col))
+                            .copied()
+                            .unwrap_or(false),
+                        None => rules::breached(*hx, *neg_y),
+                    };
                 cells.push(Verdict::classify(cross_liq, base_lost.saturating_add(*lx), n).code());
             }
         }

@@ -39,8 +39,10 @@
     clippy::indexing_slicing
 )]
 
+mod account;
 mod analysis;
 mod book;
+pub mod collateral;
 mod compare;
 pub mod dec;
 mod error;
@@ -71,13 +73,13 @@ pub use error::{Error, ErrorKind};
 pub use grid::Grid;
 pub use line::{Boundary, Crossing, Scan};
 pub use liquidation::{Bounds, CrossBoundaries, MoveThresholds};
-pub use market::Market;
+pub use market::{ContractKind, Market, MmBasis};
 pub use path::{Event, EventKind, PathResult, PathWalker, MAX_SAMPLES};
 pub use position::{MarginMode, Position, Side};
 pub use rules::Figures;
 pub use rust_decimal::Decimal;
 pub use scenario::Scenario;
-pub use state::{AccountState, CrossState, PositionState};
+pub use state::{AccountState, AssetState, CoinFigures, CrossState, PositionState};
 pub use sweep::{axis, Series, Sweep, MAX_POINTS};
 pub use tiers::{Maintenance, Tier, TierTable, MAX_TIERS};
 

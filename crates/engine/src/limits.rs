@@ -3,6 +3,8 @@
 //! over a book) stay far inside `Decimal`'s range; checked arithmetic is the
 //! second line of defence.
 use rust_decimal::Decimal;
+
+use crate::error::{Error, ErrorKind};
 /// Prices: 10^-12 .. 10^12.
 pub const MIN_PRICE: Decimal = Decimal::from_parts(1, 0, 0, false, 12);
 pub const MAX_PRICE: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
@@ -17,3 +19,28 @@ pub const MAX_LEVERAGE: Decimal = Decimal::from_parts(10_000, 0, 0, false, 0);
 pub const MAX_BETA: Decimal = Decimal::from_parts(100, 0, 0, false, 0);
 pub const MAX_MARKETS: usize = 100;
 pub const MAX_POSITIONS: usize = 1_000;
+
+/// Checks `min ≤ value ≤ max`.
+pub(crate) fn range(value: Decimal, min: Decimal, max: Decimal) -> Result<(), Error> {
+    if value < min || value > max {
+        if min.is_zero() && value.is_sign_negative() {
+            return Err(Error::new("", ErrorKind::Negative { value }));
+        }
+        return Err(Error::new("", ErrorKind::OutOfRange { value, min, max }));
+    }
+    Ok(())
+}
+
+/// The value must be greater than zero.
+pub(crate) fn positive(v: Decimal) -> Result<(), Error> {
+    if v <= Decimal::ZERO {
+        return Err(Error::new("", ErrorKind::NotPositive { value: v }));
+    }
+    Ok(())
+}
+
+/// A price must be positive and within the supported range.
+pub fn price(v: Decimal) -> Result<(), Error> {
+    positive(v)?;
+    range(v, MIN_PRICE, MAX_PRICE)
+}

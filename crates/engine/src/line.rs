@@ -25,6 +25,7 @@
 use rust_decimal::Decimal;
 
 use crate::book::{Book, Prices};
+use crate::collateral::AssetPrice;
 use crate::error::Error;
 use crate::num::Checked;
 
@@ -174,23 +175,37 @@ impl Range {
     };
 }
 
+/// What a group draws on besides a constant balance and its own PnL
+/// (docs/model.md §10): coins counted in full whose price follows a market
+/// (`units × P_a`), and assets not counted in full, valued together with
+/// the PnL of the members settled in them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Funds {
+    pub holdings: Vec<(AssetPrice, Decimal)>,
+    /// `(asset index, units)`.
+    pub pools: Vec<(usize, Decimal)>,
+}
+
 /// Positions that share one balance: an isolated position and its margin,
-/// or the cross account's positions and the cross wallet.
-#[derive(Debug, Clone, Copy)]
+/// or the cross account's positions and its assets.
+#[derive(Debug, Clone)]
 pub(crate) struct Group<'a> {
     /// Indices into the book's positions.
     pub members: &'a [usize],
-    /// The balance they share before their PnL.
+    /// The constant part of the balance they share before their PnL.
     pub balance: Decimal,
+    /// The parts of it that move with prices.
+    pub funds: Funds,
 }
 
 /// Scans `group`'s surplus along `line` over `range` for `boundary`.
 pub(crate) fn scan(
     book: &Book,
     line: &Line,
-    group: Group<'_>,
+    group: &Group<'_>,
     boundary: Boundary,
     range: Range,
 ) -> Result<Scan, Error> {
-    surface::Surface::new(book, line, group.members, boundary, range)?.scan(book, group.balance)
+    surface::Surface::new(book, line, group.members, &group.funds, boundary, range)?
+        .scan(book, group.balance)
 }

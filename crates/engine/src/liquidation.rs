@@ -15,11 +15,33 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::book::{Book, Prices};
+use crate::collateral::{units_value, AssetPrice, Collateral};
 use crate::dec;
 use crate::error::Error;
-use crate::line::{scan, Boundary, Group, Line, Range, Scan};
+use crate::line::{scan, Boundary, Funds, Group, Line, Range, Scan};
+use crate::market::ContractKind;
 use crate::num::Checked;
 use crate::position::{MarginMode, Side};
+
+/// What the cross account draws on, for the line solver: the constant part
+/// of its balance (fixed-price assets counted in full, cash), coins counted
+/// in full whose price follows a market, and assets not counted in full.
+fn funds(c: &Collateral) -> Result<(Decimal, Funds), Error> {
+    let mut constant = c.cash;
+    let mut funds = Funds::default();
+    for (a, asset) in c.assets.iter().enumerate() {
+        if !asset.valuation.is_full() {
+            funds.pools.push((a, asset.units));
+            continue;
+        }
+        match asset.price {
+            AssetPrice::Fixed(p) => constant = constant.plus(units_value(asset.units, p)?)?,
+            AssetPrice::Follows { .. } if asset.units.is_zero() => {}
+            AssetPrice::Follows { .. } => funds.holdings.push((asset.price, asset.units)),
+        }
+    }
+    Ok((constant, funds))
+}
 
 /// Boundaries on either side of the current value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -53,6 +75,22 @@ impl Bounds {
                 up: price,
             },
         }
+    }
+
+    /// The bounds rounded to `tick` in the safe direction: the one below
+    /// up, the one above down (Bybit rounds a long's liquidation price up,
+    /// BTCMEX a short's down).
+    pub fn to_tick(&self, tick: Decimal) -> Result<Bounds, Error> {
+        Ok(Bounds {
+            down: self
+                .down
+                .map(|p| crate::rules::round_to_tick(p, tick, true))
+                .transpose()?,
+            up: self
+                .up
+                .map(|p| crate::rules::round_to_tick(p, tick, false))
+                .transpose()?,
+        })
     }
 
     /// The bound nearer to `at`, as a signed relative distance `(bound − at) / at`.
@@ -118,6 +156,67 @@ pub struct MoveThresholds {
 }
 
 impl Book {
+    /// Position `i` as an isolated group: its margin, held in its settle
+    /// asset (an inverse contract's coin moves with the market).
+    pub(crate) fn isolated_group(&self, i: usize) -> Result<Group<'static>, Error> {
+        let p = self.position(i)?;
+        let members: &'static [usize] = &[];
+        let (balance, funds) = match self.market(p.market)?.contract {
+            ContractKind::Linear { settle_price } => {
+                (units_value(p.margin, settle_price)?, Funds::default())
+            }
+            ContractKind::Inverse { .. } => (
+                Decimal::ZERO,
+                Funds {
+                    holdings: vec![(
+                        AssetPrice::Follows {
+                            market: p.market,
+                            intercept: Decimal::ZERO,
+                            slope: Decimal::ONE,
+                        },
+                        p.margin,
+                    )],
+                    pools: Vec::new(),
+                },
+            ),
+        };
+        Ok(Group {
+            members,
+            balance,
+            funds,
+        })
+    }
+
+    /// The cross account's positions `members` drawing on `collateral`.
+    pub(crate) fn cross_group<'a>(
+        collateral: &Collateral,
+        members: &'a [usize],
+    ) -> Result<Group<'a>, Error> {
+        let (balance, funds) = funds(collateral)?;
+        Ok(Group {
+            members,
+            balance,
+            funds,
+        })
+    }
+
+    /// Does the cross account of `members` drawing on `collateral` move with
+    /// market `m`: a position there, or an asset priced by it?
+    pub(crate) fn cross_moves_with(
+        &self,
+        collateral: &Collateral,
+        members: &[usize],
+        m: usize,
+    ) -> bool {
+        !members.is_empty()
+            && (members
+                .iter()
+                .any(|&i| self.positions.get(i).is_some_and(|p| p.market == m))
+                || collateral.assets.iter().any(|a| {
+                    a.price.market() == Some(m) && !(a.units.is_zero() && a.valuation.is_full())
+                }))
+    }
+
     /// Indices of the cross positions.
     pub(crate) fn cross_members(&self) -> Vec<usize> {
         self.positions
@@ -138,11 +237,12 @@ impl Book {
     ) -> Result<Option<Decimal>, Error> {
         let p = self.position(i)?;
         let line = Line::axis(&self.marks(), p.market)?;
+        let members = [i];
         let group = Group {
-            members: &[i],
-            balance: p.margin,
+            members: &members,
+            ..self.isolated_group(i)?
         };
-        let s = scan(self, &line, group, boundary, Range::POSITIVE)?;
+        let s = scan(self, &line, &group, boundary, Range::POSITIVE)?;
         // Monotonic for a valid table: at most one crossing. Should a table make
         // more, a long's binding one is the highest, a short's the lowest.
         Ok(match p.side {
@@ -160,23 +260,12 @@ impl Book {
         boundary: Boundary,
     ) -> Result<Option<CrossBoundaries>, Error> {
         let members = self.cross_members();
-        if !members
-            .iter()
-            .any(|&i| self.positions.get(i).is_some_and(|p| p.market == m))
-        {
+        if !self.cross_moves_with(&self.collateral, &members, m) {
             return Ok(None);
         }
         let line = Line::axis(prices, m)?;
-        let scan = scan(
-            self,
-            &line,
-            Group {
-                members: &members,
-                balance: self.cross_wallet,
-            },
-            boundary,
-            Range::POSITIVE,
-        )?;
+        let group = Book::cross_group(&self.collateral, &members)?;
+        let scan = scan(self, &line, &group, boundary, Range::POSITIVE)?;
         let bounds = Bounds::around(&scan, prices.get(m)?);
         Ok(Some(CrossBoundaries { scan, bounds }))
     }
@@ -193,12 +282,9 @@ impl Book {
         let cross = if members.is_empty() {
             Bounds::default()
         } else {
-            let group = Group {
-                members: &members,
-                balance: self.cross_wallet,
-            };
+            let group = Book::cross_group(&self.collateral, &members)?;
             Bounds::around(
-                &scan(self, &mv.line, group, boundary, mv.range)?,
+                &scan(self, &mv.line, &group, boundary, mv.range)?,
                 Decimal::ZERO,
             )
         };
@@ -209,12 +295,13 @@ impl Book {
             .map(|(i, p)| match p.mode {
                 MarginMode::Cross => Ok(None),
                 MarginMode::Isolated => {
+                    let members = [i];
                     let group = Group {
-                        members: &[i],
-                        balance: p.margin,
+                        members: &members,
+                        ..self.isolated_group(i)?
                     };
                     Ok(Some(Bounds::around(
-                        &scan(self, &mv.line, group, boundary, mv.range)?,
+                        &scan(self, &mv.line, &group, boundary, mv.range)?,
                         Decimal::ZERO,
                     )))
                 }

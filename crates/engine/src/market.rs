@@ -1,13 +1,49 @@
 //! A validated market: its symbol, mark price, sensitivity to a
-//! whole-market move and maintenance-margin tier table.
+//! whole-market move, maintenance-margin tier table, and what kind of
+//! contract it trades (docs/model.md §1, §10).
 use rust_decimal::Decimal;
 
+pub use crate::scenario::MmBasis;
 use crate::tiers::TierTable;
+
+/// What a market's contract is, for the rules that differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContractKind {
+    /// Size in base units; PnL and tiers in the quote. `settle_price` is
+    /// the USD price of the settle asset (fixed; 1 for a version-1 book).
+    Linear { settle_price: Decimal },
+    /// Size in contracts of `contract_size` USD; PnL and tiers in the coin,
+    /// which is the settle asset and priced at this market's price.
+    Inverse { contract_size: Decimal },
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Market {
     pub symbol: String,
     pub mark: Decimal,
     pub beta: Decimal,
+    /// Linear: tiers on the quote notional; inverse: on the coin notional.
     pub tiers: TierTable,
+    pub contract: ContractKind,
+    /// Index of the asset PnL and isolated margins are paid in.
+    pub settle: usize,
+    /// The settle asset is not counted in full: the cross PnL of this
+    /// market is valued with it (see `crate::collateral`).
+    pub pooled: bool,
+    pub mm_basis: MmBasis,
+    /// Price tick for rounding liquidation prices in the safe direction.
+    pub tick: Option<Decimal>,
+}
+
+impl Market {
+    /// A linear market settled in a stablecoin at 1, MM on the mark: what
+    /// every version-1 market is.
+    pub fn is_plain(&self) -> bool {
+        self.contract
+            == ContractKind::Linear {
+                settle_price: Decimal::ONE,
+            }
+            && self.mm_basis == MmBasis::Mark
+            && !self.pooled
+    }
 }

@@ -20,6 +20,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::book::{Book, Prices};
+use crate::collateral::Collateral;
 use crate::compare::loss;
 use crate::dec;
 use crate::error::{Error, ErrorKind};
@@ -90,9 +91,8 @@ pub struct PathResult {
 pub struct PathWalker {
     book: Book,
     open: Vec<bool>,
-    /// Σ open isolated margins.
-    isolated: Decimal,
-    cross_wallet: Decimal,
+    /// What the cross account holds now (residuals returned included).
+    collateral: Collateral,
     events: Vec<Event>,
     /// The last sample walked to, and how many there were.
     last: Option<Prices>,
@@ -104,8 +104,7 @@ impl PathWalker {
     pub fn new(book: &Book) -> Result<PathWalker, Error> {
         Ok(PathWalker {
             open: vec![true; book.positions.len()],
-            isolated: book.isolated_total()?,
-            cross_wallet: book.cross_wallet,
+            collateral: book.collateral.clone(),
             book: book.clone(),
             events: Vec::new(),
             last: None,
@@ -146,17 +145,24 @@ impl PathWalker {
             .iter()
             .map(|&i| self.book.position(i).cloned())
             .collect::<Result<Vec<_>, _>>()?;
-        book.wallet = self.wallet()?;
-        book.cross_wallet = self.cross_wallet;
+        let marks = self.book.marks();
+        book.wallet = self.wallet(&marks)?;
+        book.collateral = self.collateral.clone();
+        book.collateral.fold_cash();
+        book.cross_wallet = self.collateral.held(&|m| marks.get(m))?;
         book.reindex()?;
+        book.retotal()?;
         Ok((book, keep))
     }
 
     /// The walk's result so far (at the last sample).
     pub fn result(&self) -> Result<PathResult, Error> {
-        let (final_value, standing) = match &self.last {
-            Some(p) => (self.value(p)?, self.standing(p)?),
-            None => (self.wallet()?, (Decimal::ZERO, None)),
+        let (wallet, final_value, standing) = match &self.last {
+            Some(p) => (self.wallet(p)?, self.value(p)?, self.standing(p)?),
+            None => {
+                let w = self.wallet(&self.book.marks())?;
+                (w, w, (Decimal::ZERO, None))
+            }
         };
         let mut wallet_lost = Decimal::ZERO;
         for e in &self.events {
@@ -165,7 +171,7 @@ impl PathWalker {
         Ok(PathResult {
             events: self.events.clone(),
             open: self.open.clone(),
-            wallet: self.wallet()?,
+            wallet,
             final_value,
             wallet_lost,
             maintenance_margin: standing.0,
@@ -187,7 +193,8 @@ impl PathWalker {
             }
         }
         let ratio = if cross.count > 0 {
-            rules::margin_ratio(cross.maintenance_margin, cross.equity(self.cross_wallet)?)?
+            let equity = cross.equity(&self.collateral, &|m| prices.get(m))?;
+            rules::margin_ratio(cross.maintenance_margin, equity.margin)?
         } else {
             worst
         };
@@ -245,17 +252,12 @@ impl PathWalker {
         };
         let mut next: Option<(Decimal, Option<usize>)> = None;
         for i in self.open_where(MarginMode::Isolated) {
-            let p = self.book.position(i)?;
-            let s = scan(
-                &self.book,
-                line,
-                Group {
-                    members: &[i],
-                    balance: p.margin,
-                },
-                Boundary::Liquidation,
-                range,
-            )?;
+            let members = [i];
+            let group = Group {
+                members: &members,
+                ..self.book.isolated_group(i)?
+            };
+            let s = scan(&self.book, line, &group, Boundary::Liquidation, range)?;
             if let Some(t) = s.first_entry() {
                 if next.is_none_or(|(n, _)| t < n) {
                     next = Some((t, Some(i)));
@@ -264,12 +266,9 @@ impl PathWalker {
         }
         let cross = self.open_where(MarginMode::Cross);
         if !cross.is_empty() {
-            let group = Group {
-                members: &cross,
-                balance: self.cross_wallet,
-            };
+            let group = Book::cross_group(&self.collateral, &cross)?;
             if let Some(t) =
-                scan(&self.book, line, group, Boundary::Liquidation, range)?.first_entry()
+                scan(&self.book, line, &group, Boundary::Liquidation, range)?.first_entry()
             {
                 if next.is_none_or(|(n, _)| t < n) {
                     next = Some((t, None));
@@ -279,8 +278,15 @@ impl PathWalker {
         Ok(next)
     }
 
-    fn wallet(&self) -> Result<Decimal, Error> {
-        self.isolated.plus(self.cross_wallet)
+    /// The wallet at `prices`: the open isolated margins and what the cross
+    /// account holds.
+    fn wallet(&self, prices: &Prices) -> Result<Decimal, Error> {
+        let mut w = self.collateral.held(&|m| prices.get(m))?;
+        for i in self.open_where(MarginMode::Isolated) {
+            let (f, _) = self.isolated_at(i, prices)?;
+            w = w.plus(rules::margin_value(self.book.position(i)?.margin, &f)?)?;
+        }
+        Ok(w)
     }
 
     fn is_open(&self, i: usize) -> bool {
@@ -305,10 +311,11 @@ impl PathWalker {
 
     /// Wallet + uPnL of the open positions.
     fn value(&self, prices: &Prices) -> Result<Decimal, Error> {
-        let mut v = self.wallet()?;
+        let mut v = self.wallet(prices)?;
         for (i, p) in self.book.positions.iter().enumerate() {
             if self.is_open(i) {
-                v = v.plus(rules::unrealized_pnl(p, prices.get(p.market)?)?)?;
+                let m = self.book.market(p.market)?;
+                v = v.plus(rules::unrealized_pnl(m, p, prices.get(p.market)?)?)?;
             }
         }
         Ok(v)
@@ -348,25 +355,26 @@ impl PathWalker {
         prices: &Prices,
     ) -> Result<(), Error> {
         let (f, s) = self.isolated_at(i, prices)?;
-        let margin = self.book.position(i)?.margin;
+        let margin = rules::margin_value(self.book.position(i)?.margin, &f)?;
         let left = rules::left_after_liquidation(self.book.residual, s.balance, f.notional)?;
         self.close(i)?;
-        self.isolated = self.isolated.minus(margin)?;
-        self.cross_wallet = self.cross_wallet.plus(left)?;
+        self.collateral.cash = self.collateral.cash.plus(left)?;
         let lost = loss(&self.book, margin, s.balance, f.notional)?;
         self.record(step, t, prices, EventKind::Isolated { position: i }, lost)
     }
 
     fn liquidate_cross(&mut self, step: usize, t: Decimal, prices: &Prices) -> Result<(), Error> {
         let sums = self.cross_at(prices)?;
-        let equity = sums.equity(self.cross_wallet)?;
-        let left = rules::left_after_liquidation(self.book.residual, equity, sums.notional)?;
+        let price_of = |m: usize| prices.get(m);
+        let equity = sums.equity(&self.collateral, &price_of)?;
+        let left = rules::left_after_liquidation(self.book.residual, equity.market, sums.notional)?;
         let closed = self.open_where(MarginMode::Cross);
         for &i in &closed {
             self.close(i)?;
         }
-        let lost = loss(&self.book, self.cross_wallet, equity, sums.notional)?;
-        self.cross_wallet = left;
+        let held = self.collateral.held(&price_of)?;
+        let lost = loss(&self.book, held, equity.market, sums.notional)?;
+        self.collateral.wiped(left);
         self.record(
             step,
             t,
@@ -403,7 +411,10 @@ impl PathWalker {
                 self.liquidate_isolated(i, step, t, prices)?;
             }
         }
-        if self.cross_at(prices)?.liquidated(self.cross_wallet)? {
+        if self
+            .cross_at(prices)?
+            .liquidated(&self.collateral, &|m| prices.get(m))?
+        {
             self.liquidate_cross(step, t, prices)?;
         }
         Ok(())

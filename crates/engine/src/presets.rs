@@ -342,3 +342,147 @@ impl Preset {
             .collect()
     }
 }
+
+/// A shipped collateral ratio: flat or tiered, with its source and date.
+#[derive(Debug)]
+pub struct CollateralPreset {
+    pub name: &'static str,
+    pub asset: &'static str,
+    pub source: &'static str,
+    /// Flat ratio ...
+    pub ratio: Option<&'static str>,
+    /// ... or `(floor, ratio)` rows, in `by` units, applied in slices.
+    pub rows: &'static [(&'static str, &'static str)],
+    pub by: crate::scenario::TierUnit,
+}
+
+/// The collateral tables that ship, each dated by its source.
+pub const COLLATERAL: &[CollateralPreset] = &[
+    CollateralPreset {
+        name: "binance-multiassets-btc-2021",
+        asset: "BTC",
+        source: "Binance USDⓈ-M Multi-Assets collateral value ratio, FAQ 29b45c485d664028b9ca1cdf90b24f6f (2021-05-28): BTC/ETH/BNB 95 %",
+        ratio: Some("0.95"),
+        rows: &[],
+        by: crate::scenario::TierUnit::Value,
+    },
+    CollateralPreset {
+        name: "binance-multiassets-eth-2021",
+        asset: "ETH",
+        source: "Binance USDⓈ-M Multi-Assets collateral value ratio, FAQ 29b45c485d664028b9ca1cdf90b24f6f (2021-05-28): BTC/ETH/BNB 95 %",
+        ratio: Some("0.95"),
+        rows: &[],
+        by: crate::scenario::TierUnit::Value,
+    },
+    CollateralPreset {
+        name: "binance-multiassets-bnb-2021",
+        asset: "BNB",
+        source: "Binance USDⓈ-M Multi-Assets collateral value ratio, FAQ 29b45c485d664028b9ca1cdf90b24f6f (2021-05-28): BTC/ETH/BNB 95 %",
+        ratio: Some("0.95"),
+        rows: &[],
+        by: crate::scenario::TierUnit::Value,
+    },
+    CollateralPreset {
+        name: "binance-multiassets-sol-2021",
+        asset: "SOL",
+        source: "Binance USDⓈ-M Multi-Assets collateral value ratio, FAQ 29b45c485d664028b9ca1cdf90b24f6f (2021-05-28): XRP/ADA/DOT/SOL 90 %",
+        ratio: Some("0.9"),
+        rows: &[],
+        by: crate::scenario::TierUnit::Value,
+    },
+    CollateralPreset {
+        name: "bybit-uta-btc-2025",
+        asset: "BTC",
+        source: "Bybit UTA tiered collateral ratio by coin quantity, API docs v5/spot-margin-uta/tier-collateral-ratio (example table, 2025-02-19): 0–10 BTC 98 %, 10–20 95 %, 20–30 90 %, 30–40 85 %, 40–50 80 %, above 50 0 %",
+        ratio: None,
+        rows: &[
+            ("0", "0.98"),
+            ("10", "0.95"),
+            ("20", "0.9"),
+            ("30", "0.85"),
+            ("40", "0.8"),
+            ("50", "0"),
+        ],
+        by: crate::scenario::TierUnit::Quantity,
+    },
+    CollateralPreset {
+        name: "okx-beth-2024-07",
+        asset: "BETH",
+        source: "OKX BETH discount rate tiers by USD value (announcement 2024-07-18): 0–2M 95 %, 2–4M 85 %, 4–8M 50 %, above 8M 0 %",
+        ratio: None,
+        rows: &[
+            ("0", "0.95"),
+            ("2000000", "0.85"),
+            ("4000000", "0.5"),
+            ("8000000", "0"),
+        ],
+        by: crate::scenario::TierUnit::Value,
+    },
+    CollateralPreset {
+        name: "binance-cross-margin-btc-2023",
+        asset: "BTC",
+        source: "Binance Cross Margin collateral haircut tiers by USDT value, FAQ 4bec9126c021472285b20874f9380dfb (Example 1): 0–100M 100 %, 100–120M 97.5 %, 120–150M 95 %, 150–180M 90 %, 180–200M 85 %",
+        ratio: None,
+        rows: &[
+            ("0", "1"),
+            ("100000000", "0.975"),
+            ("120000000", "0.95"),
+            ("150000000", "0.9"),
+            ("180000000", "0.85"),
+        ],
+        by: crate::scenario::TierUnit::Value,
+    },
+];
+
+/// A collateral preset as the fields of an asset: a flat ratio or a table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CollateralSpec {
+    pub ratio: Option<rust_decimal::Decimal>,
+    pub tiers: Option<crate::scenario::CollateralTiersSpec>,
+}
+
+/// A collateral preset by name, or the error naming those that exist.
+pub fn collateral(name: &str) -> Result<CollateralSpec, Error> {
+    let p = COLLATERAL.iter().find(|p| p.name == name).ok_or_else(|| {
+        Error::new(
+            "",
+            ErrorKind::UnknownPreset {
+                name: name.to_owned(),
+                known: COLLATERAL
+                    .iter()
+                    .map(|p| p.name)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            },
+        )
+    })?;
+    let d = |s: &str| {
+        crate::dec::parse(s).map_err(|message| {
+            Error::new(
+                format!("preset {}", p.name),
+                ErrorKind::Malformed { message },
+            )
+        })
+    };
+    Ok(CollateralSpec {
+        ratio: p.ratio.map(d).transpose()?,
+        tiers: if p.rows.is_empty() {
+            None
+        } else {
+            Some(crate::scenario::CollateralTiersSpec {
+                by: p.by,
+                apply: crate::scenario::TierApply::Slices,
+                rows: p
+                    .rows
+                    .iter()
+                    .map(|(floor, ratio)| {
+                        Ok(crate::scenario::CollateralTierSpec {
+                            floor: d(floor)?,
+                            ratio: d(ratio)?,
+                        })
+                    })
+                    .collect::<Result<_, Error>>()?,
+            })
+        },
+    })
+}

@@ -48,6 +48,10 @@ pub struct PositionReport {
     /// along its market): −0.2 = a 20 % fall liquidates it.
     #[serde(with = "dec::option")]
     pub distance_to_liquidation: Option<Decimal>,
+    /// Isolated, in a market with a tick: its liquidation price on the
+    /// tick, rounded toward the current price (a long's up, a short's down).
+    #[serde(with = "dec::option", skip_serializing_if = "Option::is_none")]
+    pub liquidation_price_at_tick: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -58,6 +62,10 @@ pub struct CrossReport {
     /// above the current price, the other markets held at their prices.
     pub liquidation_prices: BTreeMap<String, Bounds>,
     pub bankruptcy_prices: BTreeMap<String, Bounds>,
+    /// The same on each market's tick, rounded toward the current price
+    /// (markets with a tick only).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub liquidation_prices_at_tick: BTreeMap<String, Bounds>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -66,6 +74,9 @@ pub struct EvaluateReport {
     pub prices: BTreeMap<String, Dec>,
     pub positions: Vec<PositionReport>,
     pub cross: CrossReport,
+    /// The cross account's assets at these prices (version 2; one, the
+    /// quote wallet, for a version-1 book).
+    pub assets: Vec<crate::state::AssetState>,
     /// Whole-market move (every price × (1 + beta·x)) that liquidates.
     pub market_move: MoveThresholds,
     #[serde(with = "dec::string")]
@@ -100,10 +111,14 @@ pub fn report_of(analyzer: &Analyzer, snapshot: &Snapshot) -> Result<EvaluateRep
         .ok_or_else(|| Error::internal("as-configured variant missing"))?;
     let mut liq = BTreeMap::new();
     let mut bank = BTreeMap::new();
+    let mut ticked = BTreeMap::new();
     if let Some(cross) = &at.cross {
         for m in cross.markets() {
             let (symbol, price) = (book.market(m)?.symbol.clone(), prices.get(m)?);
             if let Some(b) = cross.liquidation(m, price) {
+                if let Some(tick) = book.market(m)?.tick {
+                    ticked.insert(symbol.clone(), b.to_tick(tick)?);
+                }
                 liq.insert(symbol.clone(), b);
             }
             if let Some(b) = cross.bankruptcy(m, price) {
@@ -114,6 +129,13 @@ pub fn report_of(analyzer: &Analyzer, snapshot: &Snapshot) -> Result<EvaluateRep
     let mut positions = Vec::with_capacity(book.positions.len());
     for (i, p) in book.positions.iter().enumerate() {
         let pa = snapshot.position(analyzer, Variant::AsConfigured, i)?;
+        let at_tick = match (book.market(p.market)?.tick, pa.liquidation_price) {
+            (Some(tick), Some(lp)) => {
+                let b = Bounds::of_isolated(p.side, Some(lp)).to_tick(tick)?;
+                b.down.or(b.up)
+            }
+            _ => None,
+        };
         positions.push(PositionReport {
             index: i,
             market: book.market(p.market)?.symbol.clone(),
@@ -127,6 +149,7 @@ pub fn report_of(analyzer: &Analyzer, snapshot: &Snapshot) -> Result<EvaluateRep
             liquidation_price: pa.liquidation_price,
             bankruptcy_price: pa.bankruptcy_price,
             distance_to_liquidation: pa.distance,
+            liquidation_price_at_tick: at_tick,
         });
     }
     let (comparison, comparison_error) = match analyzer.comparison(snapshot) {
@@ -141,7 +164,9 @@ pub fn report_of(analyzer: &Analyzer, snapshot: &Snapshot) -> Result<EvaluateRep
             state: at.cross_state.clone(),
             liquidation_prices: liq,
             bankruptcy_prices: bank,
+            liquidation_prices_at_tick: ticked,
         },
+        assets: book.assets_at(prices)?,
         market_move: book.market_move(prices, Boundary::Liquidation)?,
         account_value: at.totals.account_value,
         comparison,

@@ -3,7 +3,8 @@
 //! Every question the engine answers — the account at a price, liquidation
 //! prices, a path, a sweep, a grid — is built from these functions:
 //!
-//! * [`unrealized_pnl`]: `side·q·(P − EP)`;
+//! * [`unrealized_pnl`]: `side·q·(P − EP)` (inverse: `side·N·(1/EP − 1/P)`
+//!   coins, `side·N·(P/EP − 1)` in USD);
 //! * [`figures`]: a position's notional, uPnL, initial and maintenance margin
 //!   at one price (maintenance from [`crate::tiers::Tier::margin`], with the
 //!   tier of the notional at that price);
@@ -17,17 +18,63 @@
 //! * [`moved_price`]: a price after a whole-market move.
 use rust_decimal::Decimal;
 
+use crate::collateral::{units_value, Collateral};
 use crate::error::Error;
+use crate::market::{ContractKind, Market, MmBasis};
 use crate::num::{neg, Checked};
 use crate::position::{Position, Side};
 use crate::scenario::Residual;
-use crate::tiers::TierTable;
+use crate::tiers::Maintenance;
 
-/// `side·q·(P − EP)`: a position's unrealized PnL at `price`.
+/// A position's unrealized PnL at `price`, in the account's unit (USD):
+/// linear `side·q·(P − EP)` times the settle asset's price; inverse
+/// `side·N·(1/EP − 1/P)` coins at `P`, i.e. `side·N·(P/EP − 1)`.
 #[inline]
-pub fn unrealized_pnl(p: &Position, price: Decimal) -> Result<Decimal, Error> {
-    let d = price.minus(p.entry)?.times(p.size)?;
+pub fn unrealized_pnl(m: &Market, p: &Position, price: Decimal) -> Result<Decimal, Error> {
+    let d = match m.contract {
+        ContractKind::Linear { settle_price } => {
+            units_value(price.minus(p.entry)?.times(p.size)?, settle_price)?
+        }
+        ContractKind::Inverse { contract_size } => {
+            let n = p.size.times(contract_size)?;
+            n.times(price)?.over(p.entry)?.minus(n)?
+        }
+    };
     Ok(if p.side == Side::Long { d } else { neg(d) })
+}
+
+/// An inverse position's USD value `N` (contracts × contract size); a
+/// linear position's size.
+#[inline]
+pub fn contract_value(m: &Market, p: &Position) -> Result<Decimal, Error> {
+    match m.contract {
+        ContractKind::Linear { .. } => Ok(p.size),
+        ContractKind::Inverse { contract_size } => p.size.times(contract_size),
+    }
+}
+
+/// The notional a position's tier is chosen by at `price`: linear `q·P`
+/// (quote), inverse `N/P` (coins); at the entry price for a market whose
+/// maintenance is measured there.
+#[inline]
+pub fn tier_notional(m: &Market, p: &Position, price: Decimal) -> Result<Decimal, Error> {
+    let at = match m.mm_basis {
+        MmBasis::Mark => price,
+        MmBasis::Entry => p.entry,
+    };
+    match m.contract {
+        ContractKind::Linear { .. } => p.size.times(at),
+        ContractKind::Inverse { .. } => contract_value(m, p)?.over(at),
+    }
+}
+
+/// The margin a position opens with, in its settle asset: linear
+/// `q·EP ÷ L`, inverse `N ÷ EP ÷ L` coins.
+pub fn opening_margin(m: &Market, p: &Position) -> Result<Decimal, Error> {
+    match m.contract {
+        ContractKind::Linear { .. } => initial_margin(p.size, p.entry, p.leverage),
+        ContractKind::Inverse { .. } => contract_value(m, p)?.over(p.entry)?.over(p.leverage),
+    }
 }
 
 /// `size × price ÷ leverage`.
@@ -58,62 +105,93 @@ pub fn margin_ratio(maintenance: Decimal, balance: Decimal) -> Result<Option<Dec
 }
 
 /// A position's figures at one price of its market: what the liquidation
-/// rules need. They do not depend on the margin mode, so one computation
-/// serves every variant of a book. (The initial margin at the price, a
-/// display figure, is [`initial_margin`] of the notional.)
+/// rules need, in the account's unit (USD). They do not depend on the
+/// margin mode, so one computation serves every variant of a book. (The
+/// initial margin at the price, a display figure, is [`initial_margin_of`]
+/// the notional.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Figures {
     pub price: Decimal,
-    /// `size × price`.
+    /// Linear `size × price`; inverse `N` (the coin notional at the price).
     pub notional: Decimal,
     pub unrealized_pnl: Decimal,
-    /// `notional × mmr − cum` of the tier of this notional.
+    /// `notional × mmr − cum` of the tier of this notional (inverse: in
+    /// coins, at the price).
     pub maintenance_margin: Decimal,
     pub maintenance_rate: Decimal,
     /// Tier index (0-based) of this notional.
     pub tier: usize,
+    /// USD per unit of the settle asset at this price (an isolated margin
+    /// is held in it).
+    pub settle_price: Decimal,
+    /// The settle asset, when it is not counted in full (its PnL is valued
+    /// with it).
+    pub pooled: Option<usize>,
 }
 
-/// Position `p`'s figures at `price`, with its market's `tiers`.
+/// Position `p`'s figures at `price` of its market `m`.
 #[inline(always)]
-pub fn figures(tiers: &TierTable, p: &Position, price: Decimal) -> Result<Figures, Error> {
-    let notional = p.size.times(price)?;
-    with_maintenance(p, price, notional, tiers.maintenance(notional)?)
+pub fn figures(m: &Market, p: &Position, price: Decimal) -> Result<Figures, Error> {
+    let mm = m.tiers.maintenance(tier_notional(m, p, price)?)?;
+    with_maintenance(m, p, price, mm)
 }
 
 /// [`figures`] along rising prices: `tier` is the tier found for the
 /// previous price and is stepped up to this one (a sweep's tiers change
-/// rarely from one point to the next).
+/// rarely from one point to the next; a linear market on the mark only —
+/// the others look the tier up).
 #[inline]
 pub fn figures_rising(
-    tiers: &TierTable,
+    m: &Market,
     p: &Position,
     price: Decimal,
     tier: &mut usize,
 ) -> Result<Figures, Error> {
-    let notional = p.size.times(price)?;
-    with_maintenance(
-        p,
-        price,
-        notional,
-        tiers.maintenance_rising(notional, tier)?,
-    )
+    let plain = matches!(m.contract, ContractKind::Linear { .. }) && m.mm_basis == MmBasis::Mark;
+    if !plain {
+        return figures(m, p, price);
+    }
+    let mm = m
+        .tiers
+        .maintenance_rising(tier_notional(m, p, price)?, tier)?;
+    with_maintenance(m, p, price, mm)
 }
 
 #[inline(always)]
 fn with_maintenance(
+    m: &Market,
     p: &Position,
     price: Decimal,
-    notional: Decimal,
-    mm: crate::tiers::Maintenance,
+    mm: Maintenance,
 ) -> Result<Figures, Error> {
+    let (notional, maintenance_margin, settle_price) = match m.contract {
+        ContractKind::Linear { settle_price } => (
+            units_value(p.size.times(price)?, settle_price)?,
+            units_value(mm.margin, settle_price)?,
+            settle_price,
+        ),
+        ContractKind::Inverse { .. } => {
+            let n = contract_value(m, p)?;
+            let usd = match m.mm_basis {
+                // `(N/P·mmr − cum)·P`, written without the division.
+                MmBasis::Mark => {
+                    let t = m.tiers.tier(mm.tier)?;
+                    n.times(t.mmr)?.minus(t.cum.times(price)?)?
+                }
+                MmBasis::Entry => mm.margin.times(price)?,
+            };
+            (n, usd, price)
+        }
+    };
     Ok(Figures {
         price,
         notional,
-        unrealized_pnl: unrealized_pnl(p, price)?,
-        maintenance_margin: mm.margin,
+        unrealized_pnl: unrealized_pnl(m, p, price)?,
+        maintenance_margin,
         maintenance_rate: mm.rate,
         tier: mm.tier,
+        settle_price,
+        pooled: if m.pooled { Some(m.settle) } else { None },
     })
 }
 
@@ -126,10 +204,18 @@ pub struct Isolated {
     pub liquidated: bool,
 }
 
-/// The standing of an isolated position of `margin` with figures `f`.
+/// An isolated margin of `margin` units of the settle asset, in USD at
+/// the price of figures `f`.
+#[inline]
+pub fn margin_value(margin: Decimal, f: &Figures) -> Result<Decimal, Error> {
+    units_value(margin, f.settle_price)
+}
+
+/// The standing of an isolated position of `margin` (units of its settle
+/// asset) with figures `f`.
 #[inline]
 pub fn isolated(margin: Decimal, f: &Figures) -> Result<Isolated, Error> {
-    let balance = margin.plus(f.unrealized_pnl)?;
+    let balance = units_value(margin, f.settle_price)?.plus(f.unrealized_pnl)?;
     Ok(Isolated {
         balance,
         liquidated: breached(balance, f.maintenance_margin),
@@ -148,22 +234,41 @@ pub fn isolated_value(residual: Residual, s: &Isolated, f: &Figures) -> Result<D
 }
 
 /// Running sums over the cross account's positions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CrossSums {
     pub unrealized_pnl: Decimal,
     pub maintenance_margin: Decimal,
     pub notional: Decimal,
     /// Number of cross positions summed.
     pub count: usize,
+    /// PnL settled in each asset not counted in full, by asset index
+    /// (empty for a book whose assets all count in full).
+    pub pooled: Vec<Decimal>,
 }
 
 impl CrossSums {
     /// Adds one cross position's figures.
+    #[inline]
     pub fn add(&mut self, f: &Figures) -> Result<(), Error> {
         self.unrealized_pnl = self.unrealized_pnl.plus(f.unrealized_pnl)?;
         self.maintenance_margin = self.maintenance_margin.plus(f.maintenance_margin)?;
         self.notional = self.notional.plus(f.notional)?;
         self.count = self.count.saturating_add(1);
+        if let Some(a) = f.pooled {
+            self.pool(a, f.unrealized_pnl)?;
+        }
+        Ok(())
+    }
+
+    fn pool(&mut self, a: usize, pnl: Decimal) -> Result<(), Error> {
+        if self.pooled.len() <= a {
+            self.pooled.resize(a.saturating_add(1), Decimal::ZERO);
+        }
+        let slot = self
+            .pooled
+            .get_mut(a)
+            .ok_or_else(|| Error::internal("asset index"))?;
+        *slot = slot.plus(pnl)?;
         Ok(())
     }
 
@@ -173,12 +278,26 @@ impl CrossSums {
         self.maintenance_margin = self.maintenance_margin.plus(o.maintenance_margin)?;
         self.notional = self.notional.plus(o.notional)?;
         self.count = self.count.saturating_add(o.count);
+        for (a, &x) in o.pooled.iter().enumerate() {
+            if !x.is_zero() {
+                self.pool(a, x)?;
+            }
+        }
         Ok(())
     }
 
-    /// Margin balance: `cross wallet + Σ uPnL`.
-    pub fn equity(&self, wallet: Decimal) -> Result<Decimal, Error> {
-        wallet.plus(self.unrealized_pnl)
+    /// The PnL settled in asset `a` (for an asset not counted in full).
+    pub fn pooled_pnl(&self, a: usize) -> Result<Decimal, Error> {
+        Ok(self.pooled.get(a).copied().unwrap_or(Decimal::ZERO))
+    }
+
+    /// Margin balance: `collateral + Σ uPnL`, each asset valued by its rule.
+    pub fn equity(
+        &self,
+        collateral: &Collateral,
+        price_of: &impl Fn(usize) -> Result<Decimal, Error>,
+    ) -> Result<crate::collateral::Equity, Error> {
+        collateral.equity(price_of, self.unrealized_pnl, &|a| self.pooled_pnl(a))
     }
 
     /// `Σ uPnL − Σ MM`: this group's part of the cross surplus
@@ -188,34 +307,48 @@ impl CrossSums {
     }
 
     /// The cross account is liquidated: it holds positions and
-    /// `wallet + Σ uPnL ≤ Σ MM`.
-    pub fn liquidated(&self, wallet: Decimal) -> Result<bool, Error> {
-        Ok(self.standing(wallet, Residual::Forfeited)?.liquidated)
+    /// `equity ≤ Σ MM`.
+    pub fn liquidated(
+        &self,
+        collateral: &Collateral,
+        price_of: &impl Fn(usize) -> Result<Decimal, Error>,
+    ) -> Result<bool, Error> {
+        Ok(self
+            .standing(collateral, price_of, Residual::Forfeited)?
+            .liquidated)
     }
 
     /// The cross account's equity, status and value at once.
     #[inline]
-    pub fn standing(&self, wallet: Decimal, residual: Residual) -> Result<CrossStanding, Error> {
-        let equity = self.equity(wallet)?;
-        let liquidated = self.count > 0 && breached(equity, self.maintenance_margin);
+    pub fn standing(
+        &self,
+        collateral: &Collateral,
+        price_of: &impl Fn(usize) -> Result<Decimal, Error>,
+        residual: Residual,
+    ) -> Result<CrossStanding, Error> {
+        let e = self.equity(collateral, price_of)?;
+        let liquidated = self.count > 0 && breached(e.margin, self.maintenance_margin);
         let value = if liquidated {
-            left_after_liquidation(residual, equity, self.notional)?
+            left_after_liquidation(residual, e.market, self.notional)?
         } else {
-            equity
+            e.market
         };
         Ok(CrossStanding {
-            equity,
+            equity: e.margin,
+            market: e.market,
             liquidated,
             value,
         })
     }
 }
 
-/// The cross account's standing: its equity, whether it is liquidated, and
-/// its value (the equity, or what a liquidation leaves).
+/// The cross account's standing: its equity as margin (haircuts applied),
+/// at market value, whether it is liquidated, and its value (the market
+/// value, or what a liquidation leaves).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CrossStanding {
     pub equity: Decimal,
+    pub market: Decimal,
     pub liquidated: bool,
     pub value: Decimal,
 }
@@ -270,6 +403,13 @@ pub fn return_part(
         (Some(lost), _) | (None, Some(lost)) => neg(lost),
         (None, None) => start_pnl,
     }
+}
+
+/// `price` on a multiple of `tick`: the next one up (`up`) or down.
+pub fn round_to_tick(price: Decimal, tick: Decimal, up: bool) -> Result<Decimal, Error> {
+    let steps = price.over(tick)?;
+    let whole = if up { steps.ceil() } else { steps.floor() };
+    whole.times(tick)
 }
 
 /// A price after a whole-market move `x` (a fraction): `price × (1 + beta·x)`.

@@ -15,8 +15,13 @@ use serde::{Deserialize, Serialize};
 use crate::dec;
 use crate::error::{Error, ErrorKind};
 
-/// The scenario format version this engine writes and reads.
-pub const VERSION: u32 = 1;
+/// The scenario format version this engine writes. It also reads version 1
+/// (one stablecoin wallet, linear contracts), a subset of version 2: a
+/// version-1 document is converted on read by [`Scenario::upgrade`].
+pub const VERSION: u32 = 2;
+
+/// The oldest version this engine reads.
+pub const OLDEST_VERSION: u32 = 1;
 
 /// A whole scenario: the account, its markets and positions, and settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,9 +32,16 @@ pub struct Scenario {
     /// Quote (collateral) currency, for display: "USDT".
     #[serde(default = "default_quote")]
     pub quote: String,
-    /// Wallet balance in the quote currency (cross wallet + isolated margins).
-    #[serde(with = "dec::string")]
+    /// Wallet balance in the quote currency (cross wallet + isolated margins
+    /// of linear positions): the quote asset, at price 1 and counted in full,
+    /// unless `assets` describes the quote (then this must be 0).
+    #[serde(default, with = "dec::string")]
     pub wallet: Decimal,
+    /// Version 2: the other assets the account holds (coins as collateral,
+    /// the coin of coin-margined contracts), each with its price and how
+    /// much of its value counts as margin.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assets: Vec<AssetSpec>,
     pub markets: Vec<MarketSpec>,
     #[serde(default)]
     pub positions: Vec<PositionSpec>,
@@ -41,19 +53,141 @@ fn default_quote() -> String {
     "USDT".to_owned()
 }
 
-/// Kind of contract. Only linear (quote-margined) perpetuals so far; inverse
-/// contracts will be a new variant, so saved scenarios keep their meaning.
+/// Kind of contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Contract {
+    /// Quote-margined (USDT-style): size in the base coin, PnL in the quote.
     #[default]
     LinearPerpetual,
+    /// Coin-margined (inverse, version 2): size in contracts of
+    /// `contract_size` USD, PnL `side·N·(1/EP − 1/P)` in the coin, tiers on
+    /// the coin notional `N/P`.
+    InversePerpetual,
 }
 
 impl Contract {
     fn is_default(&self) -> bool {
         *self == Contract::LinearPerpetual
     }
+}
+
+/// The price a market's maintenance margin is measured at (version 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MmBasis {
+    /// The mark price (Binance, OKX, Hyperliquid, dYdX).
+    #[default]
+    Mark,
+    /// The entry price (BitMEX, KuCoin, Bybit inverse isolated, MCS, BTCMEX).
+    Entry,
+}
+
+impl MmBasis {
+    fn is_default(&self) -> bool {
+        *self == MmBasis::Mark
+    }
+}
+
+/// An asset the account holds (version 2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssetSpec {
+    /// Its name ("BTC"); the scenario's `quote` names the quote asset.
+    pub asset: String,
+    /// Units held (isolated margins in this asset included). Negative: a
+    /// loan, counted at `liability_weight`.
+    #[serde(with = "dec::string")]
+    pub amount: Decimal,
+    /// Its price in the account's unit: fixed (default 1) or a market's.
+    #[serde(default, skip_serializing_if = "AssetPriceSpec::is_default")]
+    pub price: AssetPriceSpec,
+    /// A flat collateral ratio (default 1: counted in full) ...
+    #[serde(default, with = "dec::option", skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<Decimal>,
+    /// ... or a tiered one (not both).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tiers: Option<CollateralTiersSpec>,
+    /// A shipped collateral table by name (see [`crate::presets`]), instead
+    /// of `ratio` or `tiers`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preset: Option<String>,
+    /// Weight of a negative balance (default 1: counted in full; Mango and
+    /// Drift count liabilities at 1.1–1.75).
+    #[serde(default, with = "dec::option", skip_serializing_if = "Option::is_none")]
+    pub liability_weight: Option<Decimal>,
+}
+
+/// An asset's price: `{"fixed": "1"}`, or `{"market": "BTCUSDT"}` (the
+/// market's price), or `{"market": "BTCUSDT", "beta": "0.8", "mark": "150"}`
+/// (starts at `mark` and moves by `beta` times the market's relative move).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssetPriceSpec {
+    #[serde(default, with = "dec::option", skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub market: Option<String>,
+    #[serde(default, with = "dec::option", skip_serializing_if = "Option::is_none")]
+    pub beta: Option<Decimal>,
+    #[serde(default, with = "dec::option", skip_serializing_if = "Option::is_none")]
+    pub mark: Option<Decimal>,
+}
+
+impl AssetPriceSpec {
+    fn is_default(&self) -> bool {
+        *self == AssetPriceSpec::default()
+    }
+}
+
+/// What a collateral tier is measured in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TierUnit {
+    /// USD value (Binance Cross Margin, OKX up to 2024, Bitget USDT).
+    #[default]
+    Value,
+    /// Coin quantity (Bybit UTA, OKX 2025, Bitget APT).
+    Quantity,
+}
+
+/// How a collateral tier's ratio applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TierApply {
+    /// Each slice at its own tier's ratio, like maintenance tiers (every
+    /// published example).
+    #[default]
+    Slices,
+    /// The whole balance at the ratio of the tier it falls in.
+    Whole,
+}
+
+/// A tiered collateral ratio.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollateralTiersSpec {
+    #[serde(default)]
+    pub by: TierUnit,
+    #[serde(default, skip_serializing_if = "is_slices")]
+    pub apply: TierApply,
+    /// Rows from floor 0 up, ratios not rising (a 0 top tier is a cap).
+    pub rows: Vec<CollateralTierSpec>,
+}
+
+fn is_slices(a: &TierApply) -> bool {
+    *a == TierApply::Slices
+}
+
+/// One collateral tier: from `floor` (USD value or coin quantity) up to the
+/// next row's floor, at `ratio`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollateralTierSpec {
+    #[serde(with = "dec::string")]
+    pub floor: Decimal,
+    #[serde(with = "dec::string")]
+    pub ratio: Decimal,
 }
 
 /// A market: its symbol, mark price and maintenance-margin tiers.
@@ -76,6 +210,54 @@ pub struct MarketSpec {
     pub beta: Decimal,
     #[serde(default, skip_serializing_if = "Contract::is_default")]
     pub contract: Contract,
+    /// Inverse: USD per contract (default 1; Binance BTCUSD 100).
+    #[serde(default, with = "dec::option", skip_serializing_if = "Option::is_none")]
+    pub contract_size: Option<Decimal>,
+    /// The asset PnL and isolated margin are paid in (version 2). Default:
+    /// the quote for a linear market; for an inverse one, the asset whose
+    /// price is this market's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settle: Option<String>,
+    /// Where maintenance margin is measured (version 2; default the mark).
+    #[serde(default, skip_serializing_if = "MmBasis::is_default")]
+    pub mm_basis: MmBasis,
+    /// Price tick (version 2): liquidation prices are also given rounded to
+    /// it in the safe direction (a long's up, a short's down).
+    #[serde(default, with = "dec::option", skip_serializing_if = "Option::is_none")]
+    pub tick: Option<Decimal>,
+}
+
+impl Default for MarketSpec {
+    /// A linear market with no tiers yet (fill `symbol`, `mark` and a table).
+    fn default() -> MarketSpec {
+        MarketSpec {
+            symbol: String::new(),
+            mark: Decimal::ONE,
+            preset: None,
+            tiers: None,
+            beta: Decimal::ONE,
+            contract: Contract::LinearPerpetual,
+            contract_size: None,
+            settle: None,
+            mm_basis: MmBasis::Mark,
+            tick: None,
+        }
+    }
+}
+
+impl Default for Scenario {
+    /// An empty scenario of the current version.
+    fn default() -> Scenario {
+        Scenario {
+            version: VERSION,
+            quote: default_quote(),
+            wallet: Decimal::ZERO,
+            assets: Vec::new(),
+            markets: Vec::new(),
+            positions: Vec::new(),
+            settings: Settings::default(),
+        }
+    }
 }
 
 fn one() -> Decimal {
@@ -129,7 +311,8 @@ pub struct PositionSpec {
     /// Symbol of one of the scenario's markets.
     pub market: String,
     pub side: SideSpec,
-    /// Size in base units (e.g. BTC), positive.
+    /// Size, positive: base units (e.g. BTC) for a linear contract, contracts
+    /// for an inverse one.
     #[serde(with = "dec::string")]
     pub size: Decimal,
     /// Average entry price.
@@ -137,7 +320,9 @@ pub struct PositionSpec {
     pub entry: Decimal,
     pub leverage: LeverageSpec,
     pub mode: ModeSpec,
-    /// Isolated margin; defaults to `size × entry ÷ leverage`. Isolated only.
+    /// Isolated margin, in the market's settle asset; defaults to
+    /// `size × entry ÷ leverage` (inverse: `N ÷ entry ÷ leverage` coins).
+    /// Isolated only.
     #[serde(default, with = "dec::option", skip_serializing_if = "Option::is_none")]
     pub margin: Option<Decimal>,
 }
@@ -197,7 +382,59 @@ impl Scenario {
             )
         })?;
         check_version(probe.version.as_ref())?;
-        from_deserializer(&mut serde_json::Deserializer::from_str(text))
+        let s: Scenario = from_deserializer(&mut serde_json::Deserializer::from_str(text))?;
+        s.upgrade()
+    }
+
+    /// Converts a version-1 scenario to version 2 (the same meaning: one
+    /// quote wallet at price 1, linear markets). A version-1 document that
+    /// uses a version-2 field is refused, naming the field.
+    pub fn upgrade(mut self) -> Result<Scenario, Error> {
+        if self.version == VERSION {
+            return Ok(self);
+        }
+        if self.version != OLDEST_VERSION {
+            return Err(Error::new(
+                "version",
+                ErrorKind::UnsupportedVersion {
+                    found: u64::from(self.version),
+                    supported: VERSION,
+                },
+            ));
+        }
+        if let Some(field) = self.version_2_field() {
+            return Err(Error::new(
+                field,
+                ErrorKind::Malformed {
+                    message: "needs scenario version 2".to_owned(),
+                },
+            ));
+        }
+        self.version = VERSION;
+        Ok(self)
+    }
+
+    /// The first field that only version 2 has, if any is used.
+    pub fn version_2_field(&self) -> Option<String> {
+        if !self.assets.is_empty() {
+            return Some("assets".to_owned());
+        }
+        self.markets.iter().enumerate().find_map(|(i, m)| {
+            let field = if m.contract != Contract::LinearPerpetual {
+                "contract"
+            } else if m.contract_size.is_some() {
+                "contract_size"
+            } else if m.settle.is_some() {
+                "settle"
+            } else if m.mm_basis != MmBasis::Mark {
+                "mm_basis"
+            } else if m.tick.is_some() {
+                "tick"
+            } else {
+                return None;
+            };
+            Some(format!("markets[{i}].{field}"))
+        })
     }
 
     /// Writes the scenario as compact JSON.
@@ -217,7 +454,7 @@ pub fn check_version(version: Option<&serde_json::Value>) -> Result<(), Error> {
             },
         )),
         Some(v) => match v.as_u64() {
-            Some(n) if n == u64::from(VERSION) => Ok(()),
+            Some(n) if (u64::from(OLDEST_VERSION)..=u64::from(VERSION)).contains(&n) => Ok(()),
             Some(n) => Err(Error::new(
                 "version",
                 ErrorKind::UnsupportedVersion {

@@ -39,6 +39,47 @@ pub struct PositionState {
     pub margin_ratio: Option<Decimal>,
     /// Isolated only: margin + uPnL ≤ MM. (A cross position follows the cross account.)
     pub liquidated: bool,
+    /// An inverse contract's figures in its coin (the ones above are in
+    /// the account's unit at this price).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coin: Option<CoinFigures>,
+}
+
+/// An inverse position's figures in its coin.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoinFigures {
+    /// `N / P`.
+    #[serde(with = "dec::string")]
+    pub notional: Decimal,
+    /// `side·N·(1/EP − 1/P)`.
+    #[serde(with = "dec::string")]
+    pub unrealized_pnl: Decimal,
+    #[serde(with = "dec::string")]
+    pub maintenance_margin: Decimal,
+    /// Isolated only: margin + uPnL.
+    #[serde(with = "dec::option")]
+    pub margin_balance: Option<Decimal>,
+}
+
+impl CoinFigures {
+    /// The coin figures of a position with figures `f`, when it settles in
+    /// a coin priced at its market (`None` for a linear contract).
+    fn of(
+        m: &crate::market::Market,
+        f: &Figures,
+        balance: Option<Decimal>,
+    ) -> Result<Option<CoinFigures>, Error> {
+        if !matches!(m.contract, crate::market::ContractKind::Inverse { .. }) {
+            return Ok(None);
+        }
+        let coin = |usd: Decimal| usd.over(f.price);
+        Ok(Some(CoinFigures {
+            notional: coin(f.notional)?,
+            unrealized_pnl: coin(f.unrealized_pnl)?,
+            maintenance_margin: coin(f.maintenance_margin)?,
+            margin_balance: balance.map(coin).transpose()?,
+        }))
+    }
 }
 
 impl PositionState {
@@ -47,11 +88,13 @@ impl PositionState {
     /// ratio when it is isolated (`None` for a cross position).
     #[inline(always)]
     pub(crate) fn new(
+        m: &crate::market::Market,
         f: &Figures,
         initial_margin: Decimal,
         isolated: Option<(rules::Isolated, Option<Decimal>)>,
-    ) -> PositionState {
-        PositionState {
+    ) -> Result<PositionState, Error> {
+        Ok(PositionState {
+            coin: CoinFigures::of(m, f, isolated.map(|(s, _)| s.balance))?,
             price: f.price,
             notional: f.notional,
             unrealized_pnl: f.unrealized_pnl,
@@ -62,21 +105,27 @@ impl PositionState {
             margin_balance: isolated.map(|(s, _)| s.balance),
             margin_ratio: isolated.and_then(|(_, r)| r),
             liquidated: isolated.is_some_and(|(s, _)| s.liquidated),
-        }
+        })
     }
 }
 
 /// The cross account at a price.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CrossState {
-    /// `wallet − Σ isolated margins`.
+    /// What the cross account holds at market value (version 1: `wallet −
+    /// Σ isolated margins`).
     #[serde(with = "dec::string")]
     pub wallet: Decimal,
     #[serde(with = "dec::string")]
     pub unrealized_pnl: Decimal,
-    /// Margin balance: cross wallet + Σ cross uPnL.
+    /// Margin balance: cross wallet + Σ cross uPnL, each asset with the PnL
+    /// settled in it valued at its collateral ratio.
     #[serde(with = "dec::string")]
     pub equity: Decimal,
+    /// The same at market value, before collateral ratios (equal to
+    /// `equity` when every asset counts in full).
+    #[serde(with = "dec::string")]
+    pub market_equity: Decimal,
     #[serde(with = "dec::string")]
     pub maintenance_margin: Decimal,
     #[serde(with = "dec::string")]
@@ -108,6 +157,7 @@ impl CrossState {
             wallet,
             unrealized_pnl: sums.unrealized_pnl,
             equity,
+            market_equity: standing.market,
             maintenance_margin: sums.maintenance_margin,
             initial_margin,
             margin_ratio: if sums.count > 0 {
@@ -133,7 +183,57 @@ pub struct AccountState {
     pub account_value: Decimal,
 }
 
+/// One asset of the cross account at a price vector.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssetState {
+    pub asset: String,
+    /// Units in the cross account (isolated margins taken out).
+    #[serde(with = "dec::string")]
+    pub units: Decimal,
+    #[serde(with = "dec::string")]
+    pub price: Decimal,
+    /// `units × price + the cross PnL settled in it`.
+    #[serde(with = "dec::string")]
+    pub balance: Decimal,
+    /// What that balance counts for as margin (its collateral ratio, or its
+    /// liability weight when negative).
+    #[serde(with = "dec::string")]
+    pub margin_value: Decimal,
+}
+
 impl Book {
+    /// Each asset of the cross account at `prices`: its balance with the
+    /// PnL settled in it, and what that counts for as margin.
+    pub fn assets_at(&self, prices: &Prices) -> Result<Vec<AssetState>, Error> {
+        let mut settled = vec![Decimal::ZERO; self.collateral.assets.len()];
+        for p in &self.positions {
+            if p.mode == MarginMode::Cross {
+                let m = self.market(p.market)?;
+                let slot = settled
+                    .get_mut(m.settle)
+                    .ok_or_else(|| Error::internal("asset index"))?;
+                *slot = slot.plus(rules::unrealized_pnl(m, p, prices.get(p.market)?)?)?;
+            }
+        }
+        let price_of = |m: usize| prices.get(m);
+        self.collateral
+            .assets
+            .iter()
+            .zip(settled)
+            .map(|(a, pnl)| {
+                let price = a.price.at(&price_of)?;
+                let balance = crate::collateral::units_value(a.units, price)?.plus(pnl)?;
+                Ok(AssetState {
+                    asset: a.name.clone(),
+                    units: a.units,
+                    price,
+                    balance,
+                    margin_value: a.valuation.value(balance, price)?,
+                })
+            })
+            .collect()
+    }
+
     /// The account at `prices`, summed position by position in input order.
     /// (An [`crate::Analyzer`] snapshot sums market by market, to reuse a
     /// market's part while its price stands; the two agree to the 28th
@@ -143,7 +243,8 @@ impl Book {
         let mut cross = CrossSums::default();
         let (mut cross_im, mut isolated_value) = (Decimal::ZERO, Decimal::ZERO);
         for p in &self.positions {
-            let f = rules::figures(self.tiers_of(p)?, p, prices.get(p.market)?)?;
+            let m = self.market(p.market)?;
+            let f = rules::figures(m, p, prices.get(p.market)?)?;
             let initial = rules::initial_margin_of(f.notional, p.leverage)?;
             let isolated = match p.mode {
                 MarginMode::Cross => {
@@ -158,12 +259,18 @@ impl Book {
                     Some((s, rules::margin_ratio(f.maintenance_margin, s.balance)?))
                 }
             };
-            positions.push(PositionState::new(&f, initial, isolated));
+            positions.push(PositionState::new(m, &f, initial, isolated)?);
         }
-        let standing = cross.standing(self.cross_wallet, self.residual)?;
+        let price_of = |m: usize| prices.get(m);
+        let standing = cross.standing(&self.collateral, &price_of, self.residual)?;
         Ok(AccountState {
             positions,
-            cross: CrossState::new(self.cross_wallet, &cross, &standing, cross_im)?,
+            cross: CrossState::new(
+                self.collateral.held(&price_of)?,
+                &cross,
+                &standing,
+                cross_im,
+            )?,
             account_value: standing.value.plus(isolated_value)?,
         })
     }
@@ -171,6 +278,6 @@ impl Book {
     /// Position `i`'s figures at `price` (its uPnL, margins and tier there).
     pub fn position_figures(&self, i: usize, price: Decimal) -> Result<Figures, Error> {
         let p = self.position(i)?;
-        rules::figures(self.tiers_of(p)?, p, price)
+        rules::figures(self.market(p.market)?, p, price)
     }
 }

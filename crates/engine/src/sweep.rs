@@ -131,7 +131,10 @@ impl Book {
         // margins: looked up once, not at every point.
         let refs = movers
             .iter()
-            .map(|&i| Ok((self.position(i)?, self.tiers_of(self.position(i)?)?)))
+            .map(|&i| {
+                let p = self.position(i)?;
+                Ok((p, self.market(p.market)?))
+            })
             .collect::<Result<Vec<_>, Error>>()?;
         let setups = variants
             .iter()
@@ -163,7 +166,7 @@ impl Book {
                 .zip(&setups)
                 .zip(series.iter_mut())
             {
-                let mut cross = fz.cross;
+                let mut cross = fz.cross.clone();
                 let (mut value, mut lost) = (fz.isolated_value, fz.isolated_lost);
                 for (f, &(mode, margin)) in at.iter().zip(setup) {
                     match mode {
@@ -175,7 +178,8 @@ impl Book {
                         }
                     }
                 }
-                let standing = cross.standing(b.cross_wallet, b.residual)?;
+                let price_of = |k: usize| if k == m { Ok(px) } else { base.get(k) };
+                let standing = cross.standing(&b.collateral, &price_of, b.residual)?;
                 out.values.push(value.plus(standing.value)?);
                 out.cross_liquidated.push(standing.liquidated);
                 out.isolated_liquidated.push(lost);

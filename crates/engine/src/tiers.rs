@@ -279,13 +279,4 @@ pub(crate) fn f64_of(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
-/// Checks `min ≤ value ≤ max`.
-pub(crate) fn range(value: Decimal, min: Decimal, max: Decimal) -> Result<(), Error> {
-    if value < min || value > max {
-        if min.is_zero() && value.is_sign_negative() {
-            return Err(Error::new("", ErrorKind::Negative { value }));
-        }
-        return Err(Error::new("", ErrorKind::OutOfRange { value, min, max }));
-    }
-    Ok(())
-}
+pub(crate) use crate::limits::range;

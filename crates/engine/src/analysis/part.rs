@@ -84,7 +84,8 @@ impl Part {
         };
         for (&i, f) in members.iter().zip(&at.figures) {
             let p = book.position(i)?;
-            let start_pnl = rules::unrealized_pnl(p, book.market(p.market)?.mark)?;
+            let market = book.market(p.market)?;
+            let start_pnl = rules::unrealized_pnl(market, p, market.mark)?;
             match p.mode {
                 MarginMode::Cross => {
                     part.cross_start_pnl = part.cross_start_pnl.plus(start_pnl)?;
@@ -97,6 +98,7 @@ impl Part {
                 }
                 MarginMode::Isolated => {
                     let s = rules::isolated(p.margin, f)?;
+                    let margin = rules::margin_value(p.margin, f)?;
                     part.isolated_value =
                         part.isolated_value
                             .plus(rules::isolated_value(book.residual, &s, f)?)?;
@@ -104,7 +106,7 @@ impl Part {
                     part.isolated_maintenance =
                         part.isolated_maintenance.plus(f.maintenance_margin)?;
                     let now_loss = if s.liquidated {
-                        Some(loss(book, p.margin, s.balance, f.notional)?)
+                        Some(loss(book, margin, s.balance, f.notional)?)
                     } else {
                         None
                     };
@@ -114,10 +116,10 @@ impl Part {
                         .plus(rules::return_part(start_loss, now_loss, start_pnl))?;
                     if let Some(lost) = now_loss {
                         part.liquidated.push(i);
-                        part.margin_lost = part.margin_lost.plus(p.margin)?;
+                        part.margin_lost = part.margin_lost.plus(margin)?;
                         part.wallet_lost = part.wallet_lost.plus(lost)?;
                     } else {
-                        part.open_isolated_margin = part.open_isolated_margin.plus(p.margin)?;
+                        part.open_isolated_margin = part.open_isolated_margin.plus(margin)?;
                         if let Some(r) = rules::margin_ratio(f.maintenance_margin, s.balance)? {
                             part.worst_ratio = Some(part.worst_ratio.map_or(r, |w| w.max(r)));
                         }

@@ -186,12 +186,30 @@ fn variant_at(
     liquidated.sort_unstable();
 
     let has_cross = model.has_cross();
-    let standing = sums.standing(book.cross_wallet, book.residual)?;
-    let state = CrossState::new(book.cross_wallet, &sums, &standing, cross_initial)?;
-    let cross_loss = if state.liquidated {
-        Some(loss(book, book.cross_wallet, state.equity, sums.notional)?)
+    let price_of = |m: usize| -> Result<Decimal, Error> {
+        markets
+            .get(m)
+            .map(|x| x.price)
+            .ok_or_else(|| Error::internal("market index"))
+    };
+    let held = book.collateral.held(&price_of)?;
+    let standing = sums.standing(&book.collateral, &price_of, book.residual)?;
+    let state = CrossState::new(held, &sums, &standing, cross_initial)?;
+    // What a cross liquidation takes: the collateral at today's prices
+    // (lost now), and as it would be worth back at the start (the figure
+    // "if prices return" reads).
+    let (cross_loss, cross_return_loss) = if state.liquidated {
+        (
+            Some(loss(book, held, standing.market, sums.notional)?),
+            Some(loss(
+                book,
+                book.cross_wallet,
+                standing.market,
+                sums.notional,
+            )?),
+        )
     } else {
-        None
+        (None, None)
     };
     if let Some(lost) = cross_loss {
         wallet_lost = wallet_lost.plus(lost)?;
@@ -207,14 +225,11 @@ fn variant_at(
         maintenance_margin: state.maintenance_margin.plus(maintenance)?,
         margin_ratio: if has_cross { state.margin_ratio } else { worst },
     };
-    let cross_at_return = rules::return_part(model.cross_start_loss, cross_loss, cross_start);
+    let cross_at_return =
+        rules::return_part(model.cross_start_loss, cross_return_loss, cross_start);
     let money = Money {
         holds: account_value,
-        at_stake: rules::at_stake(
-            book.cross_wallet,
-            has_cross && !state.liquidated,
-            open_margin,
-        )?,
+        at_stake: rules::at_stake(held, has_cross && !state.liquidated, open_margin)?,
         locked_loss: wallet_lost,
         at_return: book.wallet.plus(isolated_return)?.plus(cross_at_return)?,
     };
@@ -222,14 +237,14 @@ fn variant_at(
         variant: model.variant,
         account_value,
         cross_liquidated: state.liquidated,
-        cross_wallet: book.cross_wallet,
+        cross_wallet: held,
         liquidated_positions: liquidated,
         isolated_margin_lost: margin_lost,
         wallet_lost,
         positions: book.positions.len(),
     };
     let cross = if has_cross {
-        Some(cross_at(model, &parts, state.liquidated, before)?)
+        Some(cross_at(model, &parts, markets, state.liquidated, before)?)
     } else {
         None
     };
@@ -249,10 +264,14 @@ fn variant_at(
 fn cross_at(
     model: &Model,
     parts: &[Rc<Part>],
+    markets: &[Rc<MarketAt>],
     liquidated: bool,
     before: Option<&VariantAt>,
 ) -> Result<CrossAt, Error> {
     let book = &model.book;
+    if !book.collateral.is_simple() {
+        return general_cross_at(model, markets, liquidated);
+    }
     let mut scans = Vec::with_capacity(parts.len());
     for (m, surfaces) in model.cross.iter().enumerate() {
         let Some(surfaces) = surfaces else {
@@ -280,6 +299,38 @@ fn cross_at(
             }),
         };
         scans.push(Some(s));
+    }
+    Ok(CrossAt { liquidated, scans })
+}
+
+/// The cross account's scans when its collateral moves with prices or is
+/// not counted in full: the whole account along each market it moves with,
+/// the others at the snapshot's prices (no per-market sharing: a haircut
+/// couples every market settled in one asset).
+fn general_cross_at(
+    model: &Model,
+    markets: &[Rc<MarketAt>],
+    liquidated: bool,
+) -> Result<CrossAt, Error> {
+    let book = &model.book;
+    let prices = Prices(markets.iter().map(|x| x.price).collect());
+    let mut scans = Vec::with_capacity(markets.len());
+    for (m, moves) in model.general.iter().enumerate() {
+        if !moves {
+            scans.push(None);
+            continue;
+        }
+        let scan = |b: crate::line::Boundary| -> Result<Scan, Error> {
+            Ok(book
+                .cross_liquidation(&prices, m, b)?
+                .map(|c| c.scan)
+                .unwrap_or_default())
+        };
+        scans.push(Some(Rc::new(CrossScans {
+            balances: (Decimal::ZERO, Decimal::ZERO),
+            liquidation: scan(crate::line::Boundary::Liquidation)?,
+            bankruptcy: scan(crate::line::Boundary::Bankruptcy)?,
+        })));
     }
     Ok(CrossAt { liquidated, scans })
 }
@@ -337,7 +388,12 @@ impl Snapshot {
             None => None,
         };
         let initial = crate::rules::initial_margin_of(f.notional, p.leverage)?;
-        let state = PositionState::new(f, initial, isolated.map(|s| (s, ratio)));
+        let state = PositionState::new(
+            model.book.market(p.market)?,
+            f,
+            initial,
+            isolated.map(|s| (s, ratio)),
+        )?;
         let own = model.isolated.get(i).copied().flatten().unwrap_or_default();
         let (closed, distance) = match p.mode {
             MarginMode::Isolated => (state.liquidated, part.distance.get(slot).copied().flatten()),

@@ -1,11 +1,24 @@
 //! A group's surplus along a line as linear pieces: built once (the
-//! members' tier breakpoints sorted), scanned for any balance.
+//! breakpoints sorted), scanned for any balance.
+//!
+//! The surplus is a sum of terms, each linear between its breakpoints:
+//!
+//! * a *mover* — a position whose market moves on the line: its PnL less
+//!   its maintenance margin. A linear contract's requirement changes tier
+//!   where `q·P(t)` reaches a floor; an inverse contract's where its coin
+//!   notional `N/P(t)` does, and in USD it is `N·mmr − cum·P(t)`; a
+//!   requirement measured at the entry price keeps its tier;
+//! * a *holding* — a coin counted in full whose price follows a market:
+//!   `units·P_a(t)`, linear, no breakpoint;
+//! * a *pool* — an asset not counted in full, with the PnL of the members
+//!   settled in it: its value `piece(U(t))` changes piece where its balance
+//!   `U(t)` changes sign or reaches a collateral tier (`crate::collateral`).
 //!
 //! A scan walks the pieces with an f64 *guide* of the coefficients `A + B·t`
 //! (kept up to date at each breakpoint), which only decides which pieces
 //! certainly keep one sign. Every piece the guide cannot vouch for (it holds,
 //! or comes near, a sign change) is redone exactly: its `(A, B)` summed in
-//! `Decimal` from the tiers in force (remembered, so scanning the same
+//! `Decimal` from the pieces in force (remembered, so scanning the same
 //! surface again with another balance, as the analyzer does, costs only the
 //! walk) and its root found by an exact division. Results are therefore
 //! exact; the f64s only decide where to look.
@@ -14,12 +27,14 @@ use std::cell::RefCell;
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 
-use super::{Boundary, Crossing, Line, Range, Scan};
+use super::{Boundary, Crossing, Funds, Line, Range, Scan};
 use crate::book::Book;
+use crate::collateral::{AssetPrice, Valuation};
 use crate::error::Error;
+use crate::market::{ContractKind, MmBasis};
 use crate::num::{neg, Checked};
-use crate::position::Position;
-use crate::rules::unrealized_pnl;
+use crate::rules::{contract_value, unrealized_pnl};
+use crate::scenario::TierUnit;
 use crate::tiers::{f64_of, Tier};
 
 /// The linear coefficients of a piece, `A + B·t`.
@@ -29,6 +44,39 @@ struct Coef {
     b: Decimal,
 }
 
+impl Coef {
+    fn add(self, o: Coef) -> Result<Coef, Error> {
+        Ok(Coef {
+            a: self.a.plus(o.a)?,
+            b: self.b.plus(o.b)?,
+        })
+    }
+
+    fn sub(self, o: Coef) -> Result<Coef, Error> {
+        Ok(Coef {
+            a: self.a.minus(o.a)?,
+            b: self.b.minus(o.b)?,
+        })
+    }
+
+    fn scale(self, k: Decimal) -> Result<Coef, Error> {
+        if k == Decimal::ONE {
+            return Ok(self);
+        }
+        Ok(Coef {
+            a: self.a.times(k)?,
+            b: self.b.times(k)?,
+        })
+    }
+
+    fn guide(self) -> Guide {
+        Guide {
+            a: f64_of(self.a),
+            b: f64_of(self.b),
+        }
+    }
+}
+
 /// The guide's copy of [`Coef`].
 #[derive(Debug, Clone, Copy, Default)]
 struct Guide {
@@ -36,80 +84,368 @@ struct Guide {
     b: f64,
 }
 
-/// The tier-independent parts of one moving member's term on the line.
+impl Guide {
+    fn at(self, t: f64) -> f64 {
+        self.a + self.b * t
+    }
+}
+
+/// A price on the line, `a + b·t`, of a market or an asset.
+fn price_line(line: &Line, price: &AssetPrice) -> Result<Coef, Error> {
+    match *price {
+        AssetPrice::Fixed(p) => Ok(Coef {
+            a: p,
+            b: Decimal::ZERO,
+        }),
+        AssetPrice::Follows {
+            market,
+            intercept,
+            slope,
+        } => {
+            let (a, b) = (line.intercept(market)?, line.slope(market)?);
+            if intercept.is_zero() && slope == Decimal::ONE {
+                return Ok(Coef { a, b });
+            }
+            Ok(Coef {
+                a: intercept.plus(slope.times(a)?)?,
+                b: slope.times(b)?,
+            })
+        }
+    }
+}
+
+/// How a mover's requirement depends on `t`.
+#[derive(Debug, Clone)]
+enum Req {
+    /// Linear on the mark: quote notional `qa + qb·t`; the requirement is
+    /// `scale·tier.margin(notional)`.
+    Notional {
+        qa: Decimal,
+        qb: Decimal,
+        scale: Decimal,
+        f: [f64; 3],
+    },
+    /// Inverse on the mark: coin notional `n/(a + b·t)`; the requirement
+    /// is `n·mmr − cum·(a + b·t)`.
+    Coin {
+        n: Decimal,
+        price: Coef,
+        f: [f64; 3],
+    },
+    /// On the entry price: one tier, requirement `on` (USD).
+    Entry { tier: usize, on: Coef },
+}
+
+/// One moving member's term on the line.
 #[derive(Debug, Clone)]
 struct Mover {
     position: usize,
-    /// `q·a`, `q·b`, uPnL at `t = 0`, `side·q·b`.
-    qa: Decimal,
-    qb: Decimal,
-    pnl_a: Decimal,
-    side_qb: Decimal,
-    /// The same as f64, for the guide.
-    f: [f64; 4],
+    /// Its PnL (zero when it is valued in a pool).
+    pnl: Coef,
+    pnl_f: Guide,
+    req: Req,
 }
 
 impl Mover {
-    fn new(p: &Position, position: usize, line: &Line) -> Result<Mover, Error> {
-        let (a, b) = (line.intercept(p.market)?, line.slope(p.market)?);
-        let qb = p.size.times(b)?;
-        let (qa, pnl_a, side_qb) = (
-            p.size.times(a)?,
-            unrealized_pnl(p, a)?,
-            p.side.sign().times(qb)?,
-        );
+    fn new(book: &Book, i: usize, line: &Line, pooled: bool) -> Result<Mover, Error> {
+        let p = book.position(i)?;
+        let m = book.market(p.market)?;
+        let price = Coef {
+            a: line.intercept(p.market)?,
+            b: line.slope(p.market)?,
+        };
+        let pnl = if pooled {
+            Coef::default()
+        } else {
+            pnl_line(book, i, price)?
+        };
+        let req = match (m.contract, m.mm_basis) {
+            (ContractKind::Linear { settle_price }, MmBasis::Mark) => {
+                let (qa, qb) = (p.size.times(price.a)?, p.size.times(price.b)?);
+                Req::Notional {
+                    qa,
+                    qb,
+                    scale: settle_price,
+                    f: [f64_of(qa), f64_of(qb), f64_of(settle_price)],
+                }
+            }
+            (ContractKind::Inverse { .. }, MmBasis::Mark) => {
+                let n = contract_value(m, p)?;
+                Req::Coin {
+                    n,
+                    price,
+                    f: [f64_of(n), f64_of(price.a), f64_of(price.b)],
+                }
+            }
+            (_, MmBasis::Entry) => {
+                let notional = crate::rules::tier_notional(m, p, p.entry)?;
+                let mm = m.tiers.maintenance(notional)?;
+                let on = match m.contract {
+                    ContractKind::Linear { settle_price } => Coef {
+                        a: crate::collateral::units_value(mm.margin, settle_price)?,
+                        b: Decimal::ZERO,
+                    },
+                    ContractKind::Inverse { .. } => price.scale(mm.margin)?,
+                };
+                Req::Entry { tier: mm.tier, on }
+            }
+        };
         Ok(Mover {
-            position,
-            qa,
-            qb,
-            pnl_a,
-            side_qb,
-            f: [f64_of(qa), f64_of(qb), f64_of(pnl_a), f64_of(side_qb)],
+            position: i,
+            pnl,
+            pnl_f: pnl.guide(),
+            req,
         })
     }
 
-    /// The exact term `A + B·t` in `tier` (`None`: no requirement):
-    /// `A = uPnL(a) − MM(q·a)`, `B = side·q·b − q·b·mmr`.
+    /// The exact term `A + B·t` with the requirement of `tier` (`None`: no
+    /// requirement).
     fn term(&self, tier: Option<&Tier>) -> Result<Coef, Error> {
-        match tier {
-            Some(t) if !(t.mmr.is_zero() && t.cum.is_zero()) => Ok(Coef {
-                a: self.pnl_a.minus(t.margin(self.qa)?)?,
-                b: self.side_qb.minus(t.margin_slope(self.qb)?)?,
-            }),
-            _ => Ok(Coef {
-                a: self.pnl_a,
-                b: self.side_qb,
-            }),
-        }
+        let Some(t) = tier else {
+            return Ok(self.pnl);
+        };
+        let req = match &self.req {
+            Req::Notional { qa, qb, scale, .. } => {
+                if t.mmr.is_zero() && t.cum.is_zero() {
+                    return Ok(self.pnl);
+                }
+                Coef {
+                    a: t.margin(*qa)?,
+                    b: t.margin_slope(*qb)?,
+                }
+                .scale(*scale)?
+            }
+            Req::Coin { n, price, .. } => Coef {
+                a: n.times(t.mmr)?.minus(t.cum.times(price.a)?)?,
+                b: neg(t.cum.times(price.b)?),
+            },
+            Req::Entry { on, .. } => *on,
+        };
+        self.pnl.sub(req)
     }
 
     /// The guide's copy of [`Mover::term`].
     fn term_f(&self, tier: Option<&Tier>) -> Guide {
-        let [qa, qb, pnl_a, side_qb] = self.f;
-        match tier {
-            Some(t) => Guide {
-                a: pnl_a - (qa * t.approx.mmr - t.approx.cum),
-                b: side_qb - qb * t.approx.mmr,
+        let Some(t) = tier else {
+            return self.pnl_f;
+        };
+        let req = match &self.req {
+            Req::Notional { f: [qa, qb, k], .. } => Guide {
+                a: k * (qa * t.approx.mmr - t.approx.cum),
+                b: k * qb * t.approx.mmr,
             },
-            None => Guide {
-                a: pnl_a,
-                b: side_qb,
+            Req::Coin { f: [n, a, b], .. } => Guide {
+                a: n * t.approx.mmr - t.approx.cum * a,
+                b: -t.approx.cum * b,
+            },
+            Req::Entry { on, .. } => on.guide(),
+        };
+        Guide {
+            a: self.pnl_f.a - req.a,
+            b: self.pnl_f.b - req.b,
+        }
+    }
+
+    /// Its tier at `t` (f64, to pick the first piece's).
+    fn tier_at(&self, book: &Book, t: f64) -> Result<usize, Error> {
+        let tiers = &book.market(book.position(self.position)?.market)?.tiers;
+        let notional = match &self.req {
+            Req::Notional { f: [qa, qb, _], .. } => qa + qb * t,
+            Req::Coin { f: [n, a, b], .. } => {
+                let p = a + b * t;
+                if p > 0.0 {
+                    n / p
+                } else {
+                    f64::MAX
+                }
+            }
+            Req::Entry { tier, .. } => return Ok(*tier),
+        };
+        let notional = Decimal::from_f64(notional.max(0.0)).unwrap_or(Decimal::MAX);
+        Ok(tiers.index_for(notional))
+    }
+
+    /// The breakpoints of its tiers: `(t, tier entered moving up in t, floor)`.
+    fn breaks(&self, book: &Book, out: &mut Vec<(f64, usize, Decimal)>) -> Result<(), Error> {
+        let tiers = book
+            .market(book.position(self.position)?.market)?
+            .tiers
+            .tiers();
+        for (k, tier) in tiers.iter().enumerate().skip(1) {
+            let below = k.saturating_sub(1);
+            match &self.req {
+                // Moving up in t, the notional rises through the floor when
+                // qb > 0 (entering tier k) and falls through it when qb < 0.
+                Req::Notional { f: [qa, qb, _], .. } => {
+                    let t = (tier.approx.floor - qa) / qb;
+                    out.push((t, if *qb > 0.0 { k } else { below }, tier.floor));
+                }
+                // A coin notional falls as the price rises.
+                Req::Coin { f: [n, a, b], .. } => {
+                    if tier.approx.floor > 0.0 {
+                        let t = (n / tier.approx.floor - a) / b;
+                        out.push((t, if *b > 0.0 { below } else { k }, tier.floor));
+                    }
+                }
+                Req::Entry { .. } => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Exact `t` where its tier notional reaches `floor`.
+    fn crossing_t(&self, floor: Decimal) -> Result<Decimal, Error> {
+        match &self.req {
+            Req::Notional { qa, qb, .. } => floor.minus(*qa)?.over(*qb),
+            Req::Coin { n, price, .. } => n.over(floor)?.minus(price.a)?.over(price.b),
+            Req::Entry { .. } => Err(Error::internal("an entry-based tier has no breakpoint")),
+        }
+    }
+}
+
+/// Position `i`'s PnL along its market's price `a + b·t`.
+fn pnl_line(book: &Book, i: usize, price: Coef) -> Result<Coef, Error> {
+    let p = book.position(i)?;
+    let m = book.market(p.market)?;
+    // PnL is linear in the price (inverse too, in USD): its value at the
+    // line's start, and its slope from one more point.
+    let at0 = unrealized_pnl(m, p, price.a)?;
+    let per_price = match m.contract {
+        ContractKind::Linear { settle_price } => {
+            crate::collateral::units_value(p.side.sign().times(p.size)?, settle_price)?
+        }
+        ContractKind::Inverse { .. } => {
+            p.side.sign().times(contract_value(m, p)?.over(p.entry)?)?
+        }
+    };
+    Ok(Coef {
+        a: at0,
+        b: per_price.times(price.b)?,
+    })
+}
+
+/// An asset not counted in full, with the PnL settled in it.
+#[derive(Debug, Clone)]
+struct Pool {
+    asset: usize,
+    /// Its USD balance `U(t)` and price `P_a(t)`.
+    u: Coef,
+    p: Coef,
+    u_f: Guide,
+    p_f: Guide,
+}
+
+impl Pool {
+    fn valuation<'b>(&self, book: &'b Book) -> Result<&'b Valuation, Error> {
+        Ok(&book.collateral.asset(self.asset)?.valuation)
+    }
+
+    fn term(&self, book: &Book, piece: usize) -> Result<Coef, Error> {
+        let v = self.valuation(book)?.piece_at(piece)?;
+        Ok(Coef {
+            a: v.on_u
+                .times(self.u.a)?
+                .plus(v.on_price.times(self.p.a)?)?
+                .plus(v.constant)?,
+            b: v.on_u.times(self.u.b)?.plus(v.on_price.times(self.p.b)?)?,
+        })
+    }
+
+    fn term_f(&self, book: &Book, piece: usize) -> Result<Guide, Error> {
+        let v = self.valuation(book)?.piece_at(piece)?;
+        let (u, pr, c) = (f64_of(v.on_u), f64_of(v.on_price), f64_of(v.constant));
+        Ok(Guide {
+            a: u * self.u_f.a + pr * self.p_f.a + c,
+            b: u * self.u_f.b + pr * self.p_f.b,
+        })
+    }
+
+    /// `U(t) − floor·X(t)`, `X` = 1 (tiers by value) or the price (by
+    /// quantity): zero where the balance meets the slice starting at `floor`.
+    fn edge(&self, unit: TierUnit, floor: Decimal) -> Result<Coef, Error> {
+        match unit {
+            TierUnit::Value => Ok(Coef {
+                a: self.u.a.minus(floor)?,
+                b: self.u.b,
+            }),
+            TierUnit::Quantity => self.u.sub(self.p.scale(floor)?),
+        }
+    }
+
+    fn edge_f(&self, unit: TierUnit, floor: f64) -> Guide {
+        match unit {
+            TierUnit::Value => Guide {
+                a: self.u_f.a - floor,
+                b: self.u_f.b,
+            },
+            TierUnit::Quantity => Guide {
+                a: self.u_f.a - floor * self.p_f.a,
+                b: self.u_f.b - floor * self.p_f.b,
             },
         }
     }
 
-    /// Exact `t` where this mover's notional reaches `floor`.
-    fn crossing_t(&self, floor: Decimal) -> Result<Decimal, Error> {
-        floor.minus(self.qa)?.over(self.qb)
+    /// Its piece at `t` (f64; exact for a constant quantity).
+    fn piece_at(&self, book: &Book, t: f64) -> Result<usize, Error> {
+        let v = self.valuation(book)?;
+        if v.unit == TierUnit::Quantity && self.u.a.times(self.p.b)? == self.u.b.times(self.p.a)? {
+            // U = q·P with q constant: read q where the price is known.
+            let (u, p) = if self.p.b.is_zero() || !self.p.a.is_zero() {
+                (self.u.a, self.p.a)
+            } else {
+                (self.u.b, self.p.b)
+            };
+            if p.is_zero() {
+                return Ok(1);
+            }
+            return v.piece(u, p).map(|x| x.index);
+        }
+        if self.u_f.at(t) < 0.0 {
+            return Ok(0);
+        }
+        let k = v
+            .slices
+            .iter()
+            .skip(1)
+            .take_while(|s| self.edge_f(v.unit, s.approx.0).at(t) >= 0.0)
+            .count();
+        Ok(k.saturating_add(1))
+    }
+
+    /// Breakpoints: slice `k` starts where `edge_k` changes sign; moving up
+    /// in t the balance enters piece `k + 1` when the edge rises, else `k`.
+    fn breaks(&self, book: &Book, out: &mut Vec<(f64, usize, Decimal)>) -> Result<(), Error> {
+        let v = self.valuation(book)?;
+        // A balance proportional to the price (a coin no PnL settles in)
+        // is a constant quantity: its piece never changes, and every
+        // quantity edge would meet the others where the price is 0.
+        if v.unit == TierUnit::Quantity && self.u.a.times(self.p.b)? == self.u.b.times(self.p.a)? {
+            return Ok(());
+        }
+        for (k, s) in v.slices.iter().enumerate() {
+            let e = self.edge_f(v.unit, s.approx.0);
+            if e.b == 0.0 {
+                continue;
+            }
+            let t = -e.a / e.b;
+            out.push((t, if e.b > 0.0 { k.saturating_add(1) } else { k }, s.floor));
+        }
+        Ok(())
+    }
+
+    fn crossing_t(&self, book: &Book, floor: Decimal) -> Result<Decimal, Error> {
+        let e = self.edge(self.valuation(book)?.unit, floor)?;
+        neg(e.a).over(e.b)
     }
 }
 
-/// A mover entering `tier` as its notional crosses `floor` near `t`.
+/// A term entering state `state` (a tier, or a pool's piece) as its edge at
+/// `floor` is crossed near `t`. Terms are numbered movers first, then pools.
 #[derive(Debug, Clone)]
-struct TierChange {
+struct Change {
     t: f64,
-    mover: usize,
-    tier: usize,
+    term: usize,
+    state: usize,
     floor: Decimal,
 }
 
@@ -128,15 +464,17 @@ pub(crate) struct Surface {
     range: Range,
     /// The range's ends as f64, for the guide.
     range_f: (Option<f64>, Option<f64>),
-    /// The terms of members whose market does not move on the line.
-    fixed: Decimal,
+    /// The terms with no breakpoint: members whose market does not move,
+    /// holdings.
+    fixed: Coef,
     movers: Vec<Mover>,
-    /// Tier changes inside the range, sorted by (approximate) `t`; changes
-    /// at the same `t` form one breakpoint. Piece `k` starts at the `k`-th
+    pools: Vec<Pool>,
+    /// Changes inside the range, sorted by (approximate) `t`; changes at
+    /// the same `t` form one breakpoint. Piece `k` starts at the `k`-th
     /// breakpoint (piece 0 at the range's start).
-    changes: Vec<TierChange>,
-    /// Each mover's tier on the first piece.
-    start_tiers: Vec<usize>,
+    changes: Vec<Change>,
+    /// Each term's state on the first piece.
+    start: Vec<usize>,
     /// The guide's coefficients on the first piece, without the balance.
     start_guide: Guide,
     /// Exact coefficients (without the balance) of the pieces a scan had to
@@ -146,43 +484,83 @@ pub(crate) struct Surface {
 }
 
 impl Surface {
-    /// The surface of positions `members` of `book` along `line` over `range`.
+    /// The surface of positions `members` of `book`, drawing on `funds`,
+    /// along `line` over `range`.
     pub(crate) fn new(
         book: &Book,
         line: &Line,
         members: &[usize],
+        funds: &Funds,
         boundary: Boundary,
         range: Range,
     ) -> Result<Surface, Error> {
-        let mut fixed = Decimal::ZERO;
+        let mut fixed = Coef::default();
+        for (price, units) in &funds.holdings {
+            fixed = fixed.add(price_line(line, price)?.scale(*units)?)?;
+        }
+        let mut pools = funds
+            .pools
+            .iter()
+            .map(|&(asset, units)| {
+                let p = price_line(line, &book.collateral.asset(asset)?.price)?;
+                Ok(Pool {
+                    asset,
+                    u: p.scale(units)?,
+                    p,
+                    u_f: Guide::default(),
+                    p_f: p.guide(),
+                })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
         let mut movers = Vec::with_capacity(members.len());
         for &i in members {
             let p = book.position(i)?;
-            if line.slope(p.market)?.is_zero() {
-                let price = line.intercept(p.market)?;
-                let mut v = unrealized_pnl(p, price)?;
-                if boundary == Boundary::Liquidation {
-                    v = v.minus(book.tiers_of(p)?.maintenance(p.size.times(price)?)?.margin)?;
+            let m = book.market(p.market)?;
+            let pool = pools.iter_mut().find(|x| m.pooled && x.asset == m.settle);
+            let moving = !line.slope(p.market)?.is_zero();
+            if let Some(pool) = pool {
+                let price = Coef {
+                    a: line.intercept(p.market)?,
+                    b: line.slope(p.market)?,
+                };
+                pool.u = pool.u.add(pnl_line(book, i, price)?)?;
+                if !moving {
+                    if boundary == Boundary::Liquidation {
+                        let mm = book.position_figures(i, price.a)?.maintenance_margin;
+                        fixed.a = fixed.a.minus(mm)?;
+                    }
+                    continue;
                 }
-                fixed = fixed.plus(v)?;
+                movers.push(Mover::new(book, i, line, true)?);
+            } else if moving {
+                movers.push(Mover::new(book, i, line, false)?);
             } else {
-                movers.push(Mover::new(p, i, line)?);
+                let f = book.position_figures(i, line.intercept(p.market)?)?;
+                let mut v = f.unrealized_pnl;
+                if boundary == Boundary::Liquidation {
+                    v = v.minus(f.maintenance_margin)?;
+                }
+                fixed.a = fixed.a.plus(v)?;
             }
         }
+        for pool in &mut pools {
+            pool.u_f = pool.u.guide();
+        }
         let range_f = (range.lo.map(f64_of), range.hi.map(f64_of));
-        let changes = tier_changes(book, &movers, boundary, range_f)?;
         let mut s = Surface {
             boundary,
             range,
             range_f,
             fixed,
             movers,
-            changes,
-            start_tiers: Vec::new(),
+            pools,
+            changes: Vec::new(),
+            start: Vec::new(),
             start_guide: Guide::default(),
             exact: RefCell::new(Vec::new()),
         };
-        s.start_tiers = s.first_piece_tiers(book)?;
+        s.changes = s.collect_changes(book)?;
+        s.start = s.first_piece_states(book)?;
         s.start_guide = s.first_guide(book)?;
         Ok(s)
     }
@@ -203,11 +581,54 @@ impl Surface {
         }
     }
 
-    /// Each mover's tier on the first piece, read at a point inside it.
-    fn first_piece_tiers(&self, book: &Book) -> Result<Vec<usize>, Error> {
-        if self.boundary == Boundary::Bankruptcy {
-            return Ok(vec![0; self.movers.len()]);
+    /// Term `k` (movers, then pools) in state `state`, exactly.
+    fn term(&self, book: &Book, k: usize, state: usize) -> Result<Coef, Error> {
+        match self.movers.get(k) {
+            Some(mv) => mv.term(self.tier(book, mv, state)?),
+            None => self
+                .pools
+                .get(k.saturating_sub(self.movers.len()))
+                .ok_or_else(|| Error::internal("term index"))?
+                .term(book, state),
         }
+    }
+
+    /// The guide's copy of [`Surface::term`].
+    fn term_f(&self, book: &Book, k: usize, state: usize) -> Result<Guide, Error> {
+        match self.movers.get(k) {
+            Some(mv) => Ok(mv.term_f(self.tier(book, mv, state)?)),
+            None => self
+                .pools
+                .get(k.saturating_sub(self.movers.len()))
+                .ok_or_else(|| Error::internal("term index"))?
+                .term_f(book, state),
+        }
+    }
+
+    /// Every breakpoint inside the range, sorted.
+    fn collect_changes(&self, book: &Book) -> Result<Vec<Change>, Error> {
+        let (lo, hi) = self.range_f;
+        let mut out = Vec::new();
+        let mut breaks = Vec::new();
+        let n = self.movers.len();
+        for (k, mv) in self.movers.iter().enumerate() {
+            if self.boundary == Boundary::Liquidation {
+                breaks.clear();
+                mv.breaks(book, &mut breaks)?;
+                push_changes(&mut out, k, &breaks, lo, hi);
+            }
+        }
+        for (k, pool) in self.pools.iter().enumerate() {
+            breaks.clear();
+            pool.breaks(book, &mut breaks)?;
+            push_changes(&mut out, n.saturating_add(k), &breaks, lo, hi);
+        }
+        out.sort_unstable_by(|x, y| x.t.total_cmp(&y.t));
+        Ok(out)
+    }
+
+    /// Each term's state on the first piece, read at a point inside it.
+    fn first_piece_states(&self, book: &Book) -> Result<Vec<usize>, Error> {
         let (lo, hi) = self.range_f;
         let first_end = self.changes.first().map(|c| c.t).or(hi);
         let sample = match (lo, first_end) {
@@ -216,26 +637,24 @@ impl Surface {
             (None, Some(h)) => h - 1.0,
             (None, None) => 0.0,
         };
-        self.movers
-            .iter()
-            .map(|mv| {
-                let [qa, qb, _, _] = mv.f;
-                let notional = Decimal::from_f64((qa + qb * sample).max(0.0)).unwrap_or_default();
-                Ok(book
-                    .tiers_of(book.position(mv.position)?)?
-                    .index_for(notional))
-            })
-            .collect()
+        let mut out = Vec::with_capacity(self.movers.len().saturating_add(self.pools.len()));
+        for mv in &self.movers {
+            out.push(match self.boundary {
+                Boundary::Bankruptcy => 0,
+                Boundary::Liquidation => mv.tier_at(book, sample)?,
+            });
+        }
+        for pool in &self.pools {
+            out.push(pool.piece_at(book, sample)?);
+        }
+        Ok(out)
     }
 
     /// The guide's coefficients on the first piece.
     fn first_guide(&self, book: &Book) -> Result<Guide, Error> {
-        let mut g = Guide {
-            a: f64_of(self.fixed),
-            b: 0.0,
-        };
-        for (mv, &tier) in self.movers.iter().zip(&self.start_tiers) {
-            let t = mv.term_f(self.tier(book, mv, tier)?);
+        let mut g = self.fixed.guide();
+        for (k, &state) in self.start.iter().enumerate() {
+            let t = self.term_f(book, k, state)?;
             g.a += t.a;
             g.b += t.b;
         }
@@ -253,7 +672,7 @@ impl Surface {
     }
 
     /// The exact `t` of a piece end.
-    fn resolve(&self, end: End) -> Result<Option<Decimal>, Error> {
+    fn resolve(&self, book: &Book, end: End) -> Result<Option<Decimal>, Error> {
         match end {
             End::Range(t) => Ok(t),
             End::Break(k) => {
@@ -261,29 +680,28 @@ impl Surface {
                     .changes
                     .get(k)
                     .ok_or_else(|| Error::internal("empty breakpoint"))?;
-                let mv = self
-                    .movers
-                    .get(c.mover)
-                    .ok_or_else(|| Error::internal("mover index"))?;
-                mv.crossing_t(c.floor).map(Some)
+                match self.movers.get(c.term) {
+                    Some(mv) => mv.crossing_t(c.floor).map(Some),
+                    None => self
+                        .pools
+                        .get(c.term.saturating_sub(self.movers.len()))
+                        .ok_or_else(|| Error::internal("term index"))?
+                        .crossing_t(book, c.floor)
+                        .map(Some),
+                }
             }
         }
     }
 
     /// Exact coefficients (without the balance) of the piece starting at
-    /// change `k`, the movers in `tiers`.
-    fn exact(&self, book: &Book, k: usize, tiers: &[usize]) -> Result<Coef, Error> {
+    /// change `k`, the terms in `states`.
+    fn exact(&self, book: &Book, k: usize, states: &[usize]) -> Result<Coef, Error> {
         if let Some((_, c)) = self.exact.borrow().iter().find(|(at, _)| *at == k) {
             return Ok(*c);
         }
-        let mut sum = Coef {
-            a: self.fixed,
-            b: Decimal::ZERO,
-        };
-        for (mv, &tier) in self.movers.iter().zip(tiers) {
-            let t = mv.term(self.tier(book, mv, tier)?)?;
-            sum.a = sum.a.plus(t.a)?;
-            sum.b = sum.b.plus(t.b)?;
+        let mut sum = self.fixed;
+        for (term, &state) in states.iter().enumerate() {
+            sum = sum.add(self.term(book, term, state)?)?;
         }
         self.exact.borrow_mut().push((k, sum));
         Ok(sum)
@@ -292,7 +710,7 @@ impl Surface {
     /// The statuses along the range when the group's balance is `balance`.
     pub(crate) fn scan(&self, book: &Book, balance: Decimal) -> Result<Scan, Error> {
         let balance_f = f64_of(balance);
-        let mut tiers = self.start_tiers.clone();
+        let mut states = self.start.clone();
         let mut g = self.start_guide;
         let mut walk = Walk::default();
         let mut start = End::Range(self.range.lo);
@@ -314,17 +732,17 @@ impl Surface {
             ) {
                 Some(safe) => {
                     let at = if walk.changes(safe) {
-                        self.resolve(start)?
+                        self.resolve(book, start)?
                     } else {
                         None
                     };
                     walk.status(at, safe);
                 }
                 None => {
-                    let (t0, t1) = (self.resolve(start)?, self.resolve(end)?);
+                    let (t0, t1) = (self.resolve(book, start)?, self.resolve(book, end)?);
                     let empty = matches!((t0, t1), (Some(s), Some(e)) if e <= s);
                     if !empty {
-                        let c = self.exact(book, piece_at, &tiers)?;
+                        let c = self.exact(book, piece_at, &states)?;
                         let c = Coef {
                             a: c.a.plus(balance)?,
                             b: c.b,
@@ -336,27 +754,44 @@ impl Surface {
                 }
             }
             let Some(t) = next else { break };
-            // Apply every tier change at this breakpoint.
+            // Apply every change at this breakpoint.
             let end = self.breakpoint_end(piece_at);
             for c in self.changes.get(piece_at..end).unwrap_or(&[]) {
-                let mv = self
-                    .movers
-                    .get(c.mover)
-                    .ok_or_else(|| Error::internal("mover index"))?;
-                let slot = tiers
-                    .get_mut(c.mover)
-                    .ok_or_else(|| Error::internal("mover index"))?;
-                let old = mv.term_f(self.tier(book, mv, *slot)?);
-                let new = mv.term_f(self.tier(book, mv, c.tier)?);
+                let slot = states
+                    .get_mut(c.term)
+                    .ok_or_else(|| Error::internal("term index"))?;
+                let old = self.term_f(book, c.term, *slot)?;
+                let new = self.term_f(book, c.term, c.state)?;
                 g.a += new.a - old.a;
                 g.b += new.b - old.b;
-                *slot = c.tier;
+                *slot = c.state;
             }
             start = End::Break(piece_at);
             start_f = Some(t);
             piece_at = end;
         }
         Ok(walk.scan)
+    }
+}
+
+/// Adds term `term`'s breakpoints that fall inside `(lo, hi)`.
+fn push_changes(
+    out: &mut Vec<Change>,
+    term: usize,
+    breaks: &[(f64, usize, Decimal)],
+    lo: Option<f64>,
+    hi: Option<f64>,
+) {
+    for &(t, state, floor) in breaks {
+        if !t.is_finite() || lo.is_some_and(|lo| t < lo) || hi.is_some_and(|hi| t > hi) {
+            continue;
+        }
+        out.push(Change {
+            t,
+            term,
+            state,
+            floor,
+        });
     }
 }
 
@@ -387,42 +822,6 @@ impl Walk {
         }
         self.last = Some(safe);
     }
-}
-
-/// The movers' tier breakpoints inside `range`, sorted: where `q·(a + b·t)`
-/// reaches a tier floor.
-fn tier_changes(
-    book: &Book,
-    movers: &[Mover],
-    boundary: Boundary,
-    (lo, hi): (Option<f64>, Option<f64>),
-) -> Result<Vec<TierChange>, Error> {
-    let mut out = Vec::new();
-    if boundary == Boundary::Bankruptcy {
-        return Ok(out);
-    }
-    for (k, mv) in movers.iter().enumerate() {
-        let tiers = book.tiers_of(book.position(mv.position)?)?.tiers();
-        let [qa, qb, _, _] = mv.f;
-        let rising = qb > 0.0;
-        for (n, tier) in tiers.iter().enumerate().skip(1) {
-            let t = (tier.approx.floor - qa) / qb;
-            if lo.is_some_and(|lo| t < lo) || hi.is_some_and(|hi| t > hi) {
-                continue;
-            }
-            // Moving up in t, the notional rises through the floor when
-            // b > 0 (entering tier n) and falls through it when b < 0.
-            let tier_in = if rising { n } else { n.saturating_sub(1) };
-            out.push(TierChange {
-                t,
-                mover: k,
-                tier: tier_in,
-                floor: tier.floor,
-            });
-        }
-    }
-    out.sort_unstable_by(|x, y| x.t.total_cmp(&y.t));
-    Ok(out)
 }
 
 /// The guide's verdict on a piece: `Some(safe)` when `A + B·t` certainly

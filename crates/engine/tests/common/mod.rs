@@ -48,7 +48,7 @@ pub fn market(symbol: &str, mark: &str, tiers: Vec<TierSpec>) -> MarketSpec {
         preset: None,
         tiers: Some(tiers),
         beta: Decimal::ONE,
-        contract: Default::default(),
+        ..Default::default()
     }
 }
 
@@ -94,7 +94,7 @@ pub fn scenario(wallet: &str, markets: Vec<MarketSpec>, positions: Vec<PositionS
         wallet: d(wallet),
         markets,
         positions,
-        settings: Default::default(),
+        ..Default::default()
     }
 }
 

@@ -1,0 +1,757 @@
+//! Multi-asset accounts and coin-margined (inverse) contracts against the
+//! venues' published examples (scenario version 2).
+//!
+//! Cases come from `tests/data/cases-next.json` (a copy of the project's
+//! `shared/reference/cases-next.json`) and the inverse cases of
+//! `tests/data/cases.json`; each names its source. Every case is reproduced
+//! below or listed in `LEFT_OUT` with the reason, and a test fails if a case
+//! is neither.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod common;
+
+use common::*;
+use margin_engine::{Book, Boundary, Decimal, Scenario};
+use serde_json::{json, Value};
+
+fn cases_next() -> Vec<Value> {
+    serde_json::from_str(include_str!("data/cases-next.json")).unwrap()
+}
+
+fn cases_v1() -> Vec<Value> {
+    serde_json::from_str(include_str!("data/cases.json")).unwrap()
+}
+
+fn case(id: &str) -> Value {
+    cases_next()
+        .into_iter()
+        .chain(cases_v1())
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no case {id}"))
+}
+
+fn s<'a>(v: &'a Value, key: &str) -> &'a str {
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{key} missing in {v}"))
+}
+
+/// The cases this file reproduces.
+const REPRODUCED: &[&str] = &[
+    "binance-multiassets-account-equity-stable-rates",
+    "binance-multiassets-margin-ratio-two-positions",
+    "binance-multiassets-haircut-bnb-ada",
+    "binance-pm-collateral-rate-three-wallets",
+    "binance-cross-margin-tiered-collateral-btc-6000",
+    "binance-credits-mode-bnfcr-balance",
+    "bitget-cross-collateral-tiered-btc-apt",
+    "bitget-cross-collateral-tiered-usdt-11m",
+    "ktx-portfolio-margin-collateral-value",
+    "bit-com-um-collateral-haircut",
+    "hyperliquid-pm-borrowable-hype",
+    "mcs-blog-inverse-isolated-long-10x",
+    "mcs-blog-inverse-isolated-short-10x",
+    "btcmex-inverse-isolated-short-50x",
+    "btcmex-inverse-isolated-long-50x",
+    "bitmex-inverse-futures-pnl-example",
+    "okx-coinm-isolated-legacy-long",
+    "bitmex-inverse-isolated-fees-funding-support-formula",
+    "binance-coinm-cross-long-calculator-forum",
+    "binance-coinm-maintenance-margin-example",
+    "binance-coinm-maintenance-amount-level5-2021",
+    "mcs-inverse-isolated-long-example",
+    "mcs-inverse-isolated-short-example",
+];
+
+/// Cases not (or not wholly) reproduced here, and why.
+const LEFT_OUT: &[(&str, &str)] = &[
+    (
+        "binance-multiassets-auto-exchange-btc",
+        "collateral sold to repay a negative balance (auto-exchange) is a venue process, not a margin rule the engine models; the figure is 20,000 ÷ 0.975",
+    ),
+    (
+        "drift-imf-size-discount-2000-sol",
+        "Drift's size discount 1.1/(1 + imf·√size) is not piecewise linear in the balance; the engine's collateral ratios are flat or tiered",
+    ),
+    (
+        "mango-v4-health-perp-profit-offsets-borrow",
+        "Mango weighs a perp's base value and positive PnL inside its settle token before the token's weight; the engine (like Binance, Bybit, OKX) keeps maintenance margin outside the asset valuation",
+    ),
+    (
+        "mango-v4-health-perp-loss-offsets-deposit",
+        "as the case above: Mango's perp health is weighted inside the settle token",
+    ),
+    (
+        "bybit-inverse-order-cost-ethusd",
+        "the initial margin 0.2 ETH is reproduced (inverse_opening_margin_bybit); the open and close fees are venue fee rules (issue 'Venue rules, fees and funding')",
+    ),
+    (
+        "bybit-inverse-cross-long-example",
+        "the liquidation price 5,739.50 is reproduced from the published bankruptcy price (bybit_inverse_cross_from_its_bankruptcy_price); the bankruptcy price itself counts the close fee inside it, a venue fee rule (issue 'Venue rules, fees and funding')",
+    ),
+    ("bybit-usdt-order-cost-example", "fees: issue 'Venue rules, fees and funding'"),
+    ("bybit-usdc-fee-to-close-long", "fees: issue 'Venue rules, fees and funding'"),
+    ("bybit-usdc-fee-to-close-short", "fees: issue 'Venue rules, fees and funding'"),
+    ("bybit-usdt-order-cost-legacy-0075", "fees: issue 'Venue rules, fees and funding'"),
+    ("btzo-mm-with-fee-and-funding-oneway", "fees and funding in the requirement: issue 'Venue rules, fees and funding'"),
+    ("btzo-mm-with-fee-and-funding-hedge-long", "fees and funding in the requirement: issue 'Venue rules, fees and funding'"),
+    ("hyperliquid-funding-rate-example", "funding: issue 'Venue rules, fees and funding'"),
+];
+
+#[test]
+fn every_collateral_and_inverse_case_is_reproduced_or_explained() {
+    let next = cases_next().into_iter();
+    let inverse = cases_v1()
+        .into_iter()
+        .filter(|c| c["contract"] == "inverse");
+    for c in next.chain(inverse) {
+        let id = c["id"].as_str().unwrap();
+        let reproduced = REPRODUCED.contains(&id);
+        let left = LEFT_OUT.iter().any(|(o, _)| *o == id);
+        assert!(
+            reproduced || left,
+            "case {id} is neither reproduced nor explained"
+        );
+    }
+}
+
+/// A version-2 book from JSON, with a placeholder market when none is given.
+fn book(v: Value) -> Book {
+    let mut v = v;
+    v["version"] = 2.into();
+    if v.get("markets").is_none() {
+        v["markets"] = json!([{"symbol": "X", "mark": "1", "tiers": flat_tiers("0.01")}]);
+    }
+    let sc = Scenario::from_json(&v.to_string()).unwrap();
+    Book::new(&sc).unwrap()
+}
+
+fn flat_tiers(mmr: &str) -> Value {
+    json!([{"floor": "0", "cap": null, "mmr": mmr, "max_leverage": "125"}])
+}
+
+/// The account's equity with no position (each asset valued by its rule).
+fn equity(b: &Book) -> Decimal {
+    b.evaluate(&b.marks()).unwrap().cross.equity
+}
+
+fn assert_to(got: Decimal, published: &str, dp: u32, id: &str) {
+    assert_eq!(got.round_dp(dp), d(published), "{id}: {got}");
+}
+
+#[test]
+fn binance_multi_assets_equity_with_stablecoin_rates() {
+    // USDT is converted at its ask rate 0.99495 and counts at bid/ask of
+    // that (so a positive balance is worth its bid rate 0.9801).
+    let id = "binance-multiassets-account-equity-stable-rates";
+    let c = case(id);
+    let a = &c["inputs"]["assets"];
+    let ratio = d(s(&a[0], "bid_rate")) / d(s(&a[0], "ask_rate"));
+    let b = book(json!({
+        "quote": "USD",
+        "assets": [
+            {"asset": "USDT", "amount": s(&a[0], "equity"), "price": {"fixed": s(&a[0], "ask_rate")}, "ratio": ratio.to_string()},
+            {"asset": "BUSD", "amount": s(&a[1], "equity")},
+        ],
+    }));
+    let e = equity(&b);
+    assert_to(e, s(&c["expected"], "account_equity_usd"), 2, id);
+    // "Available" back in USDT: the equity at USDT's ask rate.
+    assert_to(
+        e / d(s(&a[0], "ask_rate")),
+        s(&c["expected"], "usdt_available_for_order"),
+        2,
+        id,
+    );
+}
+
+#[test]
+fn binance_multi_assets_margin_ratio_with_two_positions() {
+    let id = "binance-multiassets-margin-ratio-two-positions";
+    let c = case(id);
+    let first = case("binance-multiassets-account-equity-stable-rates");
+    let a = &first["inputs"]["assets"];
+    let ratio = d(s(&a[0], "bid_rate")) / d(s(&a[0], "ask_rate"));
+    let p = &c["inputs"]["positions"];
+    let lev = |x: &Value| (Decimal::ONE / d(s(x, "imr"))).to_string();
+    let b = book(json!({
+        "quote": "USD",
+        "assets": [
+            {"asset": "USDT", "amount": "200", "price": {"fixed": "0.99495"}, "ratio": ratio.to_string()},
+            {"asset": "BUSD", "amount": "220"},
+        ],
+        "markets": [
+            {"symbol": "BTCUSDT", "mark": s(&p[0], "mark_price"), "tiers": flat_tiers(s(&p[0], "mmr")), "settle": "USDT"},
+            {"symbol": "ETHBUSD", "mark": s(&p[1], "mark_price"), "tiers": flat_tiers(s(&p[1], "mmr")), "settle": "BUSD"},
+        ],
+        "positions": [
+            {"market": "BTCUSDT", "side": "long", "size": s(&p[0], "size"), "entry": s(&p[0], "entry_price"), "leverage": lev(&p[0]), "mode": "cross"},
+            {"market": "ETHBUSD", "side": "long", "size": s(&p[1], "size"), "entry": s(&p[1], "entry_price"), "leverage": lev(&p[1]), "mode": "cross"},
+        ],
+    }));
+    let st = b.evaluate(&b.marks()).unwrap();
+    let e = &c["expected"];
+    // MM and IM are converted at the margin asset's ask rate (its price).
+    assert_eq!(
+        st.cross.maintenance_margin,
+        d(s(e, "account_maintenance_margin_usd")),
+        "{id}"
+    );
+    assert_eq!(
+        st.cross.initial_margin,
+        d(s(e, "sum_initial_margin_usd")),
+        "{id}"
+    );
+    assert_to(
+        st.cross.available_balance,
+        s(e, "uni_available_for_order_usd"),
+        3,
+        id,
+    );
+    // 0.4797750…: the case gives 0.47977 (to its 0.00001 tolerance) and
+    // Binance prints 47.98 %.
+    let ratio = st.cross.margin_ratio.unwrap();
+    assert!(
+        close(ratio, d(s(e, "margin_ratio")), d(s(&c["tolerance"], "abs"))),
+        "{id}: {ratio}"
+    );
+    assert_eq!(
+        (ratio * d("100")).round_dp(2).to_string() + "%",
+        s(e, "margin_ratio_pct_display")
+    );
+    assert!(!st.cross.liquidated);
+}
+
+#[test]
+fn flat_haircuts_bnb_ada_ktx_hyperliquid() {
+    let id = "binance-multiassets-haircut-bnb-ada";
+    let c = case(id);
+    let i = &c["inputs"];
+    for (value, ratio, expected) in [
+        (
+            "BNB_market_value_usd",
+            "BNB_collateral_value_ratio",
+            "BNB_margin_value_usd",
+        ),
+        (
+            "ADA_market_value_usd",
+            "ADA_collateral_value_ratio",
+            "ADA_margin_value_usd",
+        ),
+    ] {
+        let b = book(
+            json!({"assets": [{"asset": "C", "amount": "1", "price": {"fixed": s(i, value)}, "ratio": s(i, ratio)}]}),
+        );
+        assert_eq!(equity(&b), d(s(&c["expected"], expected)), "{id}");
+    }
+
+    let id = "ktx-portfolio-margin-collateral-value";
+    let c = case(id);
+    let assets: Vec<Value> = c["inputs"]["assets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| json!({"asset": s(a, "asset"), "amount": s(a, "amount"), "price": {"fixed": s(a, "price_usd")}, "ratio": s(a, "conversion_rate")}))
+        .collect();
+    let b = book(json!({"quote": "USD", "assets": assets}));
+    assert_eq!(
+        equity(&b),
+        d(s(&c["expected"], "total_margin_value_usd")),
+        "{id}"
+    );
+
+    let id = "hyperliquid-pm-borrowable-hype";
+    let c = case(id);
+    let i = &c["inputs"];
+    let b = book(
+        json!({"assets": [{"asset": "HYPE", "amount": s(i, "collateral_units"), "price": {"fixed": s(i, "collateral_price_usd")}, "ratio": s(i, "ltv")}]}),
+    );
+    assert_eq!(equity(&b), d(s(&c["expected"], "borrowable_usdc")), "{id}");
+}
+
+#[test]
+fn binance_portfolio_margin_rate_on_the_summed_balance() {
+    let id = "binance-pm-collateral-rate-three-wallets";
+    let c = case(id);
+    let i = &c["inputs"];
+    let units = d(s(i, "BTC_in_margin_wallet"))
+        + d(s(i, "BTC_in_usdm_wallet"))
+        + d(s(i, "BTC_in_coinm_wallet"));
+    let price = d("20000");
+    let b = book(
+        json!({"quote": "USD", "assets": [{"asset": "BTC", "amount": units.to_string(), "price": {"fixed": price.to_string()}, "ratio": s(i, "collateral_rate_BTC")}]}),
+    );
+    assert_eq!(
+        equity(&b) / price,
+        d(s(&c["expected"], "margin_asset_value_btc")),
+        "{id}"
+    );
+}
+
+#[test]
+fn tiered_collateral_by_value_and_by_quantity() {
+    // Binance Cross Margin: 6,000 BTC at 20,000 in the shipped table.
+    let id = "binance-cross-margin-tiered-collateral-btc-6000";
+    let c = case(id);
+    let i = &c["inputs"];
+    let b = book(
+        json!({"assets": [{"asset": "BTC", "amount": s(i, "btc_amount"), "price": {"fixed": s(i, "btc_price_usdt")}, "preset": "binance-cross-margin-btc-2023"}]}),
+    );
+    assert_eq!(
+        equity(&b),
+        d(s(&c["expected"], "collateral_value_usdt")),
+        "{id}"
+    );
+    // The same from the case's own table.
+    let rows: Vec<Value> = i["tiers_usdt_value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| json!({"floor": s(t, "from"), "ratio": s(t, "ratio")}))
+        .collect();
+    let b = book(
+        json!({"assets": [{"asset": "BTC", "amount": s(i, "btc_amount"), "price": {"fixed": s(i, "btc_price_usdt")}, "tiers": {"by": "value", "rows": rows}}]}),
+    );
+    assert_eq!(
+        equity(&b),
+        d(s(&c["expected"], "collateral_value_usdt")),
+        "{id}"
+    );
+
+    // Bitget: BTC by value (one tier), APT by quantity with a 0 % cap.
+    let id = "bitget-cross-collateral-tiered-btc-apt";
+    let c = case(id);
+    let a = &c["inputs"]["assets"];
+    let b = book(json!({"quote": "USD", "assets": [
+        {"asset": "BTC", "amount": s(&a[0], "amount"), "price": {"fixed": s(&a[0], "index_usd")}, "tiers": {"by": "value", "rows": [{"floor": "0", "ratio": "1"}]}},
+        {"asset": "APT", "amount": s(&a[1], "amount"), "price": {"fixed": s(&a[1], "index_usd")}, "tiers": {"by": "quantity", "rows": [{"floor": "0", "ratio": "0.8"}, {"floor": "50000", "ratio": "0"}]}},
+    ]}));
+    assert_eq!(equity(&b), d(s(&c["expected"], "margin_value_usd")), "{id}");
+
+    let id = "bitget-cross-collateral-tiered-usdt-11m";
+    let c = case(id);
+    let i = &c["inputs"];
+    let b = book(
+        json!({"quote": "USD", "assets": [{"asset": "USDT", "amount": s(i, "amount"), "tiers": {"rows": [
+        {"floor": "0", "ratio": "1"}, {"floor": "5000000", "ratio": "0.98"}, {"floor": "10000000", "ratio": "0.975"}]}}]}),
+    );
+    assert_eq!(equity(&b), d(s(&c["expected"], "margin_value_usd")), "{id}");
+}
+
+#[test]
+fn unhaircut_balances_and_bit_com_table() {
+    let id = "binance-credits-mode-bnfcr-balance";
+    let c = case(id);
+    let assets: Vec<Value> = c["inputs"]["assets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(k, a)| json!({"asset": format!("A{k}"), "amount": s(a, "amount"), "price": {"fixed": s(a, "price_usd")}}))
+        .collect();
+    let b = book(json!({"quote": "USD", "assets": assets}));
+    assert_eq!(equity(&b), d(s(&c["expected"], "balance_bnfcr")), "{id}");
+
+    // bit.com: ratio = 1 − haircut. The published figures are rounded and
+    // the USDT one is 0.0002 low (the case's note: the table gives
+    // 347,730.12539); the case's tolerance is 0.001.
+    let id = "bit-com-um-collateral-haircut";
+    let c = case(id);
+    let a = &c["inputs"]["assets"];
+    let one = |x: &Value| {
+        let r = Decimal::ONE - d(s(x, "haircut"));
+        book(
+            json!({"quote": "USD", "assets": [{"asset": "A", "amount": s(x, "equity"), "price": {"fixed": s(x, "usd_index")}, "ratio": r.to_string()}]}),
+        )
+    };
+    let (btc, usdt) = (equity(&one(&a[0])), equity(&one(&a[1])));
+    let e = &c["expected"];
+    let tol = d(s(&c["tolerance"], "abs"));
+    assert!(
+        close(btc, d(s(e, "btc_collateral_usd")), tol),
+        "{id}: {btc}"
+    );
+    assert!(
+        close(usdt, d(s(e, "usdt_collateral_usd")), tol),
+        "{id}: {usdt}"
+    );
+    assert!(close(btc + usdt, d(s(e, "total_usd")), tol), "{id}");
+}
+
+/// One inverse position of `contracts` × `size` USD at `entry`, isolated
+/// (with its default margin) or cross on a coin wallet of `wallet`.
+fn inverse_book(
+    side: &str,
+    contracts: &str,
+    entry: &str,
+    leverage: &str,
+    tiers: Value,
+    basis: &str,
+    extra: Value,
+) -> Book {
+    let mut market = json!({"symbol": "BTCUSD", "mark": entry, "contract": "inverse_perpetual", "tiers": tiers, "mm_basis": basis});
+    if let Some(t) = extra.get("tick") {
+        market["tick"] = t.clone();
+    }
+    if let Some(t) = extra.get("contract_size") {
+        market["contract_size"] = t.clone();
+    }
+    let mut position = json!({"market": "BTCUSD", "side": side, "size": contracts, "entry": entry, "leverage": leverage, "mode": extra.get("mode").cloned().unwrap_or("isolated".into())});
+    if let Some(m) = extra.get("margin") {
+        position["margin"] = m.clone();
+    }
+    let wallet = extra.get("wallet").cloned().unwrap_or("1000".into());
+    book(json!({
+        "quote": "USD",
+        "assets": [{"asset": "BTC", "amount": wallet, "price": {"market": "BTCUSD"}}],
+        "markets": [market],
+        "positions": [position],
+    }))
+}
+
+fn isolated_lp(b: &Book) -> Decimal {
+    b.isolated_liquidation_price(0, Boundary::Liquidation)
+        .unwrap()
+        .unwrap()
+}
+
+#[test]
+fn inverse_isolated_mm_on_entry_mcs_bybit_bitmex() {
+    // LP = EP·L / (L ± 1 ∓ mmr·L), MM on the entry value, default margin N/EP/L.
+    for id in [
+        "mcs-blog-inverse-isolated-long-10x",
+        "mcs-blog-inverse-isolated-short-10x",
+        "mcs-inverse-isolated-long-example",
+        "mcs-inverse-isolated-short-example",
+    ] {
+        let c = case(id);
+        let i = &c["inputs"];
+        let b = inverse_book(
+            s(i, "side"),
+            "10000",
+            s(i, "entry_price"),
+            s(i, "leverage"),
+            flat_tiers(s(i, "mmr")),
+            "entry",
+            json!({}),
+        );
+        let lp = isolated_lp(&b);
+        let e = &c["expected"];
+        assert_eq!(
+            lp.round_dp(10),
+            d(s(e, "liquidation_price_exact")),
+            "{id}: {lp}"
+        );
+        assert_to(lp, s(e, "liquidation_price"), 2, id);
+        // Plugged back in: at the liquidation price the balance meets MM.
+        let at = b.evaluate(&margin_engine::Prices(vec![lp])).unwrap();
+        let ps = &at.positions[0];
+        assert!(
+            close(
+                ps.margin_balance.unwrap(),
+                ps.maintenance_margin,
+                d("1e-18")
+            ),
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn inverse_tick_rounding_btcmex() {
+    // MMR 0.5 % is assumed by the case (not stated by the source).
+    let id = "btcmex-inverse-isolated-short-50x";
+    let c = case(id);
+    let i = &c["inputs"];
+    let b = inverse_book(
+        "short",
+        s(i, "contracts_usd"),
+        s(i, "entry_price"),
+        s(i, "leverage"),
+        flat_tiers("0.005"),
+        "entry",
+        json!({"tick": s(i, "tick")}),
+    );
+    let lp = isolated_lp(&b);
+    assert_eq!(
+        lp.round_dp(10),
+        d(s(&c["expected"], "liquidation_price_exact")),
+        "{id}"
+    );
+    let m = &b.markets()[0];
+    let rounded = margin_engine::Bounds::of_isolated(margin_engine::Side::Short, Some(lp))
+        .to_tick(m.tick.unwrap())
+        .unwrap();
+    // A short's price is rounded down, toward the entry: the safe side.
+    assert_eq!(
+        rounded.up,
+        Some(d(s(&c["expected"], "liquidation_price"))),
+        "{id}"
+    );
+
+    // The long: published 8,006, but the page's own formula gives 8,004.93
+    // (8,005.0 at the tick, rounded up); the source does not explain the
+    // gap. Informational: the formula is reproduced, the gap recorded.
+    let id = "btcmex-inverse-isolated-long-50x";
+    let c = case(id);
+    let i = &c["inputs"];
+    let b = inverse_book(
+        "long",
+        s(i, "contracts_usd"),
+        s(i, "entry_price"),
+        s(i, "leverage"),
+        flat_tiers("0.005"),
+        "entry",
+        json!({"tick": "0.5"}),
+    );
+    let lp = isolated_lp(&b);
+    let e = &c["expected"];
+    assert_eq!(
+        lp.round_dp(10),
+        d(s(e, "liquidation_price_formula")),
+        "{id}"
+    );
+    let up = margin_engine::Bounds::of_isolated(margin_engine::Side::Long, Some(lp))
+        .to_tick(d("0.5"))
+        .unwrap()
+        .down
+        .unwrap();
+    assert_eq!(up, d("8005.0"));
+    assert!(close(
+        up,
+        d(s(e, "liquidation_price_published")),
+        d(s(&c["tolerance"], "abs"))
+    ));
+}
+
+#[test]
+fn inverse_pnl_in_coin_bitmex() {
+    let id = "bitmex-inverse-futures-pnl-example";
+    let c = case(id);
+    let i = &c["inputs"];
+    let b = inverse_book(
+        "long",
+        s(i, "contracts"),
+        s(i, "entry_price"),
+        s(i, "leverage"),
+        flat_tiers("0.005"),
+        "mark",
+        json!({"contract_size": s(i, "multiplier_usd"), "margin": s(i, "initial_margin_xbt")}),
+    );
+    let at = b
+        .evaluate(&margin_engine::Prices(vec![d(s(i, "exit_price"))]))
+        .unwrap();
+    let coin = at.positions[0].coin.as_ref().unwrap();
+    let e = &c["expected"];
+    assert_eq!(
+        coin.unrealized_pnl.round_dp(10),
+        d(s(e, "pnl_xbt_exact")),
+        "{id}"
+    );
+    assert_to(coin.unrealized_pnl, s(e, "pnl_xbt"), 6, id);
+    // Its USD value at the exit price: 0.47619 × 10,500 = 5,000.
+    assert_eq!(at.positions[0].unrealized_pnl, d("5000"));
+}
+
+#[test]
+fn inverse_isolated_mm_on_mark_okx_and_bitmex_folded_rates() {
+    // OKX (old coin-margined): maintenance on the mark value at MMR + taker,
+    // as the source folds them. N = 100 × 100 USD, margin 0.02 BTC.
+    let id = "okx-coinm-isolated-legacy-long";
+    let c = case(id);
+    let i = &c["inputs"];
+    let rate = d(s(i, "mmr")) + d(s(i, "taker_fee"));
+    let b = inverse_book(
+        "long",
+        s(i, "contracts"),
+        s(i, "entry_price"),
+        "10",
+        flat_tiers(&rate.to_string()),
+        "mark",
+        json!({"contract_size": s(i, "face_value_usd"), "margin": s(i, "fixed_margin_btc")}),
+    );
+    let lp = isolated_lp(&b);
+    assert_eq!(
+        lp.round_dp(10),
+        d(s(&c["expected"], "liquidation_price_exact")),
+        "{id}"
+    );
+
+    // BitMEX (support relay): IM 1/L + 2·taker as margin, MM 0.5 % + taker +
+    // funding on the entry value: LP = EP/(1 + IM − MM).
+    let id = "bitmex-inverse-isolated-fees-funding-support-formula";
+    let c = case(id);
+    let i = &c["inputs"];
+    let e = &c["expected"];
+    let im = d(s(e, "init_margin_rate"));
+    let n = d("10000");
+    let margin = n / d(s(i, "entry_price")) * im;
+    let b = inverse_book(
+        "long",
+        "10000",
+        s(i, "entry_price"),
+        s(i, "leverage"),
+        flat_tiers(s(e, "maint_margin_rate")),
+        "entry",
+        json!({"margin": margin.to_string()}),
+    );
+    let lp = isolated_lp(&b);
+    assert_eq!(lp.round_dp(10), d(s(e, "liquidation_price_exact")), "{id}");
+}
+
+/// Binance COIN-M BTCUSD brackets around 300 BTC (MMR 12.5 %, maintenance
+/// amount 11.605 BTC from the FAQ); the rate below is set so the amount is
+/// continuous (the case's inputs are inferred the same way).
+fn coinm_tiers() -> Value {
+    json!([
+        {"floor": "0", "cap": "100", "mmr": "0.00895", "max_leverage": "125"},
+        {"floor": "100", "cap": null, "mmr": "0.125", "cum": "11.605", "max_leverage": "20"},
+    ])
+}
+
+#[test]
+fn binance_coin_m_cross_liquidation_price() {
+    let id = "binance-coinm-cross-long-calculator-forum";
+    let c = case(id);
+    let i = &c["inputs"];
+    let p = &i["position"];
+    let b = inverse_book(
+        "long",
+        s(p, "contracts"),
+        s(p, "entry_price"),
+        "1",
+        coinm_tiers(),
+        "mark",
+        json!({"contract_size": s(p, "contract_size_usd"), "mode": "cross", "wallet": s(i, "wallet_balance_btc")}),
+    );
+    let cross = b
+        .cross_liquidation(&b.marks(), 0, Boundary::Liquidation)
+        .unwrap()
+        .unwrap();
+    let lp = cross.bounds.down.unwrap();
+    let e = &c["expected"];
+    assert_eq!(
+        lp.round_dp(10),
+        d(s(e, "liquidation_price_exact")),
+        "{id}: {lp}"
+    );
+    assert_to(lp, s(e, "liquidation_price"), 1, id);
+    // The BTC wallet falls with the long: at the liquidation price the
+    // account's equity equals its maintenance margin.
+    let at = b.evaluate(&margin_engine::Prices(vec![lp])).unwrap();
+    assert!(close(
+        at.cross.equity,
+        at.cross.maintenance_margin,
+        d("1e-16")
+    ));
+    assert!(at.cross.liquidated);
+}
+
+#[test]
+fn binance_coin_m_maintenance_in_coin() {
+    let id = "binance-coinm-maintenance-margin-example";
+    let c = case(id);
+    let i = &c["inputs"];
+    let b = inverse_book(
+        "long",
+        s(i, "contracts"),
+        s(i, "mark_price"),
+        "10",
+        flat_tiers(s(i, "mmr")),
+        "mark",
+        json!({"contract_size": s(i, "contract_size_usd"), "mode": "cross"}),
+    );
+    let st = b.evaluate(&b.marks()).unwrap();
+    let coin = st.positions[0].coin.as_ref().unwrap();
+    let e = &c["expected"];
+    assert_eq!(coin.notional, d(s(e, "notional_btc")), "{id}");
+    assert_eq!(
+        coin.maintenance_margin,
+        d(s(e, "maintenance_margin_btc")),
+        "{id}"
+    );
+
+    // The maintenance amount of a coin tier, derived like a quote one.
+    let id = "binance-coinm-maintenance-amount-level5-2021";
+    let c = case(id);
+    let i = &c["inputs"];
+    let prev_rate = s(&i["bracket_n_minus_1"], "mmr");
+    let prev_cum = d(s(&i["bracket_n_minus_1"], "maintenance_amount_btc"));
+    let floor = s(&i["bracket_n"], "notional_floor_btc");
+    // A first tier whose own amount is the previous bracket's, then level 5.
+    let first_floor = prev_cum / d(prev_rate);
+    let mut specs = table(&[
+        ("0", Some(&first_floor.to_string()), "0", "0", "125"),
+        (
+            &first_floor.to_string(),
+            Some(floor),
+            prev_rate,
+            &prev_cum.to_string(),
+            "50",
+        ),
+        (floor, None, s(&i["bracket_n"], "mmr"), "0", "20"),
+    ]);
+    specs[2].cum = None; // derived: floor × (rate − previous rate) + previous amount
+    let t = margin_engine::TierTable::from_specs(&specs).unwrap();
+    assert_eq!(
+        t.tiers()[2].cum,
+        d(s(&c["expected"], "maintenance_amount_btc")),
+        "{id}"
+    );
+}
+
+#[test]
+fn bybit_inverse_cross_from_its_bankruptcy_price() {
+    // Bybit (old inverse, cross): Q·(1/EP − 1/LP) = −(B − Q/EP·MMR −
+    // Q·0.00075/BP), MM on the entry value. With the close fee at the
+    // published bankruptcy price taken from the balance, the engine's
+    // cross price is the published one, rounded up to the 0.5 tick.
+    let id = "bybit-inverse-cross-long-example";
+    let c = case(id);
+    let i = &c["inputs"];
+    let p = &i["position"];
+    let q = d(s(p, "contracts_usd"));
+    let bp = d("10007.5") / d("1.75"); // 1.00075·Q/(Q/EP + B), as published
+    assert_eq!(bp.round_dp(2), d(s(&c["expected"], "bankruptcy_price")));
+    let fee = q * d(s(i, "taker_fee_rate")) / bp;
+    let wallet = d(s(i, "account_balance_btc")) - fee;
+    let b = inverse_book(
+        "long",
+        &q.to_string(),
+        s(p, "entry_price"),
+        "1",
+        flat_tiers(s(i, "mmr")),
+        "entry",
+        json!({"mode": "cross", "wallet": wallet.to_string(), "tick": s(i, "tick_size")}),
+    );
+    let cross = b
+        .cross_liquidation(&b.marks(), 0, Boundary::Liquidation)
+        .unwrap()
+        .unwrap();
+    let lp = cross.bounds.down.unwrap();
+    assert_to(lp, s(&c["expected"], "liquidation_price_unrounded"), 4, id);
+    let rounded = cross.bounds.to_tick(d(s(i, "tick_size"))).unwrap();
+    assert_eq!(
+        rounded.down,
+        Some(d(s(&c["expected"], "liquidation_price"))),
+        "{id}"
+    );
+}
+
+#[test]
+fn inverse_opening_margin_bybit() {
+    let c = case("bybit-inverse-order-cost-ethusd");
+    let i = &c["inputs"];
+    let b = inverse_book(
+        "long",
+        s(i, "contracts_usd"),
+        s(i, "order_price"),
+        s(i, "leverage"),
+        flat_tiers("0.005"),
+        "mark",
+        json!({}),
+    );
+    assert_eq!(
+        b.positions()[0].margin,
+        d(s(&c["expected"], "initial_margin_eth"))
+    );
+}
