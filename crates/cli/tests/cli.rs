@@ -152,3 +152,52 @@ fn sweep_grid_and_path() {
     );
     assert_eq!(configured["final_value"], "7000");
 }
+
+#[test]
+fn evaluate_speaks_version_2_coin_collateral_and_inverse_contracts() {
+    let dir = std::env::temp_dir().join(format!("margin-lab-cli-v2-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("coinm.json");
+    // Binance COIN-M: a 101 BTC wallet, long 100,000 BTCUSD contracts of 100 USD.
+    std::fs::write(
+        &path,
+        r#"{"version": 2, "quote": "USD",
+            "assets": [{"asset": "BTC", "amount": "101", "price": {"market": "BTCUSD_PERP"}}],
+            "markets": [{"symbol": "BTCUSD_PERP", "mark": "45000", "contract": "inverse_perpetual", "contract_size": "100", "tick": "0.1",
+                         "tiers": [{"floor": "0", "cap": "100", "mmr": "0.00895", "max_leverage": "125"},
+                                   {"floor": "100", "cap": null, "mmr": "0.125", "cum": "11.605", "max_leverage": "20"}]}],
+            "positions": [{"market": "BTCUSD_PERP", "side": "long", "size": "100000", "entry": "45000", "leverage": "1", "mode": "cross"}]}"#,
+    )
+    .unwrap();
+    let v = json(&run(&["evaluate", &path.to_string_lossy()], None));
+    let liq = &v["cross"]["liquidation_prices"]["BTCUSD_PERP"]["down"];
+    assert!(liq.as_str().unwrap().starts_with("33599.4186"), "{liq}");
+    // On the 0.1 tick, rounded up (toward the price).
+    assert_eq!(
+        v["cross"]["liquidation_prices_at_tick"]["BTCUSD_PERP"]["down"],
+        "33599.5"
+    );
+    // Figures in the coin beside the USD ones.
+    assert!(v["positions"][0]["coin"]["notional"]
+        .as_str()
+        .unwrap()
+        .starts_with("222.222"));
+    assert_eq!(v["assets"][1]["asset"], "BTC");
+    assert_eq!(v["assets"][1]["units"], "101");
+    // The same wallet in stablecoins would liquidate elsewhere.
+    assert_eq!(v["funding"]["coins"][0], "BTC");
+
+    // A version-1 file with a version-2 field names it.
+    std::fs::write(
+        &path,
+        r#"{"version": 1, "wallet": "100", "markets": [{"symbol": "X", "mark": "1", "preset": "binance-usdm-btcusdt-2024-10", "tick": "0.1"}]}"#,
+    )
+    .unwrap();
+    let out = run(&["evaluate", &path.to_string_lossy()], None);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("markets[0].tick") && err.contains("version 2"),
+        "{err}"
+    );
+}

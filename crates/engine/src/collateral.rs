@@ -309,27 +309,42 @@ pub struct Asset {
     pub valuation: Valuation,
 }
 
+impl Asset {
+    /// Counted in full and worth a constant: at a fixed price, or none held
+    /// (PnL settled in it then adds in full, as in version 1).
+    pub fn is_constant(&self) -> bool {
+        self.valuation.is_full()
+            && (matches!(self.price, AssetPrice::Fixed(_)) || self.units.is_zero())
+    }
+}
+
 /// The cross account's assets, and cash from residuals returned by
 /// liquidations (counted in full, in the account's unit).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Collateral {
     pub assets: Vec<Asset>,
     pub cash: Decimal,
-    /// Every asset at a fixed price and counted in full: the equity is then
-    /// a constant plus the PnL, as in version 1.
+    /// Every asset constant and counted in full: the equity is then a
+    /// constant plus the PnL, as in version 1.
     simple: bool,
 }
 
 impl Collateral {
     pub fn new(assets: Vec<Asset>) -> Collateral {
-        let simple = assets
-            .iter()
-            .all(|a| matches!(a.price, AssetPrice::Fixed(_)) && a.valuation.is_full());
+        let simple = assets.iter().all(Asset::is_constant);
         Collateral {
             assets,
             cash: Decimal::ZERO,
             simple,
         }
+    }
+
+    /// The same assets and cash, re-examined after their units changed.
+    pub fn rebuilt(c: Collateral) -> Collateral {
+        let cash = c.cash;
+        let mut out = Collateral::new(c.assets);
+        out.cash = cash;
+        out
     }
 
     /// Every asset at a fixed price and counted in full.
@@ -434,10 +449,7 @@ impl Collateral {
             a.units = Decimal::ZERO;
         }
         self.cash = left;
-        self.simple = self
-            .assets
-            .iter()
-            .all(|a| matches!(a.price, AssetPrice::Fixed(_)) && a.valuation.is_full());
+        self.simple = self.assets.iter().all(Asset::is_constant);
     }
 }
 

@@ -46,6 +46,7 @@ pub mod collateral;
 mod compare;
 pub mod dec;
 mod error;
+mod funding;
 mod grid;
 pub mod limits;
 mod line;
@@ -70,6 +71,7 @@ pub use analysis::{
 pub use book::{price as check_price, Book, Prices};
 pub use compare::{Comparison, Outcome, Variant, Verdict};
 pub use error::{Error, ErrorKind};
+pub use funding::{FundingComparison, MarketFunding};
 pub use grid::Grid;
 pub use line::{Boundary, Crossing, Scan};
 pub use liquidation::{Bounds, CrossBoundaries, MoveThresholds};

@@ -77,6 +77,10 @@ pub struct EvaluateReport {
     /// The cross account's assets at these prices (version 2; one, the
     /// quote wallet, for a version-1 book).
     pub assets: Vec<crate::state::AssetState>,
+    /// The same book with its coins' starting value held in stablecoins
+    /// instead (when the cross account holds coins that follow a market).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub funding: Option<crate::funding::FundingComparison>,
     /// Whole-market move (every price × (1 + beta·x)) that liquidates.
     pub market_move: MoveThresholds,
     #[serde(with = "dec::string")]
@@ -167,6 +171,7 @@ pub fn report_of(analyzer: &Analyzer, snapshot: &Snapshot) -> Result<EvaluateRep
             liquidation_prices_at_tick: ticked,
         },
         assets: book.assets_at(prices)?,
+        funding: book.funding_comparison(prices)?,
         market_move: book.market_move(prices, Boundary::Liquidation)?,
         account_value: at.totals.account_value,
         comparison,

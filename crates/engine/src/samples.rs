@@ -43,6 +43,25 @@ pub static SAMPLES: &[Sample] = &[
                  isolated would have cost only SOL's 3,000 USDT.",
         json: include_str!("../scenarios/alt-drags-btc.json"),
     },
+    Sample {
+        id: "same-coin-long",
+        title: "A long backed by the same coin",
+        lesson: "Your margin is 20,000 USDT and 1 BTC (Binance Multi-Assets counts BTC at 95 %), \
+                 long 3 BTC and 5 ETH in cross. A BTC fall hits twice: the long loses and the \
+                 BTC you posted falls with it. The account goes at BTC 40,663 (−32 %); the same \
+                 60,000 held in USDT would last to 33,504 (−44 %).",
+        json: include_str!("../scenarios/same-coin-long.json"),
+    },
+    Sample {
+        id: "cash-and-carry",
+        title: "Cash-and-carry with a large haircut",
+        lesson: "100 BTC held against a 100 BTC short: hedged, it seems. But Bybit's tiers count \
+                 BTC above 10 at less and above 50 at nothing, so only 44.8 BTC of it counts: on \
+                 a rise the short loses 100 per dollar while the collateral gains 44.8. The \
+                 account goes at BTC 109,634 (+83 %), sooner than the 120,406 it would reach \
+                 with the coins' 6,000,000 in USDT.",
+        json: include_str!("../scenarios/cash-and-carry.json"),
+    },
 ];
 
 /// A shipped scenario by id.

@@ -415,6 +415,17 @@ fn same_coin_collateral_liquidates_a_long_earlier_than_the_same_value_in_usdt() 
     // BTC: 0.95·P + 3(P − 60,000) = 0.012·P → P = 180,000/3.938.
     assert_eq!(c.round_dp(6), (d("180000") / d("3.938")).round_dp(6));
     assert!(c > a + d("5000"), "{a} {c}");
+    // The third comparison says the same from the coin book alone: its
+    // coins' 60,000 held as stablecoins would move the price to USDT's.
+    let f = coin.funding_comparison(&coin.marks()).unwrap().unwrap();
+    assert_eq!(f.coins, vec!["BTC".to_owned()]);
+    assert_eq!(f.stable_value, d("60000"));
+    assert_eq!(f.markets.len(), 1);
+    assert_eq!(f.markets[0].with_coins.down, Some(c));
+    assert_eq!(f.markets[0].in_stablecoins.down, Some(a));
+    assert!(f.move_with_coins.down.unwrap() > f.move_in_stablecoins.down.unwrap());
+    // A book without coins has nothing to compare.
+    assert!(usdt.funding_comparison(&usdt.marks()).unwrap().is_none());
 }
 
 #[test]

@@ -224,3 +224,63 @@ fn high_leverage_alt_drags_down_btc() {
     assert_eq!(c.all_isolated.liquidated_positions, vec![1]);
     assert_eq!(c.all_isolated.isolated_margin_lost, d("3000"));
 }
+
+/// What the teaching example's lesson says, from the engine.
+fn funding_at_marks(id: &str) -> margin_engine::FundingComparison {
+    let b = sample(id);
+    b.funding_comparison(&b.marks()).unwrap().unwrap()
+}
+
+#[test]
+fn a_long_backed_by_the_same_coin_goes_earlier() {
+    let f = funding_at_marks("same-coin-long");
+    let btc = &f.markets[0];
+    assert_eq!(btc.market, "BTCUSDT");
+    let (coin, stable) = (
+        btc.with_coins.down.unwrap(),
+        btc.in_stablecoins.down.unwrap(),
+    );
+    assert_eq!(coin.round_dp(0), d("40663"));
+    assert_eq!(stable.round_dp(0), d("33504"));
+    assert_eq!(
+        ((coin / d("60000") - d("1")) * d("100")).round_dp(0),
+        d("-32")
+    );
+    assert_eq!(
+        ((stable / d("60000") - d("1")) * d("100")).round_dp(0),
+        d("-44")
+    );
+    assert_eq!(f.stable_value, d("60000"));
+    let lesson = margin_engine::samples::get("same-coin-long")
+        .unwrap()
+        .lesson;
+    for n in ["40,663", "33,504", "−32 %", "−44 %"] {
+        assert!(lesson.contains(n), "{n}");
+    }
+}
+
+#[test]
+fn a_cash_and_carry_with_a_large_haircut_goes_on_the_way_up() {
+    let b = sample("cash-and-carry");
+    let assets = b.assets_at(&b.marks()).unwrap();
+    // 100 BTC count as 44.8 under Bybit's quantity tiers.
+    assert_eq!(assets[1].margin_value, d("44.8") * d("60000"));
+    let f = funding_at_marks("cash-and-carry");
+    let m = &f.markets[0];
+    assert_eq!(m.with_coins.down, None);
+    let (coin, stable) = (m.with_coins.up.unwrap(), m.in_stablecoins.up.unwrap());
+    assert_eq!(coin.round_dp(0), d("109634"));
+    assert_eq!(stable.round_dp(0), d("120406"));
+    assert_eq!(
+        ((coin / d("60000") - d("1")) * d("100")).round_dp(0),
+        d("83")
+    );
+    let lesson = margin_engine::samples::get("cash-and-carry")
+        .unwrap()
+        .lesson;
+    for n in ["109,634", "+83 %", "120,406", "44.8", "6,000,000"] {
+        assert!(lesson.contains(n), "{n}");
+    }
+    // The isolated comparison can be formed (the wallet funds the short).
+    b.with_all(MarginMode::Isolated).unwrap();
+}
