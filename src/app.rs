@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::charts_panel::ChartsPanel;
+use crate::components::collateral_panel::CollateralPanel;
 use crate::components::editor::BookEditor;
 use crate::components::export_panel::ExportPanel;
 use crate::components::help::Help;
@@ -206,7 +207,8 @@ pub fn app() -> Html {
                 // value chart and the prices that move it.
                 <div class="stage">
                     <div class="stage-results">
-                        <Twin model={twin} />
+                        <Twin model={twin.clone()} />
+                        <CollateralPanel model={twin.collateral.clone()} />
                     </div>
                     <div class="stage-side">
                         <ChartsPanel charts={charts.clone()} symbols={Rc::clone(&symbols)}

@@ -14,6 +14,7 @@
 //! * [`help`]: the formulas in short.
 pub mod chart_view;
 pub mod charts_panel;
+pub mod collateral_panel;
 pub mod editor;
 pub mod embed_panel;
 pub mod export_panel;

@@ -173,6 +173,7 @@ pub fn field_words(field: &str) -> String {
                 let word = match name {
                     "positions" => "Row",
                     "markets" => "Market",
+                    "assets" => "Collateral",
                     "tiers" => "tier",
                     "path" => "Sample",
                     other => other,
@@ -256,6 +257,7 @@ mod tests {
         );
         assert_eq!(field_words("prices.BTCUSDT"), "BTCUSDT price");
         assert_eq!(field_words("wallet"), "Wallet");
+        assert_eq!(field_words("assets[1].amount"), "Collateral 2, amount");
         assert_eq!(field_words("market_move"), "Market move");
         assert_eq!(field_words(""), "");
     }

@@ -9,6 +9,8 @@
 //! * [`notice`]: a link, file or example that could not be opened;
 //! * [`action`] and [`reducer`]: the actions and the state they change.
 pub mod action;
+pub mod asset_draft;
+pub mod asset_edits;
 pub mod book_edits;
 pub mod draft;
 pub mod field;

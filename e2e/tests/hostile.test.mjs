@@ -85,6 +85,13 @@ test(`hostile values in every field, every button pressed (seed ${SEED})`, async
   await open(page);
   // Custom tier tables everywhere, so their rows are fields too.
   for (const sym of ['BTCUSDT', 'ETHUSDT', 'SOLUSDT']) await tid(page, `tier-source-${sym}`).selectOption('custom');
+  // Version-2 fields too: coins as collateral (a flat ratio, so its box
+  // shows) and a coin-margined market with its contract size and tick.
+  await tid(page, 'add-asset').click();
+  await tid(page, 'add-asset').click();
+  await tid(page, 'asset-counts-1').selectOption('flat');
+  await tid(page, 'asset-price-1').selectOption('');
+  await tid(page, 'contract-SOLUSDT').selectOption('inverse');
   await page.locator('[data-testid="export-group"] > summary').click();
 
   for (let round = 0; round < 3; round++) {

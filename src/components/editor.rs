@@ -4,9 +4,11 @@
 //!
 //! * [`editor::positions`]: the positions table, page by page for long books;
 //! * [`editor::position_row`]: one position's fields;
-//! * [`editor::markets`]: the markets, their marks and tier sources;
+//! * [`editor::assets`]: the collateral (coins, their prices and ratios);
+//! * [`editor::markets`]: the markets, their marks, tier sources and contracts;
 //! * [`editor::tier_table`]: a custom tier table, row by row;
 //! * [`editor::paste_panel`]: positions pasted as a table, with a preview.
+pub mod assets;
 pub mod markets;
 pub mod paste_panel;
 pub mod position_row;
@@ -17,6 +19,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::components::editor::assets::Assets;
 use crate::components::editor::markets::Markets;
 use crate::components::editor::paste_panel::PastePanel;
 use crate::components::editor::positions::Positions;
@@ -59,6 +62,7 @@ pub fn book_editor(p: &Props) -> Html {
                     { field_error(&p.error, "wallet") }
                 </div>
             </div>
+            <Assets draft={p.draft.clone()} error={p.error.clone()} dispatch={p.dispatch.clone()} locked={p.locks.wallet} />
             <Markets draft={p.draft.clone()} error={p.error.clone()} dispatch={p.dispatch.clone()} locked={p.locks.marks} />
             <Positions draft={p.draft.clone()} symbols={symbols} error={p.error.clone()} dispatch={p.dispatch.clone()} locked={p.locks.positions} />
             <PastePanel locked={p.locks.positions} dispatch={p.dispatch.clone()} />

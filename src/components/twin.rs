@@ -21,6 +21,9 @@ use crate::hooks::results::Results;
 pub struct TwinModel {
     pub verdict: VerdictModel,
     pub columns: Vec<Model>,
+    /// The collateral at these prices and the third comparison, when the
+    /// book holds more than a stablecoin wallet.
+    pub collateral: Option<crate::components::collateral_panel::Model>,
 }
 
 impl TwinModel {
@@ -43,7 +46,19 @@ impl TwinModel {
                 ..VerdictModel::default()
             },
         };
-        TwinModel { verdict, columns }
+        let mut verdict = verdict;
+        let collateral = crate::components::collateral_panel::shown(r)
+            .then(|| crate::components::collateral_panel::model(r));
+        // The third comparison, first screen: what posting coins as margin
+        // does against the same value in stablecoins.
+        if let (None, Some(s)) = (path, collateral.as_ref().and_then(|c| c.sentences.first())) {
+            verdict.lines.push(("verdict-collateral", s.clone()));
+        }
+        TwinModel {
+            verdict,
+            columns,
+            collateral,
+        }
     }
 }
 

@@ -3,6 +3,7 @@ use margin_engine::scenario::{ModeSpec, SideSpec};
 use margin_engine::Scenario;
 
 use crate::io::share::Shared;
+use crate::state::asset_edits::AssetField;
 use crate::state::draft::{PosField, PositionDraft};
 use crate::state::notice::Notice;
 use crate::state::tier_draft::TierField;
@@ -58,4 +59,19 @@ pub enum Action {
     DismissUndo,
     /// The guided tour at this step (`None`: the tour ends, the book stays).
     Tour(Option<usize>),
+    /// A coin held as collateral (none: the first market's coin, 1 held).
+    AddAsset,
+    RemoveAsset(usize),
+    SetAsset(usize, AssetField, String),
+    /// `""`: a fixed price; else the market symbol the asset follows.
+    SetAssetFollows(usize, String),
+    /// How it counts as margin: `asset_draft::FULL`, `FLAT`, `TABLE` or a
+    /// collateral preset name.
+    SetAssetCounts(usize, String),
+    /// Market `m` inverse (`true`) or linear.
+    SetContract(usize, bool),
+    SetContractSize(usize, String),
+    SetTick(usize, String),
+    /// Maintenance on the entry price (`true`) or the mark.
+    SetMmBasis(usize, bool),
 }

@@ -35,6 +35,9 @@ impl Draft {
             for p in self.positions.iter_mut().filter(|p| p.market == old) {
                 p.market = symbol.clone();
             }
+            for a in self.assets.iter_mut().filter(|a| a.follows == old) {
+                a.follows = symbol.clone();
+            }
         }
         if let Some(md) = self.markets.get_mut(m) {
             // A symbol with a shipped tier table takes it, unless the user
@@ -124,7 +127,10 @@ impl Draft {
         let Some(md) = self.markets.get(m) else {
             return;
         };
-        if self.market_in_use(&md.symbol) || self.markets.len() <= 1 {
+        if self.market_in_use(&md.symbol)
+            || self.market_followed(&md.symbol).is_some()
+            || self.markets.len() <= 1
+        {
             return;
         }
         self.markets.remove(m);
@@ -158,7 +164,10 @@ impl Draft {
         }
         if replace && !self.positions.is_empty() {
             let used: Vec<String> = self.positions.iter().map(|p| p.market.clone()).collect();
-            self.markets.retain(|m| used.contains(&m.symbol));
+            // A market an asset's price follows stays with it.
+            let followed: Vec<String> = self.assets.iter().map(|a| a.follows.clone()).collect();
+            self.markets
+                .retain(|m| used.contains(&m.symbol) || followed.contains(&m.symbol));
         }
     }
 
@@ -205,10 +214,11 @@ impl Draft {
     /// 0.01, never below one step); the position becomes isolated. A margin
     /// that would overflow stays as it is.
     pub fn nudge_margin(&mut self, i: usize, more: bool) {
+        let contract_size = self.contract_size_of(i);
         let Some(p) = self.positions.get_mut(i) else {
             return;
         };
-        let Some(default) = p.default_margin() else {
+        let Some(default) = p.default_margin(contract_size) else {
             return;
         };
         let Some(step) = default
@@ -249,6 +259,8 @@ fn new_market(
         mark: plain(mark),
         preset,
         tiers,
+        contract_size: String::new(),
+        tick: String::new(),
         spec,
     }
 }

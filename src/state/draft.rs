@@ -17,7 +17,12 @@ pub struct MarketDraft {
     /// The shipped tier table in use, or `None` for the custom `tiers`.
     pub preset: Option<String>,
     pub tiers: Vec<TierDraft>,
-    /// Everything else about the market (beta, contract), kept as loaded.
+    /// Inverse: USD per contract (empty: 1).
+    pub contract_size: String,
+    /// Price tick (empty: none).
+    pub tick: String,
+    /// Everything else about the market (beta, contract kind, settle
+    /// asset, where maintenance is measured), kept as loaded or as chosen.
     pub spec: MarketSpec,
 }
 
@@ -39,14 +44,30 @@ impl MarketDraft {
                 m.preset.clone()
             },
             tiers,
+            contract_size: m.contract_size.map(plain).unwrap_or_default(),
+            tick: m.tick.map(plain).unwrap_or_default(),
             spec: m.clone(),
         }
+    }
+
+    /// An inverse market (size in contracts, margin in its coin).
+    pub fn is_inverse(&self) -> bool {
+        self.spec.contract == margin_engine::scenario::Contract::InversePerpetual
     }
 
     fn to_spec(&self, i: usize) -> Result<MarketSpec, Error> {
         let mut spec = self.spec.clone();
         spec.symbol = self.symbol.clone();
         spec.mark = parse(&format!("markets[{i}].mark"), &self.mark)?;
+        spec.contract_size = if self.is_inverse() {
+            crate::state::field::parse_optional(
+                &format!("markets[{i}].contract_size"),
+                &self.contract_size,
+            )?
+        } else {
+            None
+        };
+        spec.tick = crate::state::field::parse_optional(&format!("markets[{i}].tick"), &self.tick)?;
         match &self.preset {
             Some(name) => {
                 spec.preset = Some(name.clone());
@@ -84,8 +105,8 @@ pub struct Draft {
     pub version: u32,
     pub quote: String,
     pub wallet: String,
-    /// The account's other assets (scenario version 2), carried as read.
-    pub assets: Vec<margin_engine::scenario::AssetSpec>,
+    /// The account's other assets (scenario version 2).
+    pub assets: Vec<crate::state::asset_draft::AssetDraft>,
     pub markets: Vec<MarketDraft>,
     pub positions: Vec<PositionDraft>,
     pub settings: Settings,
@@ -161,12 +182,17 @@ impl PositionDraft {
     }
 
     /// The margin this position would get by default (the engine's
-    /// `size × entry ÷ leverage`), if its fields parse.
-    pub fn default_margin(&self) -> Option<Decimal> {
+    /// `size × entry ÷ leverage`; for an inverse contract of
+    /// `contract_size` USD, `size × contract_size ÷ entry ÷ leverage`
+    /// coins), if its fields parse.
+    pub fn default_margin(&self, contract_size: Option<Decimal>) -> Option<Decimal> {
         let size = crate::state::field::parse("size", &self.size).ok()?;
         let entry = crate::state::field::parse("entry", &self.entry).ok()?;
         let lev = crate::state::field::parse("leverage", &self.leverage).ok()?;
-        margin_engine::initial_margin(size, entry, lev).ok()
+        match contract_size {
+            None => margin_engine::initial_margin(size, entry, lev).ok(),
+            Some(cs) => margin_engine::inverse_opening_margin(size, cs, entry, lev).ok(),
+        }
     }
 }
 
@@ -176,11 +202,31 @@ impl Draft {
             version: s.version,
             quote: s.quote.clone(),
             wallet: plain(s.wallet),
-            assets: s.assets.clone(),
+            assets: s
+                .assets
+                .iter()
+                .map(crate::state::asset_draft::AssetDraft::from_spec)
+                .collect(),
             markets: s.markets.iter().map(MarketDraft::from_spec).collect(),
             positions: s.positions.iter().map(PositionDraft::from_spec).collect(),
             settings: s.settings.clone(),
         }
+    }
+
+    /// The contract size of the market position `i` trades, when it is
+    /// inverse (empty box: 1).
+    pub fn contract_size_of(&self, i: usize) -> Option<Decimal> {
+        let p = self.positions.get(i)?;
+        let m = self.markets.iter().find(|m| m.symbol == p.market)?;
+        if !m.is_inverse() {
+            return None;
+        }
+        Some(
+            crate::state::field::parse_optional("contract_size", &m.contract_size)
+                .ok()
+                .flatten()
+                .unwrap_or(Decimal::ONE),
+        )
     }
 
     /// The scenario the boxes describe; the error names the first bad field.
@@ -198,11 +244,17 @@ impl Draft {
             .enumerate()
             .map(|(i, p)| p.to_spec(i))
             .collect::<Result<Vec<_>, _>>()?;
+        let assets = self
+            .assets
+            .iter()
+            .enumerate()
+            .map(|(i, a)| a.to_spec(i))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Scenario {
             version: self.version,
             quote: self.quote.clone(),
             wallet,
-            assets: self.assets.clone(),
+            assets,
             markets,
             positions,
             settings: self.settings.clone(),

@@ -272,6 +272,15 @@ impl AppState {
         let d = Rc::make_mut(&mut self.draft);
         match action {
             Action::SetWallet(t) => d.wallet = t,
+            Action::AddAsset => d.add_asset(),
+            Action::RemoveAsset(i) => d.remove_asset(i),
+            Action::SetAsset(i, f, t) => d.set_asset(i, f, t),
+            Action::SetAssetFollows(i, m) => d.set_asset_follows(i, m),
+            Action::SetAssetCounts(i, c) => d.set_asset_counts(i, c),
+            Action::SetContract(m, inverse) => d.set_contract(m, inverse),
+            Action::SetContractSize(m, t) => d.set_contract_size(m, t),
+            Action::SetTick(m, t) => d.set_tick(m, t),
+            Action::SetMmBasis(m, entry) => d.set_mm_basis(m, entry),
             Action::SetMark(m, t) => {
                 if let Some(md) = d.markets.get_mut(m) {
                     md.mark = t;

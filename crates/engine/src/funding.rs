@@ -18,6 +18,8 @@ use crate::num::Checked;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MarketFunding {
     pub market: String,
+    /// The coins whose price follows this market.
+    pub coins: Vec<String>,
     /// Liquidation prices with the coins as they are.
     pub with_coins: Bounds,
     /// With their starting value in stablecoins instead.
@@ -38,6 +40,10 @@ pub struct FundingComparison {
     /// Whole-market move (as a fraction) that liquidates each.
     pub move_with_coins: Bounds,
     pub move_in_stablecoins: Bounds,
+    /// Whether each is liquidated at the prices themselves (the bounds
+    /// above are then where it would stand again, not where it goes).
+    pub liquidated_with_coins: bool,
+    pub liquidated_in_stablecoins: bool,
 }
 
 impl Book {
@@ -92,8 +98,16 @@ impl Book {
                     .map(|c| c.bounds)
                     .unwrap_or_default())
             };
+            let followers = self
+                .collateral
+                .assets
+                .iter()
+                .filter(|a| a.price.market() == Some(m) && !a.units.is_zero())
+                .map(|a| a.name.clone())
+                .collect();
             markets.push(MarketFunding {
                 market: market.symbol.clone(),
+                coins: followers,
                 with_coins: bounds(self)?,
                 in_stablecoins: bounds(&stable)?,
             });
@@ -104,6 +118,8 @@ impl Book {
             markets,
             move_with_coins: self.market_move(prices, Boundary::Liquidation)?.cross,
             move_in_stablecoins: stable.market_move(prices, Boundary::Liquidation)?.cross,
+            liquidated_with_coins: self.evaluate(prices)?.cross.liquidated,
+            liquidated_in_stablecoins: stable.evaluate(prices)?.cross.liquidated,
         }))
     }
 }

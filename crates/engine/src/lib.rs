@@ -90,3 +90,15 @@ pub use tiers::{Maintenance, Tier, TierTable, MAX_TIERS};
 pub fn initial_margin(size: Decimal, price: Decimal, leverage: Decimal) -> Result<Decimal, Error> {
     rules::initial_margin(size, price, leverage)
 }
+
+/// The coins an inverse position of `contracts` × `contract_size` USD opens
+/// with at `entry` and `leverage` (`N ÷ entry ÷ leverage`).
+pub fn inverse_opening_margin(
+    contracts: Decimal,
+    contract_size: Decimal,
+    entry: Decimal,
+    leverage: Decimal,
+) -> Result<Decimal, Error> {
+    use num::Checked;
+    rules::coin_margin(contracts.times(contract_size)?, entry, leverage)
+}

@@ -73,8 +73,14 @@ pub fn tier_notional(m: &Market, p: &Position, price: Decimal) -> Result<Decimal
 pub fn opening_margin(m: &Market, p: &Position) -> Result<Decimal, Error> {
     match m.contract {
         ContractKind::Linear { .. } => initial_margin(p.size, p.entry, p.leverage),
-        ContractKind::Inverse { .. } => contract_value(m, p)?.over(p.entry)?.over(p.leverage),
+        ContractKind::Inverse { .. } => coin_margin(contract_value(m, p)?, p.entry, p.leverage),
     }
+}
+
+/// `N ÷ entry ÷ leverage`: the coins an inverse position of USD value `N`
+/// opens with.
+pub fn coin_margin(n: Decimal, entry: Decimal, leverage: Decimal) -> Result<Decimal, Error> {
+    n.over(entry)?.over(leverage)
 }
 
 /// `size × price ÷ leverage`.

@@ -49,6 +49,8 @@ pub fn markets(p: &Props) -> Html {
         let sym = md.symbol.clone();
         let why = if p.draft.market_in_use(&sym) {
             Some(format!("{sym} is used by a position; remove or move the position first"))
+        } else if let Some(a) = p.draft.market_followed(&sym) {
+            Some(format!("{} follows {sym}; change its price or remove it first", a.name))
         } else if count <= 1 {
             Some("A book needs at least one market".to_owned())
         } else {
@@ -72,6 +74,38 @@ pub fn markets(p: &Props) -> Html {
                     <div class="field">
                         <label for={format!("tier-source-{m}")}>{ "Tier table" }</label>
                         { source_select(p, m, md) }
+                    </div>
+                    <div class="field">
+                        <label for={format!("contract-{m}")}>{ "Contract" }</label>
+                        <select id={format!("contract-{m}")} data-testid={format!("contract-{sym}")} aria-label={format!("{sym} contract")} disabled={p.locked}
+                            onchange={on_select(d, move |v| Some(Action::SetContract(m, v == "inverse")))}>
+                            <option value="linear" selected={!md.is_inverse()}>{ "Linear (quote-margined)" }</option>
+                            <option value="inverse" selected={md.is_inverse()}>{ "Inverse (coin-margined)" }</option>
+                        </select>
+                    </div>
+                    if md.is_inverse() {
+                        <div class="field">
+                            <label for={format!("contract-size-{m}")}>{ "Contract (USD)" }</label>
+                            <NumberInput id={format!("contract-size-{m}")} label={format!("{sym} contract size in USD")} value={md.contract_size.clone()}
+                                placeholder={Some(AttrValue::from("1"))} testid={Some(AttrValue::from(format!("contract-size-{sym}")))}
+                                invalid={is_field(&p.error, &format!("markets[{m}].contract_size"))} locked={p.locked}
+                                oninput={on_text(d, move |t| Action::SetContractSize(m, t))} />
+                        </div>
+                    }
+                    <div class="field">
+                        <label for={format!("mm-basis-{m}")}>{ "Maintenance on" }</label>
+                        <select id={format!("mm-basis-{m}")} aria-label={format!("{sym} maintenance measured on")} disabled={p.locked}
+                            onchange={on_select(d, move |v| Some(Action::SetMmBasis(m, v == "entry")))}>
+                            <option value="mark" selected={md.spec.mm_basis == margin_engine::MmBasis::Mark}>{ "Mark price" }</option>
+                            <option value="entry" selected={md.spec.mm_basis == margin_engine::MmBasis::Entry}>{ "Entry price" }</option>
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for={format!("tick-{m}")}>{ "Tick" }</label>
+                        <NumberInput id={format!("tick-{m}")} label={format!("{sym} price tick")} value={md.tick.clone()}
+                            placeholder={Some(AttrValue::from("none"))} testid={Some(AttrValue::from(format!("tick-{sym}")))}
+                            invalid={is_field(&p.error, &format!("markets[{m}].tick"))} locked={p.locked}
+                            oninput={on_text(d, move |t| Action::SetTick(m, t))} />
                     </div>
                     <div class="field market-remove">
                         <button type="button" class="small" data-testid={format!("remove-market-{sym}")}

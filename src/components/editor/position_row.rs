@@ -19,6 +19,10 @@ pub struct Props {
     #[prop_or_default]
     pub message: Option<String>,
     pub locked: bool,
+    /// The contract size of its market when it is inverse (size in
+    /// contracts, margin in the coin).
+    #[prop_or_default]
+    pub contract_size: Option<margin_engine::Decimal>,
     pub dispatch: Dispatch,
 }
 
@@ -27,15 +31,20 @@ pub fn position_row(p: &Props) -> Html {
     let (i, pd, d) = (p.index, &p.row, &p.dispatch);
     let n = i.saturating_add(1);
     let bad = |f: &str| p.invalid.as_deref() == Some(f);
+    let inverse = p.contract_size.is_some();
     let text = |f: PosField| {
+        let what = match f {
+            PosField::Size if inverse => "size in contracts".to_owned(),
+            _ => f.name().to_owned(),
+        };
         html! {
-            <NumberInput id={format!("pos-{i}-{}", f.name())} label={format!("Position {n} {}", f.name())} value={pd.text(f).to_owned()}
+            <NumberInput id={format!("pos-{i}-{}", f.name())} label={format!("Position {n} {what}")} value={pd.text(f).to_owned()}
                 invalid={bad(f.name())} locked={p.locked} oninput={on_text(d, move |t| Action::SetText(i, f, t))} />
         }
     };
     let isolated = pd.mode == ModeSpec::Isolated;
     let placeholder = pd
-        .default_margin()
+        .default_margin(p.contract_size)
         .map(|m| crate::format::plain(m.round_dp(2)))
         .unwrap_or_default();
     html! {
@@ -55,7 +64,9 @@ pub fn position_row(p: &Props) -> Html {
                     <option value="short" selected={pd.side == SideSpec::Short}>{ "Short" }</option>
                 </select>
             </td>
-            <td data-label="Size">{ text(PosField::Size) }</td>
+            <td data-label={if inverse { "Contracts" } else { "Size" }}>{ text(PosField::Size) }
+                if inverse { <span class="unit" title="Coin-margined: size in contracts, margin in the coin">{ "contracts" }</span> }
+            </td>
             <td data-label="Entry">{ text(PosField::Entry) }</td>
             <td data-label="Leverage">{ text(PosField::Leverage) }</td>
             <td data-label="Mode">
@@ -69,7 +80,7 @@ pub fn position_row(p: &Props) -> Html {
                 if isolated {
                     <button type="button" class="small" disabled={p.locked} aria-label={format!("Position {n}: less margin")}
                         onclick={on_click(d, Action::NudgeMargin(i, false))}>{ "−" }</button>
-                    <NumberInput id={format!("pos-{i}-margin")} label={format!("Position {n} isolated margin")} value={pd.margin.clone()}
+                    <NumberInput id={format!("pos-{i}-margin")} label={format!("Position {n} isolated margin{}", if inverse { " in coins" } else { "" })} value={pd.margin.clone()}
                         placeholder={Some(AttrValue::from(placeholder))} invalid={bad("margin")} locked={p.locked}
                         oninput={on_text(d, move |t| Action::SetText(i, PosField::Margin, t))} />
                     <button type="button" class="small" disabled={p.locked} aria-label={format!("Position {n}: more margin")}
