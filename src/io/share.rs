@@ -165,6 +165,38 @@ mod tests {
     }
 
     #[test]
+    fn a_version_1_link_opens_and_is_shared_again_as_version_2() {
+        // A link written before version 2: the scenario says "version": 1.
+        let json = margin_engine::samples::default_json();
+        assert!(json.contains("\"version\": 1"));
+        let wire = format!("{{\"scenario\":{json},\"prices\":{{\"BTCUSDT\":\"52000\"}}}}");
+        let packed = miniz_oxide::deflate::compress_to_vec(wire.as_bytes(), 6);
+        let old = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed));
+        let opened = decode(&old).unwrap().unwrap();
+        assert_eq!(opened.scenario.version, 2);
+        assert_eq!(opened.prices["BTCUSDT"], Decimal::from(52_000));
+        // The same book as the version-1 file read directly.
+        let direct = margin_engine::Book::from_json(json).unwrap();
+        assert_eq!(margin_engine::Book::new(&opened.scenario).unwrap(), direct);
+        let again = decode(&opened.fragment()).unwrap().unwrap();
+        assert_eq!(again.scenario, opened.scenario);
+    }
+
+    #[test]
+    fn a_version_2_link_with_coins_round_trips() {
+        let s = Scenario::from_json(margin_engine::samples::get("cash-and-carry").unwrap().json)
+            .unwrap();
+        let back = decode(&encode(&s, &BTreeMap::new(), Decimal::ZERO))
+            .unwrap()
+            .unwrap();
+        assert_eq!(back.scenario, s);
+        assert_eq!(
+            back.scenario.assets[0].preset.as_deref(),
+            Some("bybit-uta-btc-2025")
+        );
+    }
+
+    #[test]
     fn outdated_scenario_version_gives_the_engine_message() {
         let json =
             margin_engine::samples::default_json().replacen("\"version\": 1", "\"version\": 7", 1);

@@ -248,7 +248,10 @@ fn run(args: &[String]) -> Result<String, Failure> {
         "presets" => {
             let list: Vec<_> = margin_engine::presets::PRESETS
                 .iter()
-                .map(|p| serde_json::json!({"name": p.name, "venue": p.venue, "symbol": p.symbol, "as_of": p.as_of, "source": p.source}))
+                .map(|p| serde_json::json!({"kind": "tiers", "name": p.name, "venue": p.venue, "symbol": p.symbol, "as_of": p.as_of, "source": p.source}))
+                .chain(margin_engine::presets::COLLATERAL.iter().map(|p| {
+                    serde_json::json!({"kind": "collateral", "name": p.name, "asset": p.asset, "source": p.source})
+                }))
                 .collect();
             to_json(&list)
         }

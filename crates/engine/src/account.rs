@@ -1,5 +1,5 @@
 //! Validation of a scenario's assets and of what each market settles in
-//! (docs/model.md §10). The quote asset is asset 0: the version-1 `wallet`
+//! (docs/model.md §11). The quote asset is asset 0: the version-1 `wallet`
 //! at price 1 counted in full, unless `assets` describes it.
 use std::collections::HashMap;
 

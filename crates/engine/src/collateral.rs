@@ -1,5 +1,5 @@
 //! What the cross account holds, and how much of it counts as margin
-//! (docs/model.md §10).
+//! (docs/model.md §11).
 //!
 //! An account holds assets: the quote stablecoin, coins posted as
 //! collateral, the coin of coin-margined contracts. Each has a price (fixed,

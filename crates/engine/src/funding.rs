@@ -1,4 +1,4 @@
-//! The third comparison (docs/model.md §10): the same book funded by coins
+//! The third comparison (docs/model.md §11): the same book funded by coins
 //! that move with the market against the same starting value held in
 //! stablecoins, counted in full. It shows what posting a coin as margin
 //! does: a long backed by the coin it is long liquidates earlier, a short

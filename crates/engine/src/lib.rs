@@ -1,8 +1,10 @@
 //! # Margin Lab engine
 //!
-//! An exact model of one trading account that holds leveraged **linear
-//! perpetual futures** (quote-margined, USDT-style) in **cross** and
-//! **isolated** margin. Everything is `rust_decimal::Decimal`; nothing here
+//! An exact model of one trading account that holds leveraged **perpetual
+//! futures** — linear (quote-margined, USDT-style) and inverse
+//! (coin-margined) — in **cross** and **isolated** margin, funded by a
+//! stablecoin wallet and other assets valued at their collateral ratios
+//! (scenario version 2, docs/model.md §11). Everything is `rust_decimal::Decimal`; nothing here
 //! panics on any input (`clippy::arithmetic_side_effects`, `unwrap_used`,
 //! `expect_used`, `panic` and `indexing_slicing` are denied, and every
 //! operation is checked).

@@ -176,7 +176,7 @@ impl Range {
 }
 
 /// What a group draws on besides a constant balance and its own PnL
-/// (docs/model.md §10): coins counted in full whose price follows a market
+/// (docs/model.md §11): coins counted in full whose price follows a market
 /// (`units × P_a`), and assets not counted in full, valued together with
 /// the PnL of the members settled in them.
 #[derive(Debug, Clone, Default, PartialEq)]
