@@ -29,12 +29,6 @@ fn case(id: &str) -> Value {
         .unwrap_or_else(|| panic!("no case {id}"))
 }
 
-fn s<'a>(v: &'a Value, key: &str) -> &'a str {
-    v[key]
-        .as_str()
-        .unwrap_or_else(|| panic!("{key} missing in {v}"))
-}
-
 /// The cases this file reproduces.
 const REPRODUCED: &[&str] = &[
     "binance-multiassets-account-equity-stable-rates",

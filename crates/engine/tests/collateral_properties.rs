@@ -428,14 +428,16 @@ fn same_coin_collateral_liquidates_a_long_earlier_than_the_same_value_in_usdt() 
     assert!(usdt.funding_comparison(&usdt.marks()).unwrap().is_none());
 }
 
-#[test]
-fn cash_and_carry_with_a_large_haircut_liquidates_on_the_way_up() {
-    // 10 BTC held at 50 % against a 10 BTC short: the short loses 10 per
-    // dollar up, the collateral gains only 5: the account goes on a rise.
+/// 10 BTC held as collateral (its valuation `value`, e.g. a ratio) against a
+/// 10 BTC cross short, and the cross boundaries along BTC.
+fn hedge(value: Value) -> (Book, margin_engine::CrossBoundaries) {
+    let mut asset = json!({"asset": "BTC", "amount": "10", "price": {"market": "BTCUSDT"}});
+    for (k, v) in value.as_object().unwrap() {
+        asset[k] = v.clone();
+    }
     let b = Book::from_json(
         &json!({
-            "version": 2, "wallet": "20000",
-            "assets": [{"asset": "BTC", "amount": "10", "price": {"market": "BTCUSDT"}, "ratio": "0.5"}],
+            "version": 2, "wallet": "20000", "assets": [asset],
             "markets": [{"symbol": "BTCUSDT", "mark": "60000", "preset": BTC}],
             "positions": [{"market": "BTCUSDT", "side": "short", "size": "10", "entry": "60000", "leverage": "5", "mode": "cross"}],
         })
@@ -446,6 +448,14 @@ fn cash_and_carry_with_a_large_haircut_liquidates_on_the_way_up() {
         .cross_liquidation(&b.marks(), 0, Boundary::Liquidation)
         .unwrap()
         .unwrap();
+    (b, c)
+}
+
+#[test]
+fn cash_and_carry_with_a_large_haircut_liquidates_on_the_way_up() {
+    // 10 BTC held at 50 % against a 10 BTC short: the short loses 10 per
+    // dollar up, the collateral gains only 5: the account goes on a rise.
+    let (b, c) = hedge(json!({"ratio": "0.5"}));
     let up = c
         .bounds
         .up
@@ -457,23 +467,9 @@ fn cash_and_carry_with_a_large_haircut_liquidates_on_the_way_up() {
         st.cross.maintenance_margin,
         d("1e-18")
     ));
-    // Counted in full, the same hedge never liquidates upward.
-    let full = Book::from_json(
-        &json!({
-            "version": 2, "wallet": "20000",
-            "assets": [{"asset": "BTC", "amount": "10", "price": {"market": "BTCUSDT"}}],
-            "markets": [{"symbol": "BTCUSDT", "mark": "60000", "preset": BTC}],
-            "positions": [{"market": "BTCUSDT", "side": "short", "size": "10", "entry": "60000", "leverage": "5", "mode": "cross"}],
-        })
-        .to_string(),
-    )
-    .unwrap();
-    let f = full
-        .cross_liquidation(&full.marks(), 0, Boundary::Liquidation)
-        .unwrap()
-        .unwrap();
     // Counted in full the hedge is flat: only maintenance growing with the
     // price ends it, far higher (3,757,250 against 122,596.25).
+    let (_, f) = hedge(json!({}));
     assert_eq!(f.bounds.up, Some(d("3757250")));
     assert_eq!(up.round_dp(2), d("122596.25"));
 }

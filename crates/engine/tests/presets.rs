@@ -37,3 +37,20 @@ fn every_preset_is_a_continuous_dated_sourced_table() {
         }
     }
 }
+
+#[test]
+fn every_collateral_table_is_valid_and_dated() {
+    for p in margin_engine::presets::COLLATERAL {
+        let spec = margin_engine::presets::collateral(p.name).unwrap();
+        margin_engine::collateral::Valuation::new(spec.ratio, spec.tiers.as_ref(), None)
+            .unwrap_or_else(|e| panic!("{}: {e}", p.name));
+        assert!(
+            p.name
+                .rsplit('-')
+                .any(|x| x.len() == 4 && x.chars().all(|c| c.is_ascii_digit())),
+            "{}: the name carries its year",
+            p.name
+        );
+        assert!(!p.source.is_empty(), "{}: a source", p.name);
+    }
+}

@@ -23,12 +23,6 @@ fn case(id: &str) -> Value {
         .unwrap_or_else(|| panic!("no case {id}"))
 }
 
-fn s<'a>(v: &'a Value, key: &str) -> &'a str {
-    v[key]
-        .as_str()
-        .unwrap_or_else(|| panic!("{key} missing in {v}"))
-}
-
 /// Cases not reproduced by the mark-based linear engine, and why.
 const OUT_OF_SCOPE: &[(&str, &str)] = &[
     (

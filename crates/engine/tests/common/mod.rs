@@ -98,6 +98,13 @@ pub fn scenario(wallet: &str, markets: Vec<MarketSpec>, positions: Vec<PositionS
     }
 }
 
+/// The string at `key` of a reference case's JSON.
+pub fn s<'a>(v: &'a serde_json::Value, key: &str) -> &'a str {
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{key} missing in {v}"))
+}
+
 /// |a − b| ≤ tol.
 pub fn close(a: Decimal, b: Decimal, tol: Decimal) -> bool {
     (a - b).abs() <= tol
