@@ -6,6 +6,9 @@
 // the first render, an embed's first render, and the download size.
 // Usage: node e2e/bench.mjs   (after trunk build --release --offline)
 //        SIZES=20,200 EVENTS=100 node e2e/bench.mjs
+//        COLLATERAL=1 node e2e/bench.mjs   (the same books funded by a
+//        10-asset collateral set: coins that follow BTC, ETH and SOL at
+//        flat, quantity and value tiers, and a quote valued at 98 %)
 import { deflateRawSync, gzipSync } from 'node:zlib';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,11 +20,35 @@ const EVENTS = Number(process.env.EVENTS ?? 200);
 // and the caches; what a dragging user feels is the steady state after it.
 const WARMUP = Number(process.env.WARMUP ?? 50);
 const SIZES = (process.env.SIZES ?? '20,200,1000').split(',').map(Number);
+const COLLATERAL = process.env.COLLATERAL === '1';
+
+/** The 10-asset collateral set of the engine's benchmark, for a book of `n`. */
+function tenAssets(n) {
+  const scale = 10_000 * n;
+  const markets = [['BTCUSDT', 60000], ['ETHUSDT', 3000], ['SOLUSDT', 150]];
+  const out = [{ asset: 'USDT', amount: String(scale), ratio: '0.98', liability_weight: '1.1' }];
+  for (let k = 0; k < 9; k++) {
+    const [sym, mark] = markets[k % 3];
+    const units = Math.floor(scale / 10 / mark) + 1;
+    const price = k === 4 ? { market: sym, beta: '0.8', mark: String(Math.floor(mark / 2) + 1) } : { market: sym };
+    const a = { asset: `C${k}`, amount: String(units), price };
+    if (k % 3 === 0) a.ratio = '0.95';
+    else if (k % 3 === 1) a.tiers = { by: 'quantity', rows: [{ floor: '0', ratio: '0.98' }, { floor: String(Math.floor(units / 2) + 1), ratio: '0.9' }, { floor: String(units * 2 + 1), ratio: '0' }] };
+    else a.tiers = { by: 'value', rows: [{ floor: '0', ratio: '0.95' }, { floor: String(scale / 20), ratio: '0.85' }, { floor: String(scale / 5), ratio: '0.5' }] };
+    out.push(a);
+  }
+  return out;
+}
 
 /** A book of `n` positions over BTC, ETH and SOL: longs and shorts, cross and isolated. */
 export function book(n) {
   const s = JSON.parse(readFileSync(DEFAULT_SCENARIO, 'utf8'));
   s.wallet = String(10_000 * n);
+  if (COLLATERAL) {
+    s.version = 2;
+    s.wallet = '0';
+    s.assets = tenAssets(n);
+  }
   const specs = [
     ['BTCUSDT', 60000, '0.2'],
     ['ETHUSDT', 3000, '3'],

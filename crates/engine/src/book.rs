@@ -139,7 +139,11 @@ impl Book {
                 pooled: assets.get(settle).is_some_and(|a| !a.valuation.is_full()),
                 mm_basis: m.mm_basis,
                 tick: m.tick,
+                plain: false,
             });
+            if let Some(last) = markets.last_mut() {
+                last.plain = last.compute_plain();
+            }
         }
 
         let mut positions = Vec::with_capacity(s.positions.len());

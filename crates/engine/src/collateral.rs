@@ -98,6 +98,8 @@ pub struct Valuation {
     pub slices: Vec<Slice>,
     /// Weight of a negative balance.
     pub liability_weight: Decimal,
+    /// Ratio 1 and weight 1: the identity (cached: asked at every evaluation).
+    full: bool,
 }
 
 /// The linear piece of a valuation at one balance: `value = a·U + b·P_a + c`.
@@ -117,15 +119,27 @@ impl Valuation {
     }
 
     fn flat(ratio: Decimal, liability_weight: Decimal) -> Valuation {
-        Valuation {
-            unit: TierUnit::Value,
-            slices: vec![Slice {
+        Valuation::of(
+            TierUnit::Value,
+            vec![Slice {
                 floor: Decimal::ZERO,
                 ratio,
                 offset: Decimal::ZERO,
                 approx: (0.0, f64_of(ratio), 0.0),
             }],
             liability_weight,
+        )
+    }
+
+    fn of(unit: TierUnit, slices: Vec<Slice>, liability_weight: Decimal) -> Valuation {
+        let full = liability_weight == Decimal::ONE
+            && slices.len() == 1
+            && slices.first().is_some_and(|s| s.ratio == Decimal::ONE);
+        Valuation {
+            unit,
+            slices,
+            liability_weight,
+            full,
         }
     }
 
@@ -170,10 +184,9 @@ impl Valuation {
     }
 
     /// Counted in full (the valuation is the identity).
+    #[inline]
     pub fn is_full(&self) -> bool {
-        self.liability_weight == Decimal::ONE
-            && self.slices.len() == 1
-            && self.slices.first().is_some_and(|s| s.ratio == Decimal::ONE)
+        self.full
     }
 
     /// The piece in force at USD balance `u` and price `price`.
@@ -292,11 +305,7 @@ fn table(t: &CollateralTiersSpec, weight: Decimal) -> Result<Valuation, Error> {
             approx: (f64_of(row.floor), f64_of(row.ratio), f64_of(offset)),
         });
     }
-    Ok(Valuation {
-        unit: t.by,
-        slices,
-        liability_weight: weight,
-    })
+    Ok(Valuation::of(t.by, slices, weight))
 }
 
 /// One asset of the account.
@@ -327,16 +336,37 @@ pub struct Collateral {
     /// Every asset constant and counted in full: the equity is then a
     /// constant plus the PnL, as in version 1.
     simple: bool,
+    /// Σ of the fixed-price assets counted in full (cached: the constant
+    /// part is read at every evaluation; `cash` is added to it).
+    fixed: Decimal,
 }
 
 impl Collateral {
     pub fn new(assets: Vec<Asset>) -> Collateral {
-        let simple = assets.iter().all(Asset::is_constant);
-        Collateral {
+        let mut c = Collateral {
             assets,
             cash: Decimal::ZERO,
-            simple,
+            simple: false,
+            fixed: Decimal::ZERO,
+        };
+        c.refresh();
+        c
+    }
+
+    /// Recomputes the cached flags and sums after the units changed.
+    fn refresh(&mut self) {
+        self.simple = self.assets.iter().all(Asset::is_constant);
+        let mut fixed = Decimal::ZERO;
+        for a in &self.assets {
+            if let (AssetPrice::Fixed(p), true) = (a.price, a.valuation.is_full()) {
+                // Bounded units and prices: no overflow (a sum that did would
+                // be refused at validation first).
+                fixed = units_value(a.units, p)
+                    .and_then(|v| fixed.plus(v))
+                    .unwrap_or(fixed);
+            }
         }
+        self.fixed = fixed;
     }
 
     /// The same assets and cash, re-examined after their units changed.
@@ -364,14 +394,12 @@ impl Collateral {
     }
 
     /// The constant part: fixed-price assets counted in full, and cash.
+    #[inline]
     pub fn constant(&self) -> Result<Decimal, Error> {
-        let mut c = self.cash;
-        for a in &self.assets {
-            if let (AssetPrice::Fixed(p), true) = (a.price, a.valuation.is_full()) {
-                c = c.plus(units_value(a.units, p)?)?;
-            }
+        if self.cash.is_zero() {
+            return Ok(self.fixed);
         }
-        Ok(c)
+        self.fixed.plus(self.cash)
     }
 
     /// What the account holds at market value, before PnL and haircuts.
@@ -440,6 +468,7 @@ impl Collateral {
                 }
             }
         }
+        self.refresh();
     }
 
     /// Everything taken by a cross liquidation; `left` (what the residual
@@ -449,7 +478,7 @@ impl Collateral {
             a.units = Decimal::ZERO;
         }
         self.cash = left;
-        self.simple = self.assets.iter().all(Asset::is_constant);
+        self.refresh();
     }
 }
 

@@ -16,6 +16,8 @@ use crate::position::MarginMode;
 use crate::rules::{self, CrossSums};
 use crate::sweep::Frozen;
 
+mod coupled;
+
 /// The verdict (all cross against all isolated) over a grid of two markets.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Grid {
@@ -126,27 +128,16 @@ impl Book {
                 .iter()
                 .map(|&y| cy.cross_sums(y))
                 .collect::<Result<Vec<_>, _>>()?;
-            let mut rows = Vec::with_capacity(ys.len());
-            for (&y, sy) in ys.iter().zip(&per_y) {
-                let mut row = Vec::with_capacity(xs.len());
-                for (&x, sx) in xs.iter().zip(&per_x) {
-                    let mut sums = cf.cross.clone();
-                    sums.merge(sx)?;
-                    sums.merge(sy)?;
-                    let price_of = |k: usize| {
-                        if k == mx {
-                            Ok(x)
-                        } else if k == my {
-                            Ok(y)
-                        } else {
-                            base.get(k)
-                        }
-                    };
-                    row.push(sums.liquidated(&cross.collateral, &price_of)?);
-                }
-                rows.push(row);
-            }
-            Some(rows)
+            Some(coupled::liquidated(
+                &cross,
+                base,
+                (mx, my),
+                &cf.cross,
+                &per_x,
+                &per_y,
+                &xs,
+                &ys,
+            )?)
         };
         let start = cross.cross_wallet.plus(cf.cross.surplus_part()?)?;
         let (hx, hy) = if general.is_some() {

@@ -33,12 +33,21 @@ pub struct Market {
     pub mm_basis: MmBasis,
     /// Price tick for rounding liquidation prices in the safe direction.
     pub tick: Option<Decimal>,
+    /// A version-1 market: linear, settled at 1 in an asset counted in
+    /// full, maintenance on the mark (cached: the rules' fast path).
+    pub(crate) plain: bool,
 }
 
 impl Market {
     /// A linear market settled in a stablecoin at 1, MM on the mark: what
     /// every version-1 market is.
+    #[inline]
     pub fn is_plain(&self) -> bool {
+        self.plain
+    }
+
+    /// Whether [`Market::is_plain`] holds, from the fields.
+    pub(crate) fn compute_plain(&self) -> bool {
         self.contract
             == ContractKind::Linear {
                 settle_price: Decimal::ONE,

@@ -31,6 +31,10 @@ use crate::tiers::Maintenance;
 /// `side·N·(1/EP − 1/P)` coins at `P`, i.e. `side·N·(P/EP − 1)`.
 #[inline]
 pub fn unrealized_pnl(m: &Market, p: &Position, price: Decimal) -> Result<Decimal, Error> {
+    if m.plain {
+        let d = price.minus(p.entry)?.times(p.size)?;
+        return Ok(if p.side == Side::Long { d } else { neg(d) });
+    }
     let d = match m.contract {
         ContractKind::Linear { settle_price } => {
             units_value(price.minus(p.entry)?.times(p.size)?, settle_price)?
@@ -138,8 +142,34 @@ pub struct Figures {
 /// Position `p`'s figures at `price` of its market `m`.
 #[inline(always)]
 pub fn figures(m: &Market, p: &Position, price: Decimal) -> Result<Figures, Error> {
+    if m.plain {
+        // Version 1: exactly the linear rules, nothing converted.
+        let notional = p.size.times(price)?;
+        return plain_figures(m, p, price, notional, m.tiers.maintenance(notional)?);
+    }
     let mm = m.tiers.maintenance(tier_notional(m, p, price)?)?;
     with_maintenance(m, p, price, mm)
+}
+
+/// A plain market's figures (linear, settled at 1, MM on the mark).
+#[inline(always)]
+fn plain_figures(
+    m: &Market,
+    p: &Position,
+    price: Decimal,
+    notional: Decimal,
+    mm: Maintenance,
+) -> Result<Figures, Error> {
+    Ok(Figures {
+        price,
+        notional,
+        unrealized_pnl: unrealized_pnl(m, p, price)?,
+        maintenance_margin: mm.margin,
+        maintenance_rate: mm.rate,
+        tier: mm.tier,
+        settle_price: Decimal::ONE,
+        pooled: None,
+    })
 }
 
 /// [`figures`] along rising prices: `tier` is the tier found for the
@@ -153,13 +183,16 @@ pub fn figures_rising(
     price: Decimal,
     tier: &mut usize,
 ) -> Result<Figures, Error> {
-    let plain = matches!(m.contract, ContractKind::Linear { .. }) && m.mm_basis == MmBasis::Mark;
-    if !plain {
+    let linear_mark =
+        matches!(m.contract, ContractKind::Linear { .. }) && m.mm_basis == MmBasis::Mark;
+    if !linear_mark {
         return figures(m, p, price);
     }
-    let mm = m
-        .tiers
-        .maintenance_rising(tier_notional(m, p, price)?, tier)?;
+    let notional = p.size.times(price)?;
+    let mm = m.tiers.maintenance_rising(notional, tier)?;
+    if m.plain {
+        return plain_figures(m, p, price, notional, mm);
+    }
     with_maintenance(m, p, price, mm)
 }
 
@@ -221,7 +254,7 @@ pub fn margin_value(margin: Decimal, f: &Figures) -> Result<Decimal, Error> {
 /// asset) with figures `f`.
 #[inline]
 pub fn isolated(margin: Decimal, f: &Figures) -> Result<Isolated, Error> {
-    let balance = units_value(margin, f.settle_price)?.plus(f.unrealized_pnl)?;
+    let balance = margin_value(margin, f)?.plus(f.unrealized_pnl)?;
     Ok(Isolated {
         balance,
         liquidated: breached(balance, f.maintenance_margin),
@@ -332,7 +365,16 @@ impl CrossSums {
         price_of: &impl Fn(usize) -> Result<Decimal, Error>,
         residual: Residual,
     ) -> Result<CrossStanding, Error> {
-        let e = self.equity(collateral, price_of)?;
+        self.standing_at(self.equity(collateral, price_of)?, residual)
+    }
+
+    /// [`CrossSums::standing`] with the equity already computed.
+    #[inline]
+    pub fn standing_at(
+        &self,
+        e: crate::collateral::Equity,
+        residual: Residual,
+    ) -> Result<CrossStanding, Error> {
         let liquidated = self.count > 0 && breached(e.margin, self.maintenance_margin);
         let value = if liquidated {
             left_after_liquidation(residual, e.market, self.notional)?

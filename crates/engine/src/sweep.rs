@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::book::{Book, Prices};
+use crate::collateral::{units_value, Collateral, Equity};
 use crate::compare::Variant;
 use crate::dec;
 use crate::error::{Error, ErrorKind};
@@ -81,6 +82,87 @@ impl Frozen {
     }
 }
 
+/// The cross account's equity along market `m`'s price, the others at a
+/// base: every asset that neither follows `m` nor receives a moving
+/// position's PnL is valued once; at each point only the rest is.
+#[derive(Debug)]
+struct Along<'a> {
+    collateral: &'a Collateral,
+    m: usize,
+    /// Cash and the assets valued once, as margin (less the frozen PnL in
+    /// them, which the sums still carry) and at market value.
+    margin: Decimal,
+    market: Decimal,
+    /// The assets valued at each point.
+    dynamic: Vec<usize>,
+}
+
+impl<'a> Along<'a> {
+    fn new(
+        collateral: &'a Collateral,
+        m: usize,
+        base: &Prices,
+        frozen: &CrossSums,
+        moving: &[bool],
+    ) -> Result<Along<'a>, Error> {
+        let (mut margin, mut market) = (collateral.cash, collateral.cash);
+        let mut dynamic = Vec::new();
+        let base_of = |k: usize| base.get(k);
+        for (a, asset) in collateral.assets.iter().enumerate() {
+            let follows = asset.price.market() == Some(m);
+            let receives = moving.get(a).copied().unwrap_or(false) && !asset.valuation.is_full();
+            if follows || receives {
+                dynamic.push(a);
+                continue;
+            }
+            let price = asset.price.at(&base_of)?;
+            let held = units_value(asset.units, price)?;
+            market = market.plus(held)?;
+            if asset.valuation.is_full() {
+                margin = margin.plus(held)?;
+            } else {
+                let settled = frozen.pooled_pnl(a)?;
+                let u = held.plus(settled)?;
+                margin = margin
+                    .plus(asset.valuation.value(u, price)?)?
+                    .minus(settled)?;
+            }
+        }
+        Ok(Along {
+            collateral,
+            m,
+            margin,
+            market,
+            dynamic,
+        })
+    }
+
+    /// The equity at price `px`, `sums` being every cross position's.
+    fn equity(&self, px: Decimal, base: &Prices, sums: &CrossSums) -> Result<Equity, Error> {
+        let price_of = |k: usize| if k == self.m { Ok(px) } else { base.get(k) };
+        if self.collateral.is_simple() {
+            return sums.equity(self.collateral, &price_of);
+        }
+        let mut margin = self.margin.plus(sums.unrealized_pnl)?;
+        let mut market = self.market.plus(sums.unrealized_pnl)?;
+        for &a in &self.dynamic {
+            let asset = self.collateral.asset(a)?;
+            let price = asset.price.at(&price_of)?;
+            let held = units_value(asset.units, price)?;
+            market = market.plus(held)?;
+            if asset.valuation.is_full() {
+                margin = margin.plus(held)?;
+            } else {
+                let settled = sums.pooled_pnl(a)?;
+                margin = margin
+                    .plus(asset.valuation.value(held.plus(settled)?, price)?)?
+                    .minus(settled)?;
+            }
+        }
+        Ok(Equity { margin, market })
+    }
+}
+
 /// Account value along one market's price, for each variant.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sweep {
@@ -145,12 +227,31 @@ impl Book {
                     .collect::<Result<Vec<_>, _>>()
             })
             .collect::<Result<Vec<_>, Error>>()?;
+        // Per variant, the collateral valued once where it does not move.
+        let alongs = variants
+            .iter()
+            .zip(&frozen)
+            .zip(&setups)
+            .map(|(((_, b), fz), setup)| {
+                let mut moving = vec![false; b.collateral.assets.len()];
+                for ((_, market), &(mode, _)) in refs.iter().zip(setup) {
+                    if mode == MarginMode::Cross {
+                        if let Some(slot) = moving.get_mut(market.settle) {
+                            *slot = true;
+                        }
+                    }
+                }
+                Along::new(&b.collateral, m, base, &fz.cross, &moving)
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
         // Rising prices (a chart's axis) step each mover's tier up from the
         // last point's; any other order looks the tier up.
         let rising = prices.windows(2).all(|w| matches!(w, [a, b] if a <= b));
         let mut tiers = vec![0usize; movers.len()];
         // The movers' figures at the current point, shared by every variant.
         let mut at: Vec<Figures> = Vec::with_capacity(movers.len());
+        // Reused per point (its per-asset tally keeps its allocation).
+        let mut cross = CrossSums::default();
         for &px in &prices {
             at.clear();
             for ((p, table), tier) in refs.iter().zip(tiers.iter_mut()) {
@@ -160,13 +261,14 @@ impl Book {
                     rules::figures(table, p, px)?
                 });
             }
-            for ((((_, b), fz), setup), out) in variants
+            for (((((_, b), fz), setup), out), along) in variants
                 .iter()
                 .zip(&frozen)
                 .zip(&setups)
                 .zip(series.iter_mut())
+                .zip(&alongs)
             {
-                let mut cross = fz.cross.clone();
+                cross.clone_from(&fz.cross);
                 let (mut value, mut lost) = (fz.isolated_value, fz.isolated_lost);
                 for (f, &(mode, margin)) in at.iter().zip(setup) {
                     match mode {
@@ -178,8 +280,7 @@ impl Book {
                         }
                     }
                 }
-                let price_of = |k: usize| if k == m { Ok(px) } else { base.get(k) };
-                let standing = cross.standing(&b.collateral, &price_of, b.residual)?;
+                let standing = cross.standing_at(along.equity(px, base, &cross)?, b.residual)?;
                 out.values.push(value.plus(standing.value)?);
                 out.cross_liquidated.push(standing.liquidated);
                 out.isolated_liquidated.push(lost);

@@ -162,7 +162,11 @@ fn tol(b: &Book, p: Decimal) -> Decimal {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 160, .. ProptestConfig::default() })]
+    // 160 cases by default; PROPTEST_CASES=N for a longer run.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(160),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn equity_equals_maintenance_at_every_cross_liquidation_price(f in arb_funds(), ps in arb_positions()) {

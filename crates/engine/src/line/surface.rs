@@ -333,6 +333,11 @@ struct Pool {
     p: Coef,
     u_f: Guide,
     p_f: Guide,
+    /// Its liability weight as f64.
+    weight_f: f64,
+    /// Tiers by quantity with a balance proportional to the price: a
+    /// constant quantity (set once the members' PnL is in `u`).
+    constant_quantity: bool,
 }
 
 impl Pool {
@@ -352,8 +357,16 @@ impl Pool {
     }
 
     fn term_f(&self, book: &Book, piece: usize) -> Result<Guide, Error> {
-        let v = self.valuation(book)?.piece_at(piece)?;
-        let (u, pr, c) = (f64_of(v.on_u), f64_of(v.on_price), f64_of(v.constant));
+        // The piece's coefficients from the slices' f64 copies (the scan
+        // asks at every breakpoint; no decimal is converted here).
+        let v = self.valuation(book)?;
+        let (u, pr, c) = match piece.checked_sub(1).and_then(|k| v.slices.get(k)) {
+            None => (self.weight_f, 0.0, 0.0),
+            Some(s) => match v.unit {
+                TierUnit::Value => (s.approx.1, 0.0, s.approx.2),
+                TierUnit::Quantity => (s.approx.1, s.approx.2, 0.0),
+            },
+        };
         Ok(Guide {
             a: u * self.u_f.a + pr * self.p_f.a + c,
             b: u * self.u_f.b + pr * self.p_f.b,
@@ -509,6 +522,8 @@ impl Surface {
                     p,
                     u_f: Guide::default(),
                     p_f: p.guide(),
+                    weight_f: f64_of(book.collateral.asset(asset)?.valuation.liability_weight),
+                    constant_quantity: false,
                 })
             })
             .collect::<Result<Vec<_>, Error>>()?;
@@ -545,6 +560,9 @@ impl Surface {
         }
         for pool in &mut pools {
             pool.u_f = pool.u.guide();
+            pool.constant_quantity = book.collateral.asset(pool.asset)?.valuation.unit
+                == TierUnit::Quantity
+                && pool.u.a.times(pool.p.b)? == pool.u.b.times(pool.p.a)?;
         }
         let range_f = (range.lo.map(f64_of), range.hi.map(f64_of));
         let mut s = Surface {
