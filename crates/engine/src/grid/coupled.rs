@@ -171,16 +171,14 @@ pub(super) fn liquidated(
                 let u = units_value(asset.units, fixed_price)?.plus(u0)?;
                 constant = constant.add(Both::of(asset.valuation.value(u, fixed_price)?))?;
             }
+            // One axis only: valued per point of that axis.
             (true, false) => {
                 let ps = if axis == Axis::X {
                     prices(xs)?
                 } else {
                     vec![fixed_price; xs.len()]
                 };
-                for ((s, px), p) in sx.iter_mut().zip(per_x).zip(ps) {
-                    let u = units_value(asset.units, p)?.plus(u0)?.plus(pooled(px)?)?;
-                    *s = s.add(Both::of(asset.valuation.value(u, p)?))?;
-                }
+                fold(&mut sx, per_x, ps, asset, a, u0)?;
             }
             (false, true) => {
                 let ps = if axis == Axis::Y {
@@ -188,10 +186,7 @@ pub(super) fn liquidated(
                 } else {
                     vec![fixed_price; ys.len()]
                 };
-                for ((s, py), p) in sy.iter_mut().zip(per_y).zip(ps) {
-                    let u = units_value(asset.units, p)?.plus(u0)?.plus(pooled(py)?)?;
-                    *s = s.add(Both::of(asset.valuation.value(u, p)?))?;
-                }
+                fold(&mut sy, per_y, ps, asset, a, u0)?;
             }
             (true, true) => {
                 let (held0, price) = match axis {
@@ -258,6 +253,25 @@ pub(super) fn liquidated(
         rows.push(row);
     }
     Ok(rows)
+}
+
+/// Adds asset `a`'s value at each point of one axis (its price `ps`, the PnL
+/// settled in it there, and `u0` settled by the frozen positions).
+fn fold(
+    parts: &mut [Both],
+    per: &[CrossSums],
+    ps: Vec<Decimal>,
+    asset: &crate::collateral::Asset,
+    a: usize,
+    u0: Decimal,
+) -> Result<(), Error> {
+    for ((s, sums), p) in parts.iter_mut().zip(per).zip(ps) {
+        let u = units_value(asset.units, p)?
+            .plus(u0)?
+            .plus(sums.pooled_pnl(a)?)?;
+        *s = s.add(Both::of(asset.valuation.value(u, p)?))?;
+    }
+    Ok(())
 }
 
 fn cell_price(k: &Coupled<'_>, i: usize, j: usize) -> Decimal {
