@@ -140,9 +140,11 @@ impl Book {
                 mm_basis: m.mm_basis,
                 tick: m.tick,
                 plain: false,
+                unit_linear: false,
             });
             if let Some(last) = markets.last_mut() {
                 last.plain = last.compute_plain();
+                last.unit_linear = last.compute_unit_linear();
             }
         }
 

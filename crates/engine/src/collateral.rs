@@ -244,10 +244,14 @@ impl Valuation {
             return Ok(u);
         }
         let p = self.piece(u, price)?;
-        p.on_u
-            .times(u)?
-            .plus(p.on_price.times(price)?)?
-            .plus(p.constant)
+        let mut v = p.on_u.times(u)?;
+        if !p.on_price.is_zero() {
+            v = v.plus(p.on_price.times(price)?)?;
+        }
+        if !p.constant.is_zero() {
+            v = v.plus(p.constant)?;
+        }
+        Ok(v)
     }
 }
 
@@ -407,6 +411,9 @@ impl Collateral {
         &self,
         price_of: &impl Fn(usize) -> Result<Decimal, Error>,
     ) -> Result<Decimal, Error> {
+        if self.simple {
+            return self.constant();
+        }
         let mut v = self.cash;
         for a in &self.assets {
             v = v.plus(units_value(a.units, a.price.at(price_of)?)?)?;

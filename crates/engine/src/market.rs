@@ -36,6 +36,9 @@ pub struct Market {
     /// A version-1 market: linear, settled at 1 in an asset counted in
     /// full, maintenance on the mark (cached: the rules' fast path).
     pub(crate) plain: bool,
+    /// Linear, settled at 1, maintenance on the mark, whether or not its
+    /// settle asset counts in full: the rules' arithmetic is version 1's.
+    pub(crate) unit_linear: bool,
 }
 
 impl Market {
@@ -48,11 +51,14 @@ impl Market {
 
     /// Whether [`Market::is_plain`] holds, from the fields.
     pub(crate) fn compute_plain(&self) -> bool {
+        self.compute_unit_linear() && !self.pooled
+    }
+
+    pub(crate) fn compute_unit_linear(&self) -> bool {
         self.contract
             == ContractKind::Linear {
                 settle_price: Decimal::ONE,
             }
             && self.mm_basis == MmBasis::Mark
-            && !self.pooled
     }
 }

@@ -31,7 +31,7 @@ use crate::tiers::Maintenance;
 /// `side·N·(1/EP − 1/P)` coins at `P`, i.e. `side·N·(P/EP − 1)`.
 #[inline]
 pub fn unrealized_pnl(m: &Market, p: &Position, price: Decimal) -> Result<Decimal, Error> {
-    if m.plain {
+    if m.unit_linear {
         let d = price.minus(p.entry)?.times(p.size)?;
         return Ok(if p.side == Side::Long { d } else { neg(d) });
     }
@@ -142,7 +142,7 @@ pub struct Figures {
 /// Position `p`'s figures at `price` of its market `m`.
 #[inline(always)]
 pub fn figures(m: &Market, p: &Position, price: Decimal) -> Result<Figures, Error> {
-    if m.plain {
+    if m.unit_linear {
         // Version 1: exactly the linear rules, nothing converted.
         let notional = p.size.times(price)?;
         return plain_figures(m, p, price, notional, m.tiers.maintenance(notional)?);
@@ -151,7 +151,8 @@ pub fn figures(m: &Market, p: &Position, price: Decimal) -> Result<Figures, Erro
     with_maintenance(m, p, price, mm)
 }
 
-/// A plain market's figures (linear, settled at 1, MM on the mark).
+/// A linear market's figures, settled at 1 with MM on the mark (version 1's
+/// arithmetic; the settle asset may still be valued at a ratio).
 #[inline(always)]
 fn plain_figures(
     m: &Market,
@@ -168,7 +169,7 @@ fn plain_figures(
         maintenance_rate: mm.rate,
         tier: mm.tier,
         settle_price: Decimal::ONE,
-        pooled: None,
+        pooled: if m.pooled { Some(m.settle) } else { None },
     })
 }
 
@@ -190,7 +191,7 @@ pub fn figures_rising(
     }
     let notional = p.size.times(price)?;
     let mm = m.tiers.maintenance_rising(notional, tier)?;
-    if m.plain {
+    if m.unit_linear {
         return plain_figures(m, p, price, notional, mm);
     }
     with_maintenance(m, p, price, mm)

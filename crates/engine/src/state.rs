@@ -263,14 +263,10 @@ impl Book {
         }
         let price_of = |m: usize| prices.get(m);
         let standing = cross.standing(&self.collateral, &price_of, self.residual)?;
+        let held = self.collateral.held(&price_of)?;
         Ok(AccountState {
             positions,
-            cross: CrossState::new(
-                self.collateral.held(&price_of)?,
-                &cross,
-                &standing,
-                cross_im,
-            )?,
+            cross: CrossState::new(held, &cross, &standing, cross_im)?,
             account_value: standing.value.plus(isolated_value)?,
         })
     }

@@ -38,7 +38,7 @@ use crate::scenario::TierUnit;
 use crate::tiers::{f64_of, Tier};
 
 /// The linear coefficients of a piece, `A + B·t`.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Coef {
     a: Decimal,
     b: Decimal,
@@ -338,6 +338,10 @@ struct Pool {
     /// Tiers by quantity with a balance proportional to the price: a
     /// constant quantity (set once the members' PnL is in `u`).
     constant_quantity: bool,
+    /// The units held: the quantity, when no member's PnL settles here.
+    units: Decimal,
+    /// That constant quantity, when it is one.
+    quantity: Option<Decimal>,
 }
 
 impl Pool {
@@ -524,6 +528,8 @@ impl Surface {
                     p_f: p.guide(),
                     weight_f: f64_of(book.collateral.asset(asset)?.valuation.liability_weight),
                     constant_quantity: false,
+                    units,
+                    quantity: None,
                 })
             })
             .collect::<Result<Vec<_>, Error>>()?;
@@ -538,14 +544,16 @@ impl Surface {
                     a: line.intercept(p.market)?,
                     b: line.slope(p.market)?,
                 };
-                pool.u = pool.u.add(pnl_line(book, i, price)?)?;
                 if !moving {
+                    // One evaluation: its PnL into the pool, its MM here.
+                    let f = book.position_figures(i, price.a)?;
+                    pool.u.a = pool.u.a.plus(f.unrealized_pnl)?;
                     if boundary == Boundary::Liquidation {
-                        let mm = book.position_figures(i, price.a)?.maintenance_margin;
-                        fixed.a = fixed.a.minus(mm)?;
+                        fixed.a = fixed.a.minus(f.maintenance_margin)?;
                     }
                     continue;
                 }
+                pool.u = pool.u.add(pnl_line(book, i, price)?)?;
                 movers.push(Mover::new(book, i, line, true)?);
             } else if moving {
                 movers.push(Mover::new(book, i, line, false)?);
@@ -560,9 +568,14 @@ impl Surface {
         }
         for pool in &mut pools {
             pool.u_f = pool.u.guide();
-            pool.constant_quantity = book.collateral.asset(pool.asset)?.valuation.unit
-                == TierUnit::Quantity
-                && pool.u.a.times(pool.p.b)? == pool.u.b.times(pool.p.a)?;
+            let by_quantity =
+                book.collateral.asset(pool.asset)?.valuation.unit == TierUnit::Quantity;
+            // No PnL settled here: U = units·P exactly (the common case: a
+            // coin held as collateral), else test proportionality.
+            let untouched = pool.u == pool.p.scale(pool.units)?;
+            pool.constant_quantity = by_quantity
+                && (untouched || pool.u.a.times(pool.p.b)? == pool.u.b.times(pool.p.a)?);
+            pool.quantity = (by_quantity && untouched).then_some(pool.units);
         }
         let range_f = (range.lo.map(f64_of), range.hi.map(f64_of));
         let mut s = Surface {
