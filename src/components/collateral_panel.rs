@@ -49,9 +49,15 @@ pub fn model(r: &Results) -> Model {
             .collect(),
         Err(_) => Vec::new(),
     };
-    let sentences = match book.funding_comparison(prices) {
-        Ok(Some(f)) => sentences(&f, prices, book, quote),
-        _ => Vec::new(),
+    let funding = r.stable.as_ref().and_then(|s| {
+        r.analyzer
+            .funding_from(&r.snapshot, &s.snapshot)
+            .ok()
+            .flatten()
+    });
+    let sentences = match funding {
+        Some(f) => sentences(&f, prices, book, quote),
+        None => Vec::new(),
     };
     Model { assets, sentences }
 }
@@ -223,13 +229,26 @@ mod tests {
     use std::rc::Rc;
 
     fn results(id: &str) -> Results {
-        let book = Book::from_json(margin_engine::samples::get(id).unwrap().json).unwrap();
+        results_of(Book::from_json(margin_engine::samples::get(id).unwrap().json).unwrap())
+    }
+
+    /// What `use_results` builds for `book` at its marks.
+    fn results_of(book: Book) -> Results {
+        let stable = book.holds_market_coins().unwrap().then(|| {
+            let sa = Analyzer::new(book.in_stablecoins().unwrap()).unwrap();
+            let snapshot = Rc::new(sa.snapshot(&book.marks(), None).unwrap());
+            crate::hooks::results::Stable {
+                analyzer: Rc::new(sa),
+                snapshot,
+            }
+        });
         let a = Analyzer::new(book).unwrap();
         let s = a.snapshot(&a.book().marks(), None).unwrap();
         Results {
             analyzer: Rc::new(a),
             snapshot: Rc::new(s),
             generation: 1,
+            stable,
         }
     }
 
@@ -275,14 +294,7 @@ mod tests {
         v["assets"].as_array_mut().unwrap().push(
             serde_json::json!({"asset": "ETH", "amount": "1", "price": {"market": "ETHUSDT"}}),
         );
-        let book = Book::from_json(&v.to_string()).unwrap();
-        let a = Analyzer::new(book).unwrap();
-        let s = a.snapshot(&a.book().marks(), None).unwrap();
-        let r = Results {
-            analyzer: Rc::new(a),
-            snapshot: Rc::new(s),
-            generation: 1,
-        };
+        let r = results_of(Book::from_json(&v.to_string()).unwrap());
         let m = model(&r);
         assert!(
             m.sentences[0].starts_with("The BTC you posted as margin falls with BTCUSDT"),

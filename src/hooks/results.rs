@@ -17,6 +17,17 @@ pub struct Results {
     pub snapshot: Rc<Snapshot>,
     /// The book's generation these belong to.
     pub generation: u64,
+    /// The same book with its coins' starting value in stablecoins, at the
+    /// same prices (the third comparison), when it holds coins that follow
+    /// a market. Kept like the main one: a price move recomputes what moved.
+    pub stable: Option<Stable>,
+}
+
+/// The stablecoin-funded book's analyzer and its snapshot at the prices in use.
+#[derive(Debug, Clone)]
+pub struct Stable {
+    pub analyzer: Rc<Analyzer>,
+    pub snapshot: Rc<Snapshot>,
 }
 
 impl Results {
@@ -58,12 +69,25 @@ pub fn use_results(state: &AppState) -> Result<Same<Results>, Error> {
     let analyzer = use_memo(state.generation, move |_| {
         Analyzer::new((*book).clone()).map(Rc::new)
     });
+    let book = Rc::clone(&state.book);
+    let stable_analyzer = use_memo(state.generation, move |_| -> Option<Rc<Analyzer>> {
+        if !book.holds_market_coins().unwrap_or(false) {
+            return None;
+        }
+        // A book the engine cannot fund in stablecoins simply has no third
+        // comparison (the panel then shows the assets alone).
+        book.in_stablecoins()
+            .and_then(Analyzer::new)
+            .ok()
+            .map(Rc::new)
+    });
     // The last good snapshot: the next one shares its unchanged markets, and
     // it stays on screen if the prices in use are ever not valid.
     let last: Rc<RefCell<Option<Rc<Results>>>> = use_mut_ref(|| None);
     let prices = state.prices.effective(&state.book);
     let results = use_memo((state.generation, prices), {
         let analyzer = Rc::clone(&analyzer);
+        let stable_analyzer = Rc::clone(&stable_analyzer);
         let last = Rc::clone(&last);
         move |(generation, prices)| -> Result<Rc<Results>, Error> {
             let analyzer = analyzer.as_ref().clone()?;
@@ -80,10 +104,27 @@ pub fn use_results(state: &AppState) -> Result<Same<Results>, Error> {
                 },
             };
             let snapshot = Rc::new(analyzer.snapshot(&prices, previous.as_deref())?);
+            let stable = match stable_analyzer.as_ref() {
+                Some(sa) => {
+                    let before = last
+                        .borrow()
+                        .as_ref()
+                        .filter(|r| r.generation == *generation)
+                        .and_then(|r| r.stable.as_ref().map(|s| Rc::clone(&s.snapshot)));
+                    sa.snapshot(&prices, before.as_deref())
+                        .ok()
+                        .map(|s| Stable {
+                            analyzer: Rc::clone(sa),
+                            snapshot: Rc::new(s),
+                        })
+                }
+                None => None,
+            };
             let r = Rc::new(Results {
                 analyzer,
                 snapshot,
                 generation: *generation,
+                stable,
             });
             *last.borrow_mut() = Some(Rc::clone(&r));
             Ok(r)

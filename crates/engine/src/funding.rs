@@ -6,8 +6,10 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::analysis::{Analyzer, Snapshot};
 use crate::book::{Book, Prices};
 use crate::collateral::{units_value, AssetPrice};
+use crate::compare::Variant;
 use crate::dec;
 use crate::error::Error;
 use crate::line::Boundary;
@@ -37,9 +39,10 @@ pub struct FundingComparison {
     pub stable_value: Decimal,
     /// Per market the cross account moves with, at the given prices.
     pub markets: Vec<MarketFunding>,
-    /// Whole-market move (as a fraction) that liquidates each.
-    pub move_with_coins: Bounds,
-    pub move_in_stablecoins: Bounds,
+    /// Whole-market move (as a fraction) that liquidates each (`None`
+    /// when built from snapshots, which do not scan the whole market).
+    pub move_with_coins: Option<Bounds>,
+    pub move_in_stablecoins: Option<Bounds>,
     /// Whether each is liquidated at the prices themselves (the bounds
     /// above are then where it would stand again, not where it goes).
     pub liquidated_with_coins: bool,
@@ -68,9 +71,9 @@ impl Book {
         Ok(b)
     }
 
-    /// The comparison at `prices`; `None` when the cross account holds no
-    /// coin that follows a market or has no position.
-    pub fn funding_comparison(&self, prices: &Prices) -> Result<Option<FundingComparison>, Error> {
+    /// The coins that follow a market, held in the cross account, and
+    /// their value at the marks (`None`: none, or no cross position).
+    fn coins(&self) -> Result<Option<(Vec<String>, Decimal)>, Error> {
         let marks = self.marks();
         let mut coins = Vec::new();
         let mut stable_value = Decimal::ZERO;
@@ -83,21 +86,29 @@ impl Book {
                 }
             }
         }
-        if coins.is_empty() || !self.has_cross() {
-            return Ok(None);
-        }
-        let stable = self.in_stablecoins()?;
+        Ok((!coins.is_empty() && self.has_cross()).then_some((coins, stable_value)))
+    }
+
+    /// Whether the third comparison applies: coins that follow a market in
+    /// a cross account with positions.
+    pub fn holds_market_coins(&self) -> Result<bool, Error> {
+        Ok(self.coins()?.is_some())
+    }
+
+    /// The markets the comparison reads, with the coins that follow each
+    /// and both fundings' bounds (`mine` for this book, `theirs` for the
+    /// stablecoin one).
+    fn funding_markets(
+        &self,
+        mine: impl Fn(usize) -> Result<Bounds, Error>,
+        theirs: impl Fn(usize) -> Result<Bounds, Error>,
+    ) -> Result<Vec<MarketFunding>, Error> {
         let members = self.cross_members();
         let mut markets = Vec::new();
         for (m, market) in self.markets.iter().enumerate() {
             if !self.cross_moves_with(&self.collateral, &members, m) {
                 continue;
             }
-            let bounds = |b: &Book| -> Result<Bounds, Error> {
-                Ok(b.cross_liquidation(prices, m, Boundary::Liquidation)?
-                    .map(|c| c.bounds)
-                    .unwrap_or_default())
-            };
             let followers = self
                 .collateral
                 .assets
@@ -108,18 +119,76 @@ impl Book {
             markets.push(MarketFunding {
                 market: market.symbol.clone(),
                 coins: followers,
-                with_coins: bounds(self)?,
-                in_stablecoins: bounds(&stable)?,
+                with_coins: mine(m)?,
+                in_stablecoins: theirs(m)?,
             });
         }
+        Ok(markets)
+    }
+
+    /// The comparison at `prices`; `None` when the cross account holds no
+    /// coin that follows a market or has no position.
+    pub fn funding_comparison(&self, prices: &Prices) -> Result<Option<FundingComparison>, Error> {
+        let Some((coins, stable_value)) = self.coins()? else {
+            return Ok(None);
+        };
+        let stable = self.in_stablecoins()?;
+        let bounds = |b: &Book, m: usize| -> Result<Bounds, Error> {
+            Ok(b.cross_liquidation(prices, m, Boundary::Liquidation)?
+                .map(|c| c.bounds)
+                .unwrap_or_default())
+        };
+        let markets = self.funding_markets(|m| bounds(self, m), |m| bounds(&stable, m))?;
         Ok(Some(FundingComparison {
             coins,
             stable_value,
             markets,
-            move_with_coins: self.market_move(prices, Boundary::Liquidation)?.cross,
-            move_in_stablecoins: stable.market_move(prices, Boundary::Liquidation)?.cross,
+            move_with_coins: Some(self.market_move(prices, Boundary::Liquidation)?.cross),
+            move_in_stablecoins: Some(stable.market_move(prices, Boundary::Liquidation)?.cross),
             liquidated_with_coins: self.evaluate(prices)?.cross.liquidated,
             liquidated_in_stablecoins: stable.evaluate(prices)?.cross.liquidated,
+        }))
+    }
+}
+
+impl Analyzer {
+    /// The third comparison from snapshots at the same prices: `snap` of
+    /// this analyzer (its book as configured) and `stable_snap` of an
+    /// analyzer of `book.in_stablecoins()` — what the page keeps, so that a
+    /// price move rescans only what moved. The whole-market moves are left
+    /// out (`None`).
+    pub fn funding_from(
+        &self,
+        snap: &Snapshot,
+        stable_snap: &Snapshot,
+    ) -> Result<Option<FundingComparison>, Error> {
+        let book = self.book();
+        let Some((coins, stable_value)) = book.coins()? else {
+            return Ok(None);
+        };
+        let prices = snap.prices();
+        let (Some(mine), Some(theirs)) = (
+            snap.variant(Variant::AsConfigured),
+            stable_snap.variant(Variant::AsConfigured),
+        ) else {
+            return Ok(None);
+        };
+        let bounds = |v: &crate::analysis::VariantAt, m: usize| -> Result<Bounds, Error> {
+            let price = prices.get(m)?;
+            Ok(v.cross
+                .as_ref()
+                .and_then(|c| c.liquidation(m, price))
+                .unwrap_or_default())
+        };
+        let markets = book.funding_markets(|m| bounds(mine, m), |m| bounds(theirs, m))?;
+        Ok(Some(FundingComparison {
+            coins,
+            stable_value,
+            markets,
+            move_with_coins: None,
+            move_in_stablecoins: None,
+            liquidated_with_coins: mine.cross_state.liquidated,
+            liquidated_in_stablecoins: theirs.cross_state.liquidated,
         }))
     }
 }

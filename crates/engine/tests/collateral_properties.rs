@@ -427,7 +427,27 @@ fn same_coin_collateral_liquidates_a_long_earlier_than_the_same_value_in_usdt() 
     assert_eq!(f.markets.len(), 1);
     assert_eq!(f.markets[0].with_coins.down, Some(c));
     assert_eq!(f.markets[0].in_stablecoins.down, Some(a));
-    assert!(f.move_with_coins.down.unwrap() > f.move_in_stablecoins.down.unwrap());
+    assert!(
+        f.move_with_coins.unwrap().down.unwrap() > f.move_in_stablecoins.unwrap().down.unwrap()
+    );
+    // The same from the snapshots the page keeps.
+    let (a, s) = (
+        Analyzer::new(coin.clone()).unwrap(),
+        Analyzer::new(coin.in_stablecoins().unwrap()).unwrap(),
+    );
+    let prices = coin.marks();
+    let g = a
+        .funding_from(
+            &a.snapshot(&prices, None).unwrap(),
+            &s.snapshot(&prices, None).unwrap(),
+        )
+        .unwrap()
+        .unwrap();
+    assert_eq!(g.markets, f.markets);
+    assert_eq!(
+        (g.liquidated_with_coins, g.liquidated_in_stablecoins),
+        (false, false)
+    );
     // A book without coins has nothing to compare.
     assert!(usdt.funding_comparison(&usdt.marks()).unwrap().is_none());
 }
