@@ -86,6 +86,15 @@ test('a long backed by the same coin: the verdict says where each funding goes, 
   assert.equal(await text(page, 'cross-liq-price-BTCUSDT'), wholePrice(rf.cross.liquidation_prices.BTCUSDT.down));
   assert.ok(Number(rf.cross.liquidation_prices.BTCUSDT.down) < Number(coin));
 
+  // Half as sensitive to BTC (beta 0.5): the page still agrees with the engine.
+  const before05 = await text(page, 'cross-liq-price-BTCUSDT');
+  await tid(page, 'asset-beta-0').fill('0.5');
+  await changed(page, 'cross-liq-price-BTCUSDT', before05);
+  const half = await exportScenario(page);
+  assert.equal(half.assets[0].price.beta, '0.5');
+  const rh = evaluate(scenarioFile(half));
+  assert.equal(await text(page, 'cross-liq-price-BTCUSDT'), wholePrice(rh.cross.liquidation_prices.BTCUSDT.down));
+
   // A bad amount names its field beside it; the results keep the last valid book.
   const good = await text(page, 'cross-liq-price-BTCUSDT');
   await tid(page, 'asset-amount-0').fill('1,5x');

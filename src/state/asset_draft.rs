@@ -7,7 +7,7 @@ use margin_engine::scenario::AssetSpec;
 use margin_engine::{Decimal, Error};
 
 use crate::format::plain;
-use crate::state::field::parse;
+use crate::state::field::{parse, parse_optional};
 
 /// How an asset counts as margin, as the editor's select offers it.
 pub const FULL: &str = "full";
@@ -27,6 +27,12 @@ pub struct AssetDraft {
     pub counts: String,
     /// The flat ratio, when `counts` is [`FLAT`].
     pub ratio: String,
+    /// Following a market: its sensitivity (empty: 1) and its own start
+    /// price (empty: the market's mark).
+    pub beta: String,
+    pub start: String,
+    /// Weight of a negative balance (empty: 1).
+    pub weight: String,
     /// Everything else as loaded (a table, beta and mark of the price,
     /// liability weight).
     pub spec: AssetSpec,
@@ -47,6 +53,9 @@ impl AssetDraft {
             price: a.price.fixed.map(plain).unwrap_or_default(),
             counts,
             ratio: a.ratio.map(plain).unwrap_or_default(),
+            beta: a.price.beta.map(plain).unwrap_or_default(),
+            start: a.price.mark.map(plain).unwrap_or_default(),
+            weight: a.liability_weight.map(plain).unwrap_or_default(),
             spec: a.clone(),
         }
     }
@@ -84,13 +93,11 @@ impl AssetDraft {
             };
         } else {
             spec.price.fixed = None;
-            if spec.price.market.as_deref() != Some(self.follows.as_str()) {
-                // Another market: its own start and full sensitivity.
-                spec.price.beta = None;
-                spec.price.mark = None;
-            }
             spec.price.market = Some(self.follows.clone());
+            spec.price.beta = parse_optional(&at("price.beta"), &self.beta)?;
+            spec.price.mark = parse_optional(&at("price.mark"), &self.start)?;
         }
+        spec.liability_weight = parse_optional(&at("liability_weight"), &self.weight)?;
         spec.ratio = None;
         spec.preset = None;
         match self.counts.as_str() {
@@ -162,5 +169,14 @@ mod tests {
         a.counts = FLAT.into();
         a.ratio = "<b>".into();
         assert_eq!(a.to_spec(0).unwrap_err().field, "assets[0].ratio");
+        a.ratio = "0.9".into();
+        a.beta = "٣".into();
+        assert_eq!(a.to_spec(0).unwrap_err().field, "assets[0].price.beta");
+        a.beta = "0.8".into();
+        a.weight = "1e400".into();
+        assert_eq!(
+            a.to_spec(0).unwrap_err().field,
+            "assets[0].liability_weight"
+        );
     }
 }

@@ -15,6 +15,11 @@ pub enum AssetField {
     Amount,
     Price,
     Ratio,
+    /// Following a market: sensitivity and own start price.
+    Beta,
+    Start,
+    /// Weight of a negative balance.
+    Weight,
 }
 
 impl Draft {
@@ -77,12 +82,20 @@ impl Draft {
             AssetField::Amount => a.amount = text,
             AssetField::Price => a.price = text,
             AssetField::Ratio => a.ratio = text,
+            AssetField::Beta => a.beta = text,
+            AssetField::Start => a.start = text,
+            AssetField::Weight => a.weight = text,
         }
     }
 
     /// `""`: a fixed price; else the market it follows.
     pub fn set_asset_follows(&mut self, i: usize, market: String) {
         if let Some(a) = self.assets.get_mut(i) {
+            if a.follows != market {
+                // Another market: its own start and full sensitivity.
+                a.beta.clear();
+                a.start.clear();
+            }
             a.follows = market;
         }
     }

@@ -119,6 +119,22 @@ pub fn assets(p: &Props) -> Html {
                         <label for={format!("asset-price-{i}")}>{ "Price" }</label>
                         { price_select(p, i, a) }
                     </div>
+                    if !a.follows.is_empty() {
+                        <div class="field">
+                            <label for={format!("asset-beta-{i}")}>{ "Beta" }</label>
+                            <NumberInput id={format!("asset-beta-{i}")} label={format!("{} beta to {}", a.name, a.follows)} value={a.beta.clone()}
+                                placeholder={Some(AttrValue::from("1"))} testid={Some(AttrValue::from(format!("asset-beta-{i}")))}
+                                invalid={is_field(&p.error, &format!("assets[{i}].price.beta"))} locked={p.locked}
+                                oninput={on_text(d, move |t| Action::SetAsset(i, AssetField::Beta, t))} />
+                        </div>
+                        <div class="field">
+                            <label for={format!("asset-start-{i}")}>{ "Start price" }</label>
+                            <NumberInput id={format!("asset-start-{i}")} label={format!("{} price at the marks", a.name)} value={a.start.clone()}
+                                placeholder={Some(AttrValue::from("the mark"))} testid={Some(AttrValue::from(format!("asset-start-{i}")))}
+                                invalid={is_field(&p.error, &format!("assets[{i}].price.mark"))} locked={p.locked}
+                                oninput={on_text(d, move |t| Action::SetAsset(i, AssetField::Start, t))} />
+                        </div>
+                    }
                     if a.follows.is_empty() {
                         <div class="field">
                             <label for={format!("asset-price-{i}-fixed")}>{ format!("{} price", a.name) }</label>
@@ -138,6 +154,13 @@ pub fn assets(p: &Props) -> Html {
                             { text(AssetField::Ratio, "ratio", format!("{} collateral ratio", a.name), a.ratio.clone()) }
                         </div>
                     }
+                    <div class="field">
+                        <label for={format!("asset-weight-{i}")}>{ "Debt weight" }</label>
+                        <NumberInput id={format!("asset-weight-{i}")} label={format!("{} weight of a negative balance", a.name)} value={a.weight.clone()}
+                            placeholder={Some(AttrValue::from("1"))} testid={Some(AttrValue::from(format!("asset-weight-{i}")))}
+                            invalid={is_field(&p.error, &format!("assets[{i}].liability_weight"))} locked={p.locked}
+                            oninput={on_text(d, move |t| Action::SetAsset(i, AssetField::Weight, t))} />
+                    </div>
                     <div class="field market-remove">
                         <button type="button" class="small" data-testid={format!("remove-asset-{i}")} disabled={p.locked}
                             aria-label={format!("Remove asset {}", a.name)} onclick={on_click(d, Action::RemoveAsset(i))}>
