@@ -75,6 +75,8 @@ fn terms() -> Html {
                 <dt>{ "Maintenance margin" }</dt><dd>{ "What the open positions must keep, from the venue's tier table: when the margin left falls to it, liquidation." }</dd>
                 <dt>{ "Margin ratio" }</dt><dd>{ "Maintenance margin ÷ the margin left (Binance's measure): liquidation at 100 %. Isolated shows its worst position." }</dd>
                 <dt>{ "liq. and the % after it" }</dt><dd>{ "The price at which a position (or, under the cross positions, the whole cross account) is liquidated, and how far the price is from here; amber within 30 %, red within 15 %." }</dd>
+                <dt>{ "Collateral, counts as margin" }</dt><dd>{ "Coins held besides the wallet, each with the PnL settled in it, valued at its price and counted at its collateral ratio (a debt at its weight). The cross account is liquidated when these values together fall to the maintenance margin; a coin that follows a market falls with it." }</dd>
+                <dt>{ "Contracts (coin-margined)" }</dt><dd>{ "An inverse market's size is in contracts of a fixed USD value; its PnL and isolated margin are in the coin, shown here at the coin's price." }</dd>
                 <dt>{ "As configured" }</dt><dd>{ "Your book as entered, each position in the mode you chose; Cross and Isolated are the same positions all in one mode." }</dd>
             </dl>
         </details>
