@@ -58,7 +58,7 @@ fn from_js<T: DeserializeOwned>(value: JsValue, field: &str) -> Result<T, JsValu
         .ok_or_else(|| {
             malformed("expected plain data (objects, arrays, strings, numbers)".into())
         })?;
-    scenario::from_deserializer(&mut serde_json::Deserializer::from_str(&text)).map_err(|mut e| {
+    scenario::from_json_text(&text).map_err(|mut e| {
         // serde_json ends its messages with " at line 1 column N" of a text
         // the caller never wrote; the field path says where instead.
         if let margin_engine::ErrorKind::Malformed { message } = &mut e.kind {

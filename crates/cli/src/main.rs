@@ -239,10 +239,8 @@ fn run(args: &[String]) -> Result<String, Failure> {
             } else {
                 std::fs::read_to_string(spec).map_err(|e| Failure::Io(format!("{spec}: {e}")))?
             };
-            let samples: Vec<PriceMap> = margin_engine::scenario::from_deserializer(
-                &mut serde_json::Deserializer::from_str(&text),
-            )
-            .map_err(|e| Failure::Input(e.within("path")))?;
+            let samples: Vec<PriceMap> = margin_engine::scenario::from_json_text(&text)
+                .map_err(|e| Failure::Input(e.within("path")))?;
             to_json(&report::path_report(&book, &samples)?)
         }
         "presets" => {

@@ -50,6 +50,7 @@ pub mod dec;
 mod error;
 mod funding;
 mod grid;
+mod json_path;
 pub mod limits;
 mod line;
 mod liquidation;

@@ -382,7 +382,7 @@ impl Scenario {
             )
         })?;
         check_version(probe.version.as_ref())?;
-        let s: Scenario = from_deserializer(&mut serde_json::Deserializer::from_str(text))?;
+        let s: Scenario = from_json_text(text)?;
         s.upgrade()
     }
 
@@ -472,16 +472,16 @@ pub fn check_version(version: Option<&serde_json::Value>) -> Result<(), Error> {
     }
 }
 
-/// Deserializes any serde format into `T`, naming the failing field.
-pub fn from_deserializer<'de, D, T>(d: D) -> Result<T, Error>
+/// Reads JSON text into `T`, naming the failing field: the path at the
+/// point where serde_json stopped (see [`crate::json_path`]).
+pub fn from_json_text<'de, T>(text: &'de str) -> Result<T, Error>
 where
-    D: serde::Deserializer<'de>,
     T: Deserialize<'de>,
 {
-    serde_path_to_error::deserialize(d).map_err(|e| {
-        let field = e.path().to_string();
-        let field = if field == "." { String::new() } else { field };
-        let message = e.into_inner().to_string();
+    serde_json::from_str(text).map_err(|e| {
+        let message = e.to_string();
+        let missing = message.starts_with("missing field");
+        let field = crate::json_path::at(text, e.line(), e.column(), missing);
         // serde_json appends " at line L column C"; keep it, it helps in files.
         Error::new(field, ErrorKind::Malformed { message })
     })
