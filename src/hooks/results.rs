@@ -91,11 +91,13 @@ pub fn use_results(state: &AppState) -> Result<Same<Results>, Error> {
         let last = Rc::clone(&last);
         move |(generation, prices)| -> Result<Rc<Results>, Error> {
             let analyzer = analyzer.as_ref().clone()?;
-            let previous = last
+            // The last results of this book, whose snapshots the new ones share.
+            let before = last
                 .borrow()
                 .as_ref()
                 .filter(|r| r.generation == *generation)
-                .map(|r| Rc::clone(&r.snapshot));
+                .map(Rc::clone);
+            let previous = before.as_ref().map(|r| Rc::clone(&r.snapshot));
             let prices = match prices {
                 Ok(p) => p.clone(),
                 Err(_) => match &previous {
@@ -106,10 +108,8 @@ pub fn use_results(state: &AppState) -> Result<Same<Results>, Error> {
             let snapshot = Rc::new(analyzer.snapshot(&prices, previous.as_deref())?);
             let stable = match stable_analyzer.as_ref() {
                 Some(sa) => {
-                    let before = last
-                        .borrow()
+                    let before = before
                         .as_ref()
-                        .filter(|r| r.generation == *generation)
                         .and_then(|r| r.stable.as_ref().map(|s| Rc::clone(&s.snapshot)));
                     sa.snapshot(&prices, before.as_deref())
                         .ok()

@@ -129,10 +129,7 @@ impl Draft {
         };
         md.spec.settle = None;
         let symbol = md.symbol.clone();
-        let size = crate::state::field::parse_optional("contract_size", &md.contract_size)
-            .ok()
-            .flatten()
-            .unwrap_or(Decimal::ONE);
+        let size = md.contract_size_or_one();
         for p in self.positions.iter_mut().filter(|p| p.market == symbol) {
             let (Ok(q), Ok(entry)) = (
                 crate::state::field::parse("size", &p.size),

@@ -50,6 +50,15 @@ impl MarketDraft {
         }
     }
 
+    /// The contract size typed, or 1 when the box is empty or not a number
+    /// (the engine's default; a bad box is reported by validation).
+    pub fn contract_size_or_one(&self) -> Decimal {
+        crate::state::field::parse_optional("contract_size", &self.contract_size)
+            .ok()
+            .flatten()
+            .unwrap_or(Decimal::ONE)
+    }
+
     /// An inverse market (size in contracts, margin in its coin).
     pub fn is_inverse(&self) -> bool {
         self.spec.contract == margin_engine::scenario::Contract::InversePerpetual
@@ -218,15 +227,7 @@ impl Draft {
     pub fn contract_size_of(&self, i: usize) -> Option<Decimal> {
         let p = self.positions.get(i)?;
         let m = self.markets.iter().find(|m| m.symbol == p.market)?;
-        if !m.is_inverse() {
-            return None;
-        }
-        Some(
-            crate::state::field::parse_optional("contract_size", &m.contract_size)
-                .ok()
-                .flatten()
-                .unwrap_or(Decimal::ONE),
-        )
+        m.is_inverse().then(|| m.contract_size_or_one())
     }
 
     /// The scenario the boxes describe; the error names the first bad field.

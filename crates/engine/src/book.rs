@@ -139,11 +139,9 @@ impl Book {
                 pooled: assets.get(settle).is_some_and(|a| !a.valuation.is_full()),
                 mm_basis: m.mm_basis,
                 tick: m.tick,
-                plain: false,
                 unit_linear: false,
             });
             if let Some(last) = markets.last_mut() {
-                last.plain = last.compute_plain();
                 last.unit_linear = last.compute_unit_linear();
             }
         }
@@ -190,12 +188,7 @@ impl Book {
                 margin: Decimal::ZERO,
             };
             // The tier of the entry notional (coins for an inverse contract).
-            let entry_notional = match mk.contract {
-                crate::market::ContractKind::Linear { .. } => p.size.times(p.entry)?,
-                crate::market::ContractKind::Inverse { .. } => {
-                    crate::rules::contract_value(mk, &position)?.over(p.entry)?
-                }
-            };
+            let entry_notional = crate::rules::tier_notional(mk, &position, p.entry)?;
             let (tier_index, tier) = mk.tiers.tier_for(entry_notional)?;
             if leverage > tier.max_leverage {
                 return Err(Error::new(

@@ -193,12 +193,7 @@ impl Valuation {
     #[inline]
     pub fn piece(&self, u: Decimal, price: Decimal) -> Result<Piece, Error> {
         if u < Decimal::ZERO {
-            return Ok(Piece {
-                index: 0,
-                on_u: self.liability_weight,
-                on_price: Decimal::ZERO,
-                constant: Decimal::ZERO,
-            });
+            return self.piece_at(0);
         }
         let x = match self.unit {
             TierUnit::Value => u,
@@ -329,6 +324,27 @@ impl Asset {
         self.valuation.is_full()
             && (matches!(self.price, AssetPrice::Fixed(_)) || self.units.is_zero())
     }
+
+    /// What it counts for as margin at `price` with `settled` PnL booked
+    /// into it.
+    #[inline]
+    pub fn counted(&self, price: Decimal, settled: Decimal) -> Result<Decimal, Error> {
+        self.valuation
+            .value(units_value(self.units, price)?.plus(settled)?, price)
+    }
+
+    /// At `price` with `settled` PnL booked into it: what it is worth, and
+    /// what it adds to the margin besides that PnL (which the sums carry
+    /// in full): its value, or its counted value less the PnL.
+    #[inline]
+    pub fn parts(&self, price: Decimal, settled: Decimal) -> Result<(Decimal, Decimal), Error> {
+        let held = units_value(self.units, price)?;
+        if self.valuation.is_full() {
+            return Ok((held, held));
+        }
+        let counted = self.valuation.value(held.plus(settled)?, price)?;
+        Ok((held, counted.minus(settled)?))
+    }
 }
 
 /// The cross account's assets, and cash from residuals returned by
@@ -358,7 +374,7 @@ impl Collateral {
     }
 
     /// Recomputes the cached flags and sums after the units changed.
-    fn refresh(&mut self) {
+    pub(crate) fn refresh(&mut self) {
         self.simple = self.assets.iter().all(Asset::is_constant);
         let mut fixed = Decimal::ZERO;
         for a in &self.assets {
@@ -373,22 +389,9 @@ impl Collateral {
         self.fixed = fixed;
     }
 
-    /// The same assets and cash, re-examined after their units changed.
-    pub fn rebuilt(c: Collateral) -> Collateral {
-        let cash = c.cash;
-        let mut out = Collateral::new(c.assets);
-        out.cash = cash;
-        out
-    }
-
     /// Every asset at a fixed price and counted in full.
     pub fn is_simple(&self) -> bool {
         self.simple
-    }
-
-    /// Asset `a`'s valuation is not the identity: its PnL must be tallied apart.
-    pub fn pooled(&self, a: usize) -> bool {
-        self.assets.get(a).is_some_and(|x| !x.valuation.is_full())
     }
 
     pub fn asset(&self, a: usize) -> Result<&Asset, Error> {
@@ -439,25 +442,18 @@ impl Collateral {
                 market: e,
             });
         }
-        let (mut margin, mut market) = (self.cash, self.cash);
-        let mut rest = pnl;
+        let (mut margin, mut market) = (self.cash.plus(pnl)?, self.cash.plus(pnl)?);
         for (a, asset) in self.assets.iter().enumerate() {
-            let price = asset.price.at(price_of)?;
-            let held = units_value(asset.units, price)?;
-            market = market.plus(held)?;
-            if asset.valuation.is_full() {
-                margin = margin.plus(held)?;
+            let settled = if asset.valuation.is_full() {
+                Decimal::ZERO
             } else {
-                let settled = pooled(a)?;
-                rest = rest.minus(settled)?;
-                let u = held.plus(settled)?;
-                margin = margin.plus(asset.valuation.value(u, price)?)?;
-            }
+                pooled(a)?
+            };
+            let (held, part) = asset.parts(asset.price.at(price_of)?, settled)?;
+            market = market.plus(held)?;
+            margin = margin.plus(part)?;
         }
-        Ok(Equity {
-            margin: margin.plus(rest)?,
-            market: market.plus(pnl)?,
-        })
+        Ok(Equity { margin, market })
     }
 
     /// Moves cash into the quote asset (asset 0) when it is a fixed-price

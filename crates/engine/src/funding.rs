@@ -66,7 +66,7 @@ impl Book {
             }
         }
         b.collateral.cash = cash;
-        b.collateral = crate::collateral::Collateral::rebuilt(b.collateral);
+        b.collateral.refresh();
         b.retotal()?;
         Ok(b)
     }

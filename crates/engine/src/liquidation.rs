@@ -27,20 +27,16 @@ use crate::position::{MarginMode, Side};
 /// of its balance (fixed-price assets counted in full, cash), coins counted
 /// in full whose price follows a market, and assets not counted in full.
 fn funds(c: &Collateral) -> Result<(Decimal, Funds), Error> {
-    let mut constant = c.cash;
     let mut funds = Funds::default();
     for (a, asset) in c.assets.iter().enumerate() {
         if !asset.valuation.is_full() {
             funds.pools.push((a, asset.units));
-            continue;
-        }
-        match asset.price {
-            AssetPrice::Fixed(p) => constant = constant.plus(units_value(asset.units, p)?)?,
-            AssetPrice::Follows { .. } if asset.units.is_zero() => {}
-            AssetPrice::Follows { .. } => funds.holdings.push((asset.price, asset.units)),
+        } else if matches!(asset.price, AssetPrice::Follows { .. }) && !asset.units.is_zero() {
+            funds.holdings.push((asset.price, asset.units));
         }
     }
-    Ok((constant, funds))
+    // Fixed-price assets counted in full, and cash: the collateral's constant.
+    Ok((c.constant()?, funds))
 }
 
 /// Boundaries on either side of the current value.
@@ -156,11 +152,15 @@ pub struct MoveThresholds {
 }
 
 impl Book {
-    /// Position `i` as an isolated group: its margin, held in its settle
-    /// asset (an inverse contract's coin moves with the market).
-    pub(crate) fn isolated_group(&self, i: usize) -> Result<Group<'static>, Error> {
+    /// Position `i` as an isolated group (`members`: `[i]`): its margin,
+    /// held in its settle asset (an inverse contract's coin moves with the
+    /// market).
+    pub(crate) fn isolated_group<'a>(
+        &self,
+        i: usize,
+        members: &'a [usize],
+    ) -> Result<Group<'a>, Error> {
         let p = self.position(i)?;
-        let members: &'static [usize] = &[];
         let (balance, funds) = match self.market(p.market)?.contract {
             ContractKind::Linear { settle_price } => {
                 (units_value(p.margin, settle_price)?, Funds::default())
@@ -238,10 +238,7 @@ impl Book {
         let p = self.position(i)?;
         let line = Line::axis(&self.marks(), p.market)?;
         let members = [i];
-        let group = Group {
-            members: &members,
-            ..self.isolated_group(i)?
-        };
+        let group = self.isolated_group(i, &members)?;
         let s = scan(self, &line, &group, boundary, Range::POSITIVE)?;
         // Monotonic for a valid table: at most one crossing. Should a table make
         // more, a long's binding one is the highest, a short's the lowest.
@@ -296,10 +293,7 @@ impl Book {
                 MarginMode::Cross => Ok(None),
                 MarginMode::Isolated => {
                     let members = [i];
-                    let group = Group {
-                        members: &members,
-                        ..self.isolated_group(i)?
-                    };
+                    let group = self.isolated_group(i, &members)?;
                     Ok(Some(Bounds::around(
                         &scan(self, &mv.line, &group, boundary, mv.range)?,
                         Decimal::ZERO,

@@ -33,27 +33,12 @@ pub struct Market {
     pub mm_basis: MmBasis,
     /// Price tick for rounding liquidation prices in the safe direction.
     pub tick: Option<Decimal>,
-    /// A version-1 market: linear, settled at 1 in an asset counted in
-    /// full, maintenance on the mark (cached: the rules' fast path).
-    pub(crate) plain: bool,
     /// Linear, settled at 1, maintenance on the mark, whether or not its
     /// settle asset counts in full: the rules' arithmetic is version 1's.
     pub(crate) unit_linear: bool,
 }
 
 impl Market {
-    /// A linear market settled in a stablecoin at 1, MM on the mark: what
-    /// every version-1 market is.
-    #[inline]
-    pub fn is_plain(&self) -> bool {
-        self.plain
-    }
-
-    /// Whether [`Market::is_plain`] holds, from the fields.
-    pub(crate) fn compute_plain(&self) -> bool {
-        self.compute_unit_linear() && !self.pooled
-    }
-
     pub(crate) fn compute_unit_linear(&self) -> bool {
         self.contract
             == ContractKind::Linear {

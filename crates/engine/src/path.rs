@@ -24,7 +24,7 @@ use crate::collateral::Collateral;
 use crate::compare::loss;
 use crate::dec;
 use crate::error::{Error, ErrorKind};
-use crate::line::{scan, Boundary, Group, Line, Range};
+use crate::line::{scan, Boundary, Line, Range};
 use crate::num::Checked;
 use crate::position::MarginMode;
 use crate::rules::{self, CrossSums};
@@ -253,10 +253,7 @@ impl PathWalker {
         let mut next: Option<(Decimal, Option<usize>)> = None;
         for i in self.open_where(MarginMode::Isolated) {
             let members = [i];
-            let group = Group {
-                members: &members,
-                ..self.book.isolated_group(i)?
-            };
+            let group = self.book.isolated_group(i, &members)?;
             let s = scan(&self.book, line, &group, Boundary::Liquidation, range)?;
             if let Some(t) = s.first_entry() {
                 if next.is_none_or(|(n, _)| t < n) {

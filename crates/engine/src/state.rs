@@ -222,13 +222,12 @@ impl Book {
             .zip(settled)
             .map(|(a, pnl)| {
                 let price = a.price.at(&price_of)?;
-                let balance = crate::collateral::units_value(a.units, price)?.plus(pnl)?;
                 Ok(AssetState {
                     asset: a.name.clone(),
                     units: a.units,
                     price,
-                    balance,
-                    margin_value: a.valuation.value(balance, price)?,
+                    balance: crate::collateral::units_value(a.units, price)?.plus(pnl)?,
+                    margin_value: a.counted(price, pnl)?,
                 })
             })
             .collect()

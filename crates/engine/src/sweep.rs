@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::book::{Book, Prices};
-use crate::collateral::{units_value, Collateral, Equity};
+use crate::collateral::{Collateral, Equity};
 use crate::compare::Variant;
 use crate::dec;
 use crate::error::{Error, ErrorKind};
@@ -115,18 +115,9 @@ impl<'a> Along<'a> {
                 dynamic.push(a);
                 continue;
             }
-            let price = asset.price.at(&base_of)?;
-            let held = units_value(asset.units, price)?;
+            let (held, part) = asset.parts(asset.price.at(&base_of)?, frozen.pooled_pnl(a)?)?;
             market = market.plus(held)?;
-            if asset.valuation.is_full() {
-                margin = margin.plus(held)?;
-            } else {
-                let settled = frozen.pooled_pnl(a)?;
-                let u = held.plus(settled)?;
-                margin = margin
-                    .plus(asset.valuation.value(u, price)?)?
-                    .minus(settled)?;
-            }
+            margin = margin.plus(part)?;
         }
         Ok(Along {
             collateral,
@@ -147,17 +138,9 @@ impl<'a> Along<'a> {
         let mut market = self.market.plus(sums.unrealized_pnl)?;
         for &a in &self.dynamic {
             let asset = self.collateral.asset(a)?;
-            let price = asset.price.at(&price_of)?;
-            let held = units_value(asset.units, price)?;
+            let (held, part) = asset.parts(asset.price.at(&price_of)?, sums.pooled_pnl(a)?)?;
             market = market.plus(held)?;
-            if asset.valuation.is_full() {
-                margin = margin.plus(held)?;
-            } else {
-                let settled = sums.pooled_pnl(a)?;
-                margin = margin
-                    .plus(asset.valuation.value(held.plus(settled)?, price)?)?
-                    .minus(settled)?;
-            }
+            margin = margin.plus(part)?;
         }
         Ok(Equity { margin, market })
     }

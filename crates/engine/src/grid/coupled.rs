@@ -168,8 +168,7 @@ pub(super) fn liquidated(
         let u0 = pooled(frozen)?;
         match (from_x, from_y) {
             (false, false) => {
-                let u = units_value(asset.units, fixed_price)?.plus(u0)?;
-                constant = constant.add(Both::of(asset.valuation.value(u, fixed_price)?))?;
+                constant = constant.add(Both::of(asset.counted(fixed_price, u0)?))?;
             }
             // One axis only: valued per point of that axis.
             (true, false) => {
@@ -266,10 +265,7 @@ fn fold(
     u0: Decimal,
 ) -> Result<(), Error> {
     for ((s, sums), p) in parts.iter_mut().zip(per).zip(ps) {
-        let u = units_value(asset.units, p)?
-            .plus(u0)?
-            .plus(sums.pooled_pnl(a)?)?;
-        *s = s.add(Both::of(asset.valuation.value(u, p)?))?;
+        *s = s.add(Both::of(asset.counted(p, u0.plus(sums.pooled_pnl(a)?)?)?))?;
     }
     Ok(())
 }
