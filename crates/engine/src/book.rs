@@ -463,7 +463,9 @@ impl Book {
             }
             asset.units = total.minus(*used)?;
         }
-        book.collateral = Collateral::new(std::mem::take(&mut book.collateral.assets));
+        // The same collateral with new units: its cash (residuals a path
+        // returned) stays.
+        book.collateral.refresh();
         let marks = self.marks();
         book.cross_wallet = book.collateral.held(&|m| marks.get(m))?;
         Ok(book)

@@ -497,3 +497,37 @@ fn cash_and_carry_with_a_large_haircut_liquidates_on_the_way_up() {
     assert_eq!(f.bounds.up, Some(d("3757250")));
     assert_eq!(up.round_dp(2), d("122596.25"));
 }
+
+#[test]
+fn a_book_left_by_a_path_keeps_its_returned_cash_in_every_set_up() {
+    // USDT counted at 98 % (so cash a liquidation returns is not folded
+    // into it), residuals returned: after an isolated liquidation the cross
+    // account holds that cash, and "all cross" of the book the path left
+    // must hold it too.
+    let b = Book::from_json(
+        &json!({
+            "version": 2, "wallet": "0",
+            "assets": [{"asset": "USDT", "amount": "10000", "ratio": "0.98"}],
+            "markets": [{"symbol": "BTCUSDT", "mark": "60000", "preset": BTC}],
+            "positions": [
+                {"market": "BTCUSDT", "side": "long", "size": "1", "entry": "60000", "leverage": "20", "mode": "isolated"},
+                {"market": "BTCUSDT", "side": "short", "size": "0.1", "entry": "60000", "leverage": "10", "mode": "cross"},
+            ],
+            "settings": {"residual": {"rule": "returned", "fee_rate": "0.001"}},
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let mut w = PathWalker::new(&b).unwrap();
+    w.push(&b.marks()).unwrap();
+    w.push(&at(&b, 0, d("55000"))).unwrap();
+    let (left, _) = w.survivors().unwrap();
+    assert_eq!(left.positions().len(), 1, "the isolated long went");
+    assert!(
+        !left.collateral().cash.is_zero(),
+        "a residual came back as cash"
+    );
+    let all_cross = left.with_all(MarginMode::Cross).unwrap();
+    assert_eq!(all_cross.cross_wallet(), left.cross_wallet());
+    assert_eq!(all_cross.collateral().cash, left.collateral().cash);
+}
