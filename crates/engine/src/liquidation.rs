@@ -260,11 +260,23 @@ impl Book {
         if !self.cross_moves_with(&self.collateral, &members, m) {
             return Ok(None);
         }
-        let line = Line::axis(prices, m)?;
-        let group = Book::cross_group(&self.collateral, &members)?;
-        let scan = scan(self, &line, &group, boundary, Range::POSITIVE)?;
+        let scan = self.cross_scan(prices, m, boundary, &members)?;
         let bounds = Bounds::around(&scan, prices.get(m)?);
         Ok(Some(CrossBoundaries { scan, bounds }))
+    }
+
+    /// The cross account of `members` scanned along market `m`'s price, the
+    /// others at `prices` (callers know it moves with `m`).
+    pub(crate) fn cross_scan(
+        &self,
+        prices: &Prices,
+        m: usize,
+        boundary: Boundary,
+        members: &[usize],
+    ) -> Result<Scan, Error> {
+        let line = Line::axis(prices, m)?;
+        let group = Book::cross_group(&self.collateral, members)?;
+        scan(self, &line, &group, boundary, Range::POSITIVE)
     }
 
     /// The whole-market moves from `prices` at which the cross account and

@@ -314,18 +314,16 @@ fn general_cross_at(
 ) -> Result<CrossAt, Error> {
     let book = &model.book;
     let prices = Prices(markets.iter().map(|x| x.price).collect());
+    // The cross members once; `model.general` already says which markets
+    // the account moves with.
+    let members = book.cross_members();
     let mut scans = Vec::with_capacity(markets.len());
     for (m, moves) in model.general.iter().enumerate() {
         if !moves {
             scans.push(None);
             continue;
         }
-        let scan = |b: crate::line::Boundary| -> Result<Scan, Error> {
-            Ok(book
-                .cross_liquidation(&prices, m, b)?
-                .map(|c| c.scan)
-                .unwrap_or_default())
-        };
+        let scan = |b: crate::line::Boundary| book.cross_scan(&prices, m, b, &members);
         scans.push(Some(Rc::new(CrossScans {
             balances: (Decimal::ZERO, Decimal::ZERO),
             liquidation: scan(crate::line::Boundary::Liquidation)?,
