@@ -13,6 +13,9 @@ use crate::num::Checked;
 use crate::scenario::{AssetSpec, Contract, MarketSpec, Scenario};
 use crate::tiers::range;
 
+/// Significant digits kept of a beta-following price's slope.
+const SLOPE_DIGITS: u32 = 12;
+
 /// The most assets an account may hold.
 pub const MAX_ASSETS: usize = 32;
 
@@ -147,14 +150,18 @@ fn asset(
             }
             let own = p.mark.unwrap_or(market_mark);
             crate::limits::price(own).map_err(|e| e.within("price.mark"))?;
-            // P_a = own·(1 + beta·(P_m/mark_m − 1)) = own·(1 − beta) + (beta·own/mark_m)·P_m.
+            // P_a = own + slope·(P_m − mark_m), slope = beta·own/mark_m, kept
+            // to 12 significant digits: the quotient's 28 digits would make
+            // every sum that holds the coin's value a 28-digit one (slow to
+            // add to, and no more exact — the quotient is already rounded).
+            // The intercept is then exact, so the coin is priced at `own` at
+            // the market's mark to the last digit.
             let (intercept, slope) = if own == market_mark && beta == Decimal::ONE {
                 (Decimal::ZERO, Decimal::ONE)
             } else {
-                (
-                    own.times(Decimal::ONE.minus(beta)?)?,
-                    beta.times(own)?.over(market_mark)?,
-                )
+                let q = beta.times(own)?.over(market_mark)?;
+                let slope = crate::num::significant(q, SLOPE_DIGITS);
+                (own.minus(slope.times(market_mark)?)?, slope)
             };
             AssetPrice::Follows {
                 market: m,

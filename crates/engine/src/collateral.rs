@@ -238,6 +238,16 @@ impl Valuation {
         if self.is_full() {
             return Ok(u);
         }
+        if let [only] = self.slices.as_slice() {
+            // A flat ratio (one slice, from zero, no offset): no table to
+            // search, no quantity to divide out.
+            let rate = if u.is_sign_negative() {
+                self.liability_weight
+            } else {
+                only.ratio
+            };
+            return rate.times(u);
+        }
         let p = self.piece(u, price)?;
         let mut v = p.on_u.times(u)?;
         if !p.on_price.is_zero() {
@@ -341,6 +351,10 @@ impl Asset {
         let held = units_value(self.units, price)?;
         if self.valuation.is_full() {
             return Ok((held, held));
+        }
+        if settled.is_zero() {
+            // A coin no position settles in (the usual collateral coin).
+            return Ok((held, self.valuation.value(held, price)?));
         }
         let counted = self.valuation.value(held.plus(settled)?, price)?;
         Ok((held, counted.minus(settled)?))
@@ -488,7 +502,9 @@ impl Collateral {
 /// `units × price`, exact for a price of 1.
 #[inline]
 pub fn units_value(units: Decimal, price: Decimal) -> Result<Decimal, Error> {
-    if price == Decimal::ONE {
+    // A stablecoin's price is written `1`: test that form without the
+    // scale alignment of `==` (any other form of 1 just multiplies).
+    if price.scale() == 0 && price.mantissa() == 1 {
         Ok(units)
     } else {
         units.times(price)

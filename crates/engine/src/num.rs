@@ -72,3 +72,43 @@ pub fn neg(mut x: Decimal) -> Decimal {
     }
     x
 }
+
+/// `x` rounded (half to even) to `digits` significant digits by dropping
+/// fractional digits only: a number with no more digits is returned as it
+/// is, one with more integer digits is rounded to a whole number.
+/// (rust_decimal's `round_sf` pads short numbers with zeros, which raises
+/// their scale, and asserts on some extreme inputs.)
+pub fn significant(x: Decimal, digits: u32) -> Decimal {
+    let Some(sf) = x.mantissa().unsigned_abs().checked_ilog10() else {
+        return x;
+    };
+    let sf = sf.saturating_add(1);
+    match sf.checked_sub(digits) {
+        Some(drop) if drop > 0 && x.scale() > 0 => x.round_dp(x.scale().saturating_sub(drop)),
+        _ => x,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap_or_default()
+    }
+
+    #[test]
+    fn significant_drops_only_fractional_digits() {
+        assert_eq!(significant(d("348.33333333333333333333333333"), 6), d("348.333"));
+        assert_eq!(significant(d("0.000123456789"), 3), d("0.000123"));
+        assert_eq!(significant(d("-2.5"), 1), d("-2"));
+        // Short numbers keep their scale (no padding zeros).
+        assert_eq!(significant(d("100"), 20).scale(), 0);
+        assert_eq!(significant(d("1.50"), 20).scale(), 2);
+        // Excess digits in the integer part stay.
+        assert_eq!(significant(d("123456.7"), 3), d("123457"));
+        assert_eq!(significant(Decimal::MAX, 3), Decimal::MAX);
+        assert_eq!(significant(Decimal::ZERO, 3), Decimal::ZERO);
+    }
+}

@@ -17,6 +17,7 @@ use crate::error::{Error, ErrorKind};
 use crate::num::Checked;
 use crate::position::MarginMode;
 use crate::rules::{self, CrossSums, Figures};
+use crate::scenario::Residual;
 
 /// The most points a sweep axis may have.
 pub const MAX_POINTS: usize = 4_096;
@@ -32,7 +33,7 @@ pub fn axis(from: Decimal, to: Decimal, n: usize, field: &str) -> Result<Vec<Dec
     // A step of at most 12 significant digits keeps every point short, so
     // the many products a sweep forms stay cheap (and the points readable).
     let step = to.minus(from)?.over(Decimal::from(n.saturating_sub(1)))?;
-    let step = step.round_sf(12).unwrap_or(step);
+    let step = crate::num::significant(step, 12);
     let mut v = Vec::with_capacity(n);
     let mut x = from;
     for k in 0..n {
@@ -210,6 +211,31 @@ impl Book {
                     .collect::<Result<Vec<_>, _>>()
             })
             .collect::<Result<Vec<_>, Error>>()?;
+        // An isolated mover with the same margin in two variants (as it is
+        // and all isolated) has the same fate there: each distinct (mover,
+        // margin, residual) is a slot, decided once per point.
+        let mut slots: Vec<(usize, Decimal, Residual)> = Vec::new();
+        let roles = variants
+            .iter()
+            .zip(&setups)
+            .map(|((_, b), setup)| {
+                setup
+                    .iter()
+                    .enumerate()
+                    .map(|(j, &(mode, margin))| match mode {
+                        MarginMode::Cross => None,
+                        MarginMode::Isolated => {
+                            let key = (j, margin, b.residual);
+                            Some(slots.iter().position(|s| *s == key).unwrap_or_else(|| {
+                                slots.push(key);
+                                slots.len().saturating_sub(1)
+                            }))
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>();
+        let mut fates: Vec<(Decimal, bool)> = Vec::with_capacity(slots.len());
         // Per variant, the collateral valued once where it does not move.
         let alongs = variants
             .iter()
@@ -244,22 +270,29 @@ impl Book {
                     rules::figures(table, p, px)?
                 });
             }
-            for (((((_, b), fz), setup), out), along) in variants
+            fates.clear();
+            for &(j, margin, residual) in &slots {
+                let f = at.get(j).ok_or_else(|| Error::internal("sweep mover"))?;
+                let st = rules::isolated(margin, f)?;
+                fates.push((rules::isolated_value(residual, &st, f)?, st.liquidated));
+            }
+            for (((((_, b), fz), role), out), along) in variants
                 .iter()
                 .zip(&frozen)
-                .zip(&setups)
+                .zip(&roles)
                 .zip(series.iter_mut())
                 .zip(&alongs)
             {
                 cross.clone_from(&fz.cross);
                 let (mut value, mut lost) = (fz.isolated_value, fz.isolated_lost);
-                for (f, &(mode, margin)) in at.iter().zip(setup) {
-                    match mode {
-                        MarginMode::Cross => cross.add(f)?,
-                        MarginMode::Isolated => {
-                            let st = rules::isolated(margin, f)?;
-                            value = value.plus(rules::isolated_value(b.residual, &st, f)?)?;
-                            lost = lost.saturating_add(usize::from(st.liquidated));
+                for (f, slot) in at.iter().zip(role) {
+                    match slot {
+                        None => cross.add(f)?,
+                        Some(k) => {
+                            let &(v, liquidated) =
+                                fates.get(*k).ok_or_else(|| Error::internal("sweep slot"))?;
+                            value = value.plus(v)?;
+                            lost = lost.saturating_add(usize::from(liquidated));
                         }
                     }
                 }

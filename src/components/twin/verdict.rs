@@ -603,9 +603,12 @@ mod tests {
         }
         // The books are varied enough to test something: isolated ahead at
         // the far prices, cross ahead after the swing back, and both in one
-        // banner (rarely: cross holds more only in a band one MM wide).
+        // banner (rarely: cross holds more only in a band one MM wide; one
+        // more "cross ahead" these books used to count was cross holding
+        // 1e-24 more, an artefact of 28-digit margins, gone since margins
+        // keep 20 digits).
         assert!(
-            split > 2 && both_ways.iter().all(|&n| n > 5),
+            split > 2 && both_ways.iter().all(|&n| n >= 5),
             "{split} {both_ways:?}"
         );
 

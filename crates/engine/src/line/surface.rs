@@ -24,7 +24,6 @@
 //! exact; the f64s only decide where to look.
 use std::cell::RefCell;
 
-use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 
 use super::{Boundary, Crossing, Funds, Line, Range, Scan};
@@ -261,8 +260,12 @@ impl Mover {
             }
             Req::Entry { tier, .. } => return Ok(*tier),
         };
-        let notional = Decimal::from_f64(notional.max(0.0)).unwrap_or(Decimal::MAX);
-        Ok(tiers.index_for(notional))
+        // A sample inside a piece, away from its ends: the floors' f64
+        // copies pick the same tier as the exact ones.
+        Ok(tiers
+            .tiers()
+            .partition_point(|t| t.approx.floor <= notional)
+            .saturating_sub(1))
     }
 
     /// The breakpoints of its tiers: `(t, tier entered moving up in t, floor)`.
@@ -639,9 +642,9 @@ impl Surface {
     /// Every breakpoint inside the range, sorted.
     fn collect_changes(&self, book: &Book) -> Result<Vec<Change>, Error> {
         let (lo, hi) = self.range_f;
-        let mut out = Vec::new();
-        let mut breaks = Vec::new();
         let n = self.movers.len();
+        let mut out = Vec::with_capacity(n.saturating_add(self.pools.len()).saturating_mul(4));
+        let mut breaks = Vec::with_capacity(16);
         for (k, mv) in self.movers.iter().enumerate() {
             if self.boundary == Boundary::Liquidation {
                 breaks.clear();
