@@ -113,17 +113,30 @@ impl Book {
             let at = |f: &str| format!("markets[{i}].{f}");
             range(m.beta, -limits::MAX_BETA, limits::MAX_BETA)
                 .map_err(|e| e.within(&at("beta")))?;
-            let tiers = match (&m.preset, &m.tiers) {
-                (Some(name), None) => {
+            let size_rates = m
+                .size_rates
+                .as_ref()
+                .map(|r| crate::venue::size_rates(r).map_err(|e| e.within(&at("size_rates"))))
+                .transpose()?;
+            let tiers = match (&m.preset, &m.tiers, &size_rates) {
+                (Some(name), None, None) => {
                     let preset =
                         crate::presets::lookup(name).map_err(|e| e.within(&at("preset")))?;
                     TierTable::from_specs(&preset.tiers()?).map_err(|e| e.within(&at("preset")))?
                 }
-                (None, Some(specs)) => {
+                (None, Some(specs), None) => {
                     TierTable::from_specs(specs).map_err(|e| e.within(&at("tiers")))?
+                }
+                (None, None, Some(r)) => {
+                    crate::venue::base_table(r).map_err(|e| e.within(&at("size_rates")))?
                 }
                 _ => return Err(Error::new(at("tiers"), ErrorKind::TiersAndPreset)),
             };
+            let fees = m
+                .fees
+                .as_ref()
+                .map(|f| crate::venue::fees(f).map_err(|e| e.within(&at("fees"))))
+                .transpose()?;
             let (contract, settle) = crate::account::contract(m, i, &assets)
                 .map_err(|e| e.within(&format!("markets[{i}]")))?;
             if let Some(tick) = m.tick {
@@ -139,6 +152,8 @@ impl Book {
                 pooled: assets.get(settle).is_some_and(|a| !a.valuation.is_full()),
                 mm_basis: m.mm_basis,
                 tick: m.tick,
+                fees,
+                size_rates,
                 unit_linear: false,
             });
             if let Some(last) = markets.last_mut() {
@@ -186,7 +201,11 @@ impl Book {
                 leverage,
                 mode,
                 margin: Decimal::ZERO,
+                extra_rate: Decimal::ZERO,
+                extra_fixed: Decimal::ZERO,
             };
+            (position.extra_rate, position.extra_fixed) =
+                crate::rules::requirement_extras(mk, &position)?;
             // The tier of the entry notional (coins for an inverse contract).
             let entry_notional = crate::rules::tier_notional(mk, &position, p.entry)?;
             let (tier_index, tier) = mk.tiers.tier_for(entry_notional)?;

@@ -204,7 +204,9 @@ impl Error {
             AmountTooLarge { amount, floor_margin } => format!(
                 "maintenance amount {amount} exceeds the margin at the tier's floor ({floor_margin}), which would make maintenance margin negative"
             ),
-            TiersAndPreset => "give either \"preset\" or \"tiers\", exactly one".to_owned(),
+            TiersAndPreset => {
+                "give exactly one of \"preset\", \"tiers\" and \"size_rates\"".to_owned()
+            }
             IsolatedMarginsExceedWallet { isolated, wallet } => format!(
                 "isolated margins total {isolated}, more than the wallet {wallet}"
             ),

@@ -66,6 +66,7 @@ pub mod scenario;
 mod state;
 mod sweep;
 mod tiers;
+mod venue;
 
 pub use analysis::{
     Analyzer, CrossAt, IsolatedPrices, Money, PositionAt, SetUp, Snapshot, Story, Threat, Totals,
@@ -84,7 +85,7 @@ pub use position::{MarginMode, Position, Side};
 pub use rules::Figures;
 pub use rust_decimal::Decimal;
 pub use scenario::Scenario;
-pub use state::{AccountState, AssetState, CoinFigures, CrossState, PositionState};
+pub use state::{AccountState, AssetState, CoinFigures, CrossState, OrderCosts, PositionState};
 pub use sweep::{axis, Series, Sweep, MAX_POINTS};
 pub use tiers::{Maintenance, Tier, TierTable, MAX_TIERS};
 

@@ -3,7 +3,7 @@
 //! contract it trades (docs/model.md §1, §10).
 use rust_decimal::Decimal;
 
-pub use crate::scenario::MmBasis;
+pub use crate::scenario::{CloseFee, MmBasis};
 use crate::tiers::TierTable;
 
 /// What a market's contract is, for the rules that differ.
@@ -33,9 +33,29 @@ pub struct Market {
     pub mm_basis: MmBasis,
     /// Price tick for rounding liquidation prices in the safe direction.
     pub tick: Option<Decimal>,
+    /// Trading fees and the rule for the fee to close (none: no fees).
+    pub fees: Option<Fees>,
+    /// Margin rates linear in size (Deribit); the tier table is then one
+    /// tier at the maintenance base rate.
+    pub size_rates: Option<SizeRates>,
     /// Linear, settled at 1, maintenance on the mark, whether or not its
     /// settle asset counts in full: the rules' arithmetic is version 1's.
     pub(crate) unit_linear: bool,
+}
+
+/// A market's validated fee rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fees {
+    pub taker: Decimal,
+    pub close_in_requirement: CloseFee,
+    pub close_in_margin: bool,
+}
+
+/// `base + per_unit × size`, for maintenance and (optionally) initial margin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SizeRates {
+    pub maintenance: (Decimal, Decimal),
+    pub initial: Option<(Decimal, Decimal)>,
 }
 
 impl Market {
@@ -45,5 +65,9 @@ impl Market {
                 settle_price: Decimal::ONE,
             }
             && self.mm_basis == MmBasis::Mark
+            && self.size_rates.is_none()
+            && self
+                .fees
+                .is_none_or(|f| f.close_in_requirement == CloseFee::None)
     }
 }

@@ -100,7 +100,10 @@ mod tests {
 
     #[test]
     fn significant_drops_only_fractional_digits() {
-        assert_eq!(significant(d("348.33333333333333333333333333"), 6), d("348.333"));
+        assert_eq!(
+            significant(d("348.33333333333333333333333333"), 6),
+            d("348.333")
+        );
         assert_eq!(significant(d("0.000123456789"), 3), d("0.000123"));
         assert_eq!(significant(d("-2.5"), 1), d("-2"));
         // Short numbers keep their scale (no padding zeros).

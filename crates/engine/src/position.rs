@@ -37,4 +37,11 @@ pub struct Position {
     /// Isolated margin (for a cross position: its initial margin at entry,
     /// which the all-isolated comparison uses).
     pub margin: Decimal,
+    /// What its market's venue rules add to the tier's maintenance margin
+    /// (`rules::requirement_extras`): a rate on the notional at the mark
+    /// (a size-linear rate, a fee to close at the mark) and a fixed amount
+    /// in settle units (a fee to close at the bankruptcy price). Zero for
+    /// a market with neither.
+    pub extra_rate: Decimal,
+    pub extra_fixed: Decimal,
 }

@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 
 use crate::collateral::{units_value, Collateral};
 use crate::error::Error;
-use crate::market::{ContractKind, Market, MmBasis};
+use crate::market::{CloseFee, ContractKind, Market, MmBasis};
 use crate::num::{neg, Checked};
 use crate::position::{Position, Side};
 use crate::scenario::Residual;
@@ -79,12 +79,135 @@ pub fn tier_notional(m: &Market, p: &Position, price: Decimal) -> Result<Decimal
 /// 28 would make every balance that holds it a 28-digit number, which costs
 /// rust_decimal a 192-bit rescale at each addition of a price-scaled PnL —
 /// a fifth of a sweep's time — for digits far below any venue's precision.
+///
+/// With a size-linear initial rate (Deribit) it is `q·EP × rate` (inverse
+/// `N ÷ EP × rate` coins); a venue that reserves the fee to close in the
+/// position's margin (Phemex) adds [`fee_to_close`].
 pub fn opening_margin(m: &Market, p: &Position) -> Result<Decimal, Error> {
-    let q = match m.contract {
-        ContractKind::Linear { .. } => initial_margin(p.size, p.entry, p.leverage),
-        ContractKind::Inverse { .. } => coin_margin(contract_value(m, p)?, p.entry, p.leverage),
-    }?;
+    let q = entry_initial_margin(m, p)?;
+    match m.fees {
+        Some(f) if f.close_in_margin => q.plus(fee_to_close(m, p)?),
+        _ => Ok(q),
+    }
+}
+
+/// The initial margin at entry, in settle units: `q·EP ÷ L` (inverse
+/// `N ÷ EP ÷ L` coins) or, with a size-linear initial rate, `q·EP × rate`,
+/// kept to [`MARGIN_DIGITS`].
+pub fn entry_initial_margin(m: &Market, p: &Position) -> Result<Decimal, Error> {
+    let q = match (m.contract, initial_rate(m, p)?) {
+        (ContractKind::Linear { .. }, None) => initial_margin(p.size, p.entry, p.leverage)?,
+        (ContractKind::Inverse { .. }, None) => {
+            coin_margin(contract_value(m, p)?, p.entry, p.leverage)?
+        }
+        (_, Some(rate)) => tier_notional_at(m, p, p.entry)?.times(rate)?,
+    };
     Ok(crate::num::significant(q, MARGIN_DIGITS))
+}
+
+/// `base + per_unit × size` of a size-linear rate.
+fn size_rate((base, per_unit): (Decimal, Decimal), p: &Position) -> Result<Decimal, Error> {
+    base.plus(per_unit.times(p.size)?)
+}
+
+/// The initial margin rate of a size-linear market (`None`: `1 ÷ leverage`).
+fn initial_rate(m: &Market, p: &Position) -> Result<Option<Decimal>, Error> {
+    match m.size_rates.and_then(|r| r.initial) {
+        Some(r) => size_rate(r, p).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The notional at `price` in settle units: linear `q·P`, inverse `N/P`.
+fn tier_notional_at(m: &Market, p: &Position, price: Decimal) -> Result<Decimal, Error> {
+    match m.contract {
+        ContractKind::Linear { .. } => p.size.times(price),
+        ContractKind::Inverse { .. } => contract_value(m, p)?.over(price),
+    }
+}
+
+/// The initial margin at figures `f` (a display figure, in USD): `notional
+/// ÷ leverage`, or `notional × rate` for a size-linear initial rate.
+pub fn initial_margin_at(m: &Market, p: &Position, f: &Figures) -> Result<Decimal, Error> {
+    match initial_rate(m, p)? {
+        Some(rate) => f.notional.times(rate),
+        None => initial_margin_of(f.notional, p.leverage),
+    }
+}
+
+/// The leverage's bankruptcy price factor of a close: linear long `1 − 1/L`,
+/// short `1 + 1/L`; inverse the other way round (a long's close is worth
+/// more coins at its lower bankruptcy price: `N/EP·(1 + 1/L)`).
+fn bankruptcy_factor(m: &Market, p: &Position) -> Result<Decimal, Error> {
+    let step = Decimal::ONE.over(p.leverage)?;
+    let down = matches!(m.contract, ContractKind::Linear { .. }) == (p.side == Side::Long);
+    if down {
+        Decimal::ONE.minus(step)
+    } else {
+        Decimal::ONE.plus(step)
+    }
+}
+
+/// The fee to open at the entry price, in settle units: `taker × q·EP`
+/// (inverse `taker × N/EP` coins); zero without fees.
+pub fn fee_to_open(m: &Market, p: &Position) -> Result<Decimal, Error> {
+    match m.fees {
+        Some(f) => f.taker.times(tier_notional_at(m, p, p.entry)?),
+        None => Ok(Decimal::ZERO),
+    }
+}
+
+/// The fee to close at the bankruptcy price of the position's leverage, in
+/// settle units (Bybit's "estimated fee to close", Phemex's reserved close
+/// fee): `taker × q·EP·(1 ∓ 1/L)`, inverse `taker × N/EP·(1 ± 1/L)`.
+pub fn fee_to_close(m: &Market, p: &Position) -> Result<Decimal, Error> {
+    match m.fees {
+        Some(f) => f
+            .taker
+            .times(tier_notional_at(m, p, p.entry)?)?
+            .times(bankruptcy_factor(m, p)?),
+        None => Ok(Decimal::ZERO),
+    }
+}
+
+/// What a market's venue rules add to a position's tier maintenance margin:
+/// `(rate, fixed)` — a rate on the notional at the mark (a size-linear
+/// rate's `per_unit × size`; the taker fee when the fee to close counts at
+/// the mark) and a fixed amount in settle units (the fee to close at the
+/// bankruptcy price). Computed once per position (`Position::extra_*`).
+pub fn requirement_extras(m: &Market, p: &Position) -> Result<(Decimal, Decimal), Error> {
+    let mut rate = match m.size_rates {
+        Some(r) => r.maintenance.1.times(p.size)?,
+        None => Decimal::ZERO,
+    };
+    let mut fixed = Decimal::ZERO;
+    if let Some(f) = m.fees {
+        match f.close_in_requirement {
+            CloseFee::None => {}
+            CloseFee::Mark => rate = rate.plus(f.taker)?,
+            CloseFee::Bankruptcy => fixed = fee_to_close(m, p)?,
+        }
+    }
+    Ok((rate, fixed))
+}
+
+/// The extras of [`requirement_extras`] in USD at `price`: linear
+/// `(rate·q·P + fixed)·settle price`, inverse `rate·N + fixed·P`.
+#[inline]
+fn extras_usd(m: &Market, p: &Position, price: Decimal) -> Result<Decimal, Error> {
+    match m.contract {
+        ContractKind::Linear { settle_price } => units_value(
+            p.extra_rate
+                .times(p.size)?
+                .times(price)?
+                .plus(p.extra_fixed)?,
+            settle_price,
+        ),
+        ContractKind::Inverse { .. } => p
+            .extra_rate
+            .times(contract_value(m, p)?)?
+            .plus(p.extra_fixed.times(price)?),
+    }
 }
 
 /// Significant digits kept of a margin the engine derives by division.
@@ -232,12 +355,21 @@ fn with_maintenance(
             (n, usd, price)
         }
     };
+    let (maintenance_margin, maintenance_rate) =
+        if p.extra_rate.is_zero() && p.extra_fixed.is_zero() {
+            (maintenance_margin, mm.rate)
+        } else {
+            (
+                maintenance_margin.plus(extras_usd(m, p, price)?)?,
+                mm.rate.plus(p.extra_rate)?,
+            )
+        };
     Ok(Figures {
         price,
         notional,
         unrealized_pnl: unrealized_pnl(m, p, price)?,
         maintenance_margin,
-        maintenance_rate: mm.rate,
+        maintenance_rate,
         tier: mm.tier,
         settle_price,
         pooled: if m.pooled { Some(m.settle) } else { None },

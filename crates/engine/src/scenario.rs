@@ -89,6 +89,69 @@ impl MmBasis {
     }
 }
 
+/// A market's trading fees and where the venue counts the fee to close a
+/// position (version 2; docs/model.md §12).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeesSpec {
+    /// Taker fee rate (0.0006 = 0.06 %), paid on opening and on closing.
+    #[serde(with = "dec::string")]
+    pub taker: Decimal,
+    /// The fee to close inside the maintenance requirement, and at which
+    /// price (default: not inside it).
+    #[serde(default, skip_serializing_if = "CloseFee::is_default")]
+    pub close_in_requirement: CloseFee,
+    /// An isolated position's default margin also holds the fee to close at
+    /// its bankruptcy price (Phemex's assigned position balance).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub close_in_margin: bool,
+}
+
+/// Where a venue counts the fee to close a position in its requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CloseFee {
+    /// Not counted (Binance, OKX, BitMEX).
+    #[default]
+    None,
+    /// `taker × notional at the mark` (Phemex).
+    Mark,
+    /// `taker × size × bankruptcy price`, the bankruptcy price of the
+    /// position's leverage: `EP·(1 ∓ 1/L)` (Bybit's estimated fee to close).
+    Bankruptcy,
+}
+
+impl CloseFee {
+    fn is_default(&self) -> bool {
+        *self == CloseFee::None
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Margin rates linear in the position's size instead of a tier table
+/// (Deribit: `rate = base + per_unit × |size|`, size in base units or, for
+/// an inverse contract, in USD of contracts).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SizeRatesSpec {
+    pub maintenance: RateSpec,
+    /// The initial margin rate; without it, `notional ÷ leverage`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initial: Option<RateSpec>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateSpec {
+    #[serde(with = "dec::string")]
+    pub base: Decimal,
+    #[serde(with = "dec::string")]
+    pub per_unit: Decimal,
+}
+
 /// An asset the account holds (version 2).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -225,6 +288,13 @@ pub struct MarketSpec {
     /// it in the safe direction (a long's up, a short's down).
     #[serde(default, with = "dec::option", skip_serializing_if = "Option::is_none")]
     pub tick: Option<Decimal>,
+    /// Trading fees and the venue's rule for the fee to close (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fees: Option<FeesSpec>,
+    /// Margin rates linear in size, instead of `preset` or `tiers`
+    /// (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_rates: Option<SizeRatesSpec>,
 }
 
 impl Default for MarketSpec {
@@ -241,6 +311,8 @@ impl Default for MarketSpec {
             settle: None,
             mm_basis: MmBasis::Mark,
             tick: None,
+            fees: None,
+            size_rates: None,
         }
     }
 }
@@ -430,6 +502,10 @@ impl Scenario {
                 "mm_basis"
             } else if m.tick.is_some() {
                 "tick"
+            } else if m.fees.is_some() {
+                "fees"
+            } else if m.size_rates.is_some() {
+                "size_rates"
             } else {
                 return None;
             };

@@ -7,7 +7,7 @@ use crate::book::{Book, Prices};
 use crate::dec;
 use crate::error::Error;
 use crate::num::Checked;
-use crate::position::MarginMode;
+use crate::position::{MarginMode, Position};
 use crate::rules::{self, CrossSums, Figures};
 
 /// One position at a price.
@@ -43,6 +43,46 @@ pub struct PositionState {
     /// the account's unit at this price).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coin: Option<CoinFigures>,
+    /// A market with fees: what opening and closing this position costs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub costs: Option<OrderCosts>,
+}
+
+/// A position's trading costs under its market's fee rule, in settle units
+/// (the quote for a linear contract, the coin for an inverse one).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrderCosts {
+    /// The initial margin at entry (`rules::opening_margin` without a
+    /// reserved fee).
+    #[serde(with = "dec::string")]
+    pub initial_margin: Decimal,
+    /// `taker × notional at entry`.
+    #[serde(with = "dec::string")]
+    pub fee_to_open: Decimal,
+    /// `taker × notional at the bankruptcy price of the leverage`.
+    #[serde(with = "dec::string")]
+    pub fee_to_close: Decimal,
+    /// What opening takes from the balance: the three above (Bybit's order
+    /// cost).
+    #[serde(with = "dec::string")]
+    pub order_cost: Decimal,
+}
+
+impl OrderCosts {
+    /// The costs of position `p` of market `m` (`None`: no fees).
+    pub fn of(m: &crate::market::Market, p: &Position) -> Result<Option<OrderCosts>, Error> {
+        if m.fees.is_none() {
+            return Ok(None);
+        }
+        let (open, close) = (rules::fee_to_open(m, p)?, rules::fee_to_close(m, p)?);
+        let initial_margin = rules::entry_initial_margin(m, p)?;
+        Ok(Some(OrderCosts {
+            initial_margin,
+            fee_to_open: open,
+            fee_to_close: close,
+            order_cost: initial_margin.plus(open)?.plus(close)?,
+        }))
+    }
 }
 
 /// An inverse position's figures in its coin.
@@ -89,12 +129,14 @@ impl PositionState {
     #[inline(always)]
     pub(crate) fn new(
         m: &crate::market::Market,
+        p: &Position,
         f: &Figures,
         initial_margin: Decimal,
         isolated: Option<(rules::Isolated, Option<Decimal>)>,
     ) -> Result<PositionState, Error> {
         Ok(PositionState {
             coin: CoinFigures::of(m, f, isolated.map(|(s, _)| s.balance))?,
+            costs: OrderCosts::of(m, p)?,
             price: f.price,
             notional: f.notional,
             unrealized_pnl: f.unrealized_pnl,
@@ -244,7 +286,7 @@ impl Book {
         for p in &self.positions {
             let m = self.market(p.market)?;
             let f = rules::figures(m, p, prices.get(p.market)?)?;
-            let initial = rules::initial_margin_of(f.notional, p.leverage)?;
+            let initial = rules::initial_margin_at(m, p, &f)?;
             let isolated = match p.mode {
                 MarginMode::Cross => {
                     cross.add(&f)?;
@@ -258,7 +300,7 @@ impl Book {
                     Some((s, rules::margin_ratio(f.maintenance_margin, s.balance)?))
                 }
             };
-            positions.push(PositionState::new(m, &f, initial, isolated)?);
+            positions.push(PositionState::new(m, p, &f, initial, isolated)?);
         }
         let price_of = |m: usize| prices.get(m);
         let standing = cross.standing(&self.collateral, &price_of, self.residual)?;

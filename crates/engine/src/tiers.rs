@@ -26,7 +26,7 @@ pub const MAX_NOTIONAL: Decimal = Decimal::from_parts(2_808_348_672, 232_830_643
 
 /// Highest maintenance rate accepted (99.99 %): a rate of 1 would make a
 /// long's margin balance and its requirement move in step, with no price.
-const MAX_RATE: Decimal = Decimal::from_parts(9_999, 0, 0, false, 4);
+pub(crate) const MAX_RATE: Decimal = Decimal::from_parts(9_999, 0, 0, false, 4);
 
 /// One validated tier.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,10 +1,12 @@
 //! The venues' published worked examples, reproduced to the digit.
 //!
 //! Cases come from `tests/data/cases.json`, a copy of the project's
-//! `shared/reference/cases.json` (each case carries its source). Every case
-//! that is a linear contract with maintenance margin on the mark price is
-//! reproduced here; the others are listed in `OUT_OF_SCOPE` with the reason,
-//! and a test checks that no linear case is silently left out.
+//! `shared/reference/cases.json` (each case carries its source). Every
+//! linear case with maintenance margin on the mark price and no fee rule is
+//! reproduced here; those with a venue rule beyond the tier table (entry-based
+//! maintenance, fees in the requirement, size-linear rates) in
+//! `tests/venue_rules.rs`; a test checks that no linear case is silently left
+//! out (`OUT_OF_SCOPE` would say why).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod common;
 
@@ -23,41 +25,10 @@ fn case(id: &str) -> Value {
         .unwrap_or_else(|| panic!("no case {id}"))
 }
 
-/// Cases not reproduced by the mark-based linear engine, and why.
-const OUT_OF_SCOPE: &[(&str, &str)] = &[
-    (
-        "bybit-usdt-isolated-long-example1",
-        "maintenance margin on entry value, not mark",
-    ),
-    (
-        "bitmex-linear-cross-karen-example",
-        "maintenance margin on entry cost, not mark",
-    ),
-    (
-        "kucoin-usdt-isolated-short-example",
-        "maintenance margin on entry value, not mark",
-    ),
-    (
-        "phemex-usdt-isolated-long-example",
-        "closing fee inside the requirement",
-    ),
-    (
-        "deribit-linear-btc-usdc-25btc",
-        "margin rate linear in size, not tiered",
-    ),
-    (
-        "deribit-linear-btc-usdc-350btc",
-        "margin rate linear in size, not tiered",
-    ),
-    (
-        "deribit-linear-sol-usdc-25sol",
-        "margin rate linear in size, not tiered",
-    ),
-    (
-        "deribit-linear-sol-usdc-6000sol",
-        "margin rate linear in size, not tiered",
-    ),
-];
+/// Linear cases not reproduced, and why: none since the venue rules
+/// (maintenance on entry, fees in the requirement, size-linear rates;
+/// `tests/venue_rules.rs`, listed in `common::VENUE_RULES`).
+const OUT_OF_SCOPE: &[(&str, &str)] = &[];
 
 /// The cases reproduced below (Hyperliquid's 29 are matched by prefix).
 const REPRODUCED: &[&str] = &[
@@ -80,6 +51,7 @@ fn every_linear_case_is_reproduced_or_explained() {
         }
         let known = REPRODUCED.contains(&id)
             || id.starts_with("hyperliquid-isolated-api-")
+            || VENUE_RULES.contains(&id)
             || OUT_OF_SCOPE.iter().any(|(o, _)| *o == id);
         assert!(
             known,

@@ -92,7 +92,7 @@ impl Part {
                     part.cross.add(f)?;
                     part.cross_initial = part
                         .cross_initial
-                        .plus(rules::initial_margin_of(f.notional, p.leverage)?)?;
+                        .plus(rules::initial_margin_at(market, p, f)?)?;
                     part.isolated.push(None);
                     part.distance.push(None);
                 }

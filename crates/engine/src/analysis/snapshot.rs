@@ -385,9 +385,10 @@ impl Snapshot {
             Some(s) => crate::rules::margin_ratio(f.maintenance_margin, s.balance)?,
             None => None,
         };
-        let initial = crate::rules::initial_margin_of(f.notional, p.leverage)?;
+        let initial = crate::rules::initial_margin_at(model.book.market(p.market)?, p, f)?;
         let state = PositionState::new(
             model.book.market(p.market)?,
+            p,
             f,
             initial,
             isolated.map(|s| (s, ratio)),

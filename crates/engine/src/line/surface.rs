@@ -30,8 +30,9 @@ use super::{Boundary, Crossing, Funds, Line, Range, Scan};
 use crate::book::Book;
 use crate::collateral::{AssetPrice, Valuation};
 use crate::error::Error;
-use crate::market::{ContractKind, MmBasis};
+use crate::market::{ContractKind, Market, MmBasis};
 use crate::num::{neg, Checked};
+use crate::position::Position;
 use crate::rules::{contract_value, unrealized_pnl};
 use crate::scenario::TierUnit;
 use crate::tiers::{f64_of, Tier};
@@ -113,6 +114,31 @@ fn price_line(line: &Line, price: &AssetPrice) -> Result<Coef, Error> {
     }
 }
 
+/// [`crate::rules::requirement_extras`] in USD on the line, the market's
+/// price at `a + b·t`: linear `(rate·q·P + fixed)·settle price`, inverse
+/// `rate·N + fixed·P` — the same sums as `rules::figures` adds.
+fn extras_line(m: &Market, p: &Position, price: Coef) -> Result<Coef, Error> {
+    if p.extra_rate.is_zero() && p.extra_fixed.is_zero() {
+        return Ok(Coef::default());
+    }
+    match m.contract {
+        ContractKind::Linear { settle_price } => {
+            let per_price = p.extra_rate.times(p.size)?;
+            Coef {
+                a: per_price.times(price.a)?.plus(p.extra_fixed)?,
+                b: per_price.times(price.b)?,
+            }
+            .scale(settle_price)
+        }
+        ContractKind::Inverse { .. } => Ok(Coef {
+            a: p.extra_rate
+                .times(contract_value(m, p)?)?
+                .plus(p.extra_fixed.times(price.a)?)?,
+            b: p.extra_fixed.times(price.b)?,
+        }),
+    }
+}
+
 /// How a mover's requirement depends on `t`.
 #[derive(Debug, Clone)]
 enum Req {
@@ -143,6 +169,10 @@ struct Mover {
     pnl: Coef,
     pnl_f: Guide,
     req: Req,
+    /// What the venue rules add to the requirement in every tier (USD,
+    /// `rules::requirement_extras` on the line): zero for most markets.
+    extra: Coef,
+    extra_f: Guide,
 }
 
 impl Mover {
@@ -189,11 +219,14 @@ impl Mover {
                 Req::Entry { tier: mm.tier, on }
             }
         };
+        let extra = extras_line(m, p, price)?;
         Ok(Mover {
             position: i,
             pnl,
             pnl_f: pnl.guide(),
             req,
+            extra,
+            extra_f: extra.guide(),
         })
     }
 
@@ -206,7 +239,7 @@ impl Mover {
         let req = match &self.req {
             Req::Notional { qa, qb, scale, .. } => {
                 if t.mmr.is_zero() && t.cum.is_zero() {
-                    return Ok(self.pnl);
+                    return self.pnl.sub(self.extra);
                 }
                 Coef {
                     a: t.margin(*qa)?,
@@ -220,7 +253,7 @@ impl Mover {
             },
             Req::Entry { on, .. } => *on,
         };
-        self.pnl.sub(req)
+        self.pnl.sub(req.add(self.extra)?)
     }
 
     /// The guide's copy of [`Mover::term`].
@@ -240,8 +273,8 @@ impl Mover {
             Req::Entry { on, .. } => on.guide(),
         };
         Guide {
-            a: self.pnl_f.a - req.a,
-            b: self.pnl_f.b - req.b,
+            a: self.pnl_f.a - req.a - self.extra_f.a,
+            b: self.pnl_f.b - req.b - self.extra_f.b,
         }
     }
 

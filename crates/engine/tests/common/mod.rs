@@ -6,6 +6,8 @@
     clippy::indexing_slicing
 )]
 
+pub mod books;
+
 use std::str::FromStr;
 
 use margin_engine::scenario::{
@@ -109,3 +111,22 @@ pub fn s<'a>(v: &'a serde_json::Value, key: &str) -> &'a str {
 pub fn close(a: Decimal, b: Decimal, tol: Decimal) -> bool {
     (a - b).abs() <= tol
 }
+
+/// The cases `tests/venue_rules.rs` reproduces (the coverage tests of
+/// `reference.rs` and `collateral.rs` accept these ids).
+#[allow(dead_code)] // each test binary uses part of this module
+pub const VENUE_RULES: &[&str] = &[
+    "bybit-usdt-isolated-long-example1",
+    "bitmex-linear-cross-karen-example",
+    "kucoin-usdt-isolated-short-example",
+    "phemex-usdt-isolated-long-example",
+    "deribit-linear-btc-usdc-25btc",
+    "deribit-linear-btc-usdc-350btc",
+    "deribit-linear-sol-usdc-25sol",
+    "deribit-linear-sol-usdc-6000sol",
+    "bybit-usdt-order-cost-example",
+    "bybit-usdt-order-cost-legacy-0075",
+    "bybit-usdc-fee-to-close-long",
+    "bybit-usdc-fee-to-close-short",
+    "bybit-inverse-order-cost-ethusd",
+];

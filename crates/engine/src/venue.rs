@@ -1,0 +1,52 @@
+//! A market's venue rules beyond its tier table (docs/model.md §12): the
+//! trading fee and where the venue counts the fee to close, and margin rates
+//! linear in size. Validated here; applied by `rules` (one place each:
+//! `requirement_extras`, `opening_margin`, `fee_to_open`, `fee_to_close`).
+use rust_decimal::Decimal;
+
+use crate::error::Error;
+use crate::market::{Fees, SizeRates};
+use crate::scenario::{FeesSpec, RateSpec, SizeRatesSpec, TierSpec};
+use crate::tiers::{range, TierTable, MAX_RATE};
+
+/// The highest taker fee rate accepted (10 %; venues charge under 0.1 %).
+const MAX_FEE: Decimal = Decimal::from_parts(1, 0, 0, false, 1);
+
+/// Validates a fee rule (errors name `taker`).
+pub fn fees(f: &FeesSpec) -> Result<Fees, Error> {
+    range(f.taker, Decimal::ZERO, MAX_FEE).map_err(|e| e.within("taker"))?;
+    Ok(Fees {
+        taker: f.taker,
+        close_in_requirement: f.close_in_requirement,
+        close_in_margin: f.close_in_margin,
+    })
+}
+
+fn rate(r: &RateSpec, field: &str) -> Result<(Decimal, Decimal), Error> {
+    range(r.base, Decimal::ZERO, MAX_RATE).map_err(|e| e.within(&format!("{field}.base")))?;
+    range(r.per_unit, Decimal::ZERO, MAX_RATE)
+        .map_err(|e| e.within(&format!("{field}.per_unit")))?;
+    Ok((r.base, r.per_unit))
+}
+
+/// Validates size-linear rates (errors name `maintenance.base`, …).
+pub fn size_rates(r: &SizeRatesSpec) -> Result<SizeRates, Error> {
+    Ok(SizeRates {
+        maintenance: rate(&r.maintenance, "maintenance")?,
+        initial: r.initial.as_ref().map(|i| rate(i, "initial")).transpose()?,
+    })
+}
+
+/// The tier table of a size-linear market: one tier at the maintenance
+/// base rate (each position's `per_unit × size` is its own extra rate).
+/// Leverage is not capped by it: the initial rate, when given, sets the
+/// margin.
+pub fn base_table(r: &SizeRates) -> Result<TierTable, Error> {
+    TierTable::from_specs(&[TierSpec {
+        floor: Decimal::ZERO,
+        cap: None,
+        mmr: r.maintenance.0,
+        cum: Some(Decimal::ZERO),
+        max_leverage: crate::limits::MAX_LEVERAGE,
+    }])
+}

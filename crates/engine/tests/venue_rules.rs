@@ -1,0 +1,380 @@
+//! Venue rules beyond the tier table, reproduced from the venues' worked
+//! examples (`tests/data/cases.json`, `cases-next.json`, each with its
+//! source): maintenance margin on the entry value (Bybit's USDT example,
+//! BitMEX, KuCoin), the fee to close inside the requirement and the margin
+//! (Phemex), the fee to close at the bankruptcy price and order costs
+//! (Bybit linear and inverse), and margin rates linear in size (Deribit).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod common;
+
+use common::{close, d, s, VENUE_RULES as REPRODUCED};
+use margin_engine::scenario::Scenario;
+use margin_engine::{Book, Boundary, Decimal, Prices};
+use serde_json::{json, Value};
+
+fn case(id: &str) -> Value {
+    let all: Vec<Value> = [
+        include_str!("data/cases.json"),
+        include_str!("data/cases-next.json"),
+    ]
+    .iter()
+    .flat_map(|t| serde_json::from_str::<Vec<Value>>(t).unwrap())
+    .collect();
+    all.into_iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no case {id}"))
+}
+
+/// A one-market version-2 book: `market` gets `symbol` "X" and `mark`
+/// (the entry unless given); the position is on it.
+fn book(wallet: &str, market: Value, position: Value) -> Book {
+    let mut market = market;
+    market["symbol"] = "X".into();
+    if market.get("mark").is_none() {
+        market["mark"] = position["entry"].clone();
+    }
+    let mut position = position;
+    position["market"] = "X".into();
+    let text =
+        json!({"version": 2, "wallet": wallet, "markets": [market], "positions": [position]});
+    Book::new(&Scenario::from_json(&text.to_string()).unwrap()).unwrap()
+}
+
+fn flat(mmr: &str) -> Value {
+    json!([{"floor": "0", "cap": null, "mmr": mmr, "max_leverage": "125"}])
+}
+
+fn isolated_lp(b: &Book) -> Decimal {
+    b.isolated_liquidation_price(0, Boundary::Liquidation)
+        .unwrap()
+        .unwrap()
+}
+
+#[test]
+fn every_case_listed_here_exists() {
+    for id in REPRODUCED {
+        case(id);
+    }
+}
+
+#[test]
+fn maintenance_on_the_entry_value_bybit_kucoin() {
+    // Bybit USDT example 1: LP = EP − (IM − MM)/size, MM on entry value.
+    let c = case("bybit-usdt-isolated-long-example1");
+    let i = &c["inputs"];
+    let b = book(
+        "100000",
+        json!({"tiers": flat(s(i, "mmr")), "mm_basis": "entry"}),
+        json!({"side": "long", "size": s(&i["position"], "size"), "entry": s(&i["position"], "entry_price"), "leverage": s(i, "leverage"), "mode": "isolated"}),
+    );
+    let e = &c["expected"];
+    assert_eq!(isolated_lp(&b), d(s(e, "liquidation_price")));
+    let st = b.evaluate(&b.marks()).unwrap();
+    assert_eq!(st.positions[0].initial_margin, d(s(e, "initial_margin")));
+    assert_eq!(
+        st.positions[0].maintenance_margin,
+        d(s(e, "maintenance_margin"))
+    );
+    // On the entry value, MM stays 100 at the liquidation price too.
+    let at = b.evaluate(&Prices(vec![isolated_lp(&b)])).unwrap();
+    assert_eq!(at.positions[0].maintenance_margin, d("100"));
+
+    // KuCoin short: LP = EP·(1 + IMR − MMR) = 28,168.
+    let c = case("kucoin-usdt-isolated-short-example");
+    let i = &c["inputs"];
+    let b = book(
+        "100000",
+        json!({"tiers": flat(s(i, "mmr")), "mm_basis": "entry"}),
+        json!({"side": "short", "size": "1", "entry": s(i, "entry_price"), "leverage": s(i, "leverage"), "mode": "isolated"}),
+    );
+    assert_eq!(isolated_lp(&b), d(s(&c["expected"], "liquidation_price")));
+}
+
+#[test]
+fn maintenance_on_the_entry_cost_bitmex_cross() {
+    // BitMEX: cross long, 20 contracts of ETH at 1,000, wallet 10,000, MM 1 %
+    // of the entry cost: liquidation 510, bankruptcy 500.
+    let c = case("bitmex-linear-cross-karen-example");
+    let i = &c["inputs"];
+    let b = book(
+        s(i, "wallet_balance"),
+        json!({"tiers": flat(s(i, "maintenance_margin_rate")), "mm_basis": "entry"}),
+        json!({"side": "long", "size": s(&i["position"], "contracts"), "entry": s(&i["position"], "entry_price"), "leverage": s(i, "leverage"), "mode": "cross"}),
+    );
+    let e = &c["expected"];
+    let marks = b.marks();
+    let lp = b
+        .cross_liquidation(&marks, 0, Boundary::Liquidation)
+        .unwrap()
+        .unwrap()
+        .bounds
+        .down
+        .unwrap();
+    let bp = b
+        .cross_liquidation(&marks, 0, Boundary::Bankruptcy)
+        .unwrap()
+        .unwrap()
+        .bounds
+        .down
+        .unwrap();
+    assert_eq!(lp, d(s(e, "liquidation_price")));
+    assert_eq!(bp, d(s(e, "bankruptcy_price")));
+    let st = b.evaluate(&marks).unwrap();
+    assert_eq!(st.positions[0].initial_margin, d(s(e, "initial_margin")));
+    assert_eq!(
+        st.positions[0].maintenance_margin,
+        d(s(e, "maintenance_margin"))
+    );
+    assert_eq!(
+        st.cross.available_balance,
+        d(s(e, "available_balance_after_open"))
+    );
+}
+
+#[test]
+fn phemex_close_fee_in_the_margin_and_the_requirement() {
+    // assignedPosBalance = OpenValue/L + close fee at the bankruptcy value;
+    // liquidation when it + uPnL ≤ MM + taker × notional at the mark.
+    let c = case("phemex-usdt-isolated-long-example");
+    let i = &c["inputs"];
+    let b = book(
+        "1000",
+        json!({"tiers": flat(s(i, "mmr")), "fees": {"taker": s(i, "taker_fee_rate"), "close_in_requirement": "mark", "close_in_margin": true}}),
+        json!({"side": "long", "size": s(i, "size"), "entry": s(i, "entry_price"), "leverage": s(i, "leverage"), "mode": "isolated"}),
+    );
+    let e = &c["expected"];
+    assert_eq!(
+        b.positions()[0].margin,
+        d(s(e, "assigned_position_balance"))
+    );
+    let lp = isolated_lp(&b);
+    assert_eq!(lp.round_dp(10), d(s(e, "liquidation_price_exact")));
+    assert!(close(
+        lp,
+        d(s(e, "liquidation_price")),
+        d(s(&c["tolerance"], "abs"))
+    ));
+    // Plugged back in: the balance meets MM plus the fee to close at the mark.
+    let at = b.evaluate(&Prices(vec![lp])).unwrap();
+    let ps = &at.positions[0];
+    let fee = d(s(i, "taker_fee_rate")) * ps.notional;
+    assert!(close(
+        ps.maintenance_margin,
+        ps.notional * d(s(i, "mmr")) + fee,
+        d("1e-20")
+    ));
+    assert!(close(
+        ps.margin_balance.unwrap(),
+        ps.maintenance_margin,
+        d("1e-18")
+    ));
+}
+
+#[test]
+fn deribit_margin_rates_linear_in_size() {
+    // Standard margin: IM% = base + size × k, MM% likewise; margin = size ×
+    // rate × index.
+    // The rates of Deribit's page (the cases' formulas).
+    let btc = (("0.02", "0.00005"), ("0.01", "0.00005"));
+    let sol = (("0.04", "0.000005"), ("0.02", "0.000005"));
+    for (id, size_key, (im, mm_rate)) in [
+        ("deribit-linear-btc-usdc-25btc", "position_size_btc", btc),
+        ("deribit-linear-btc-usdc-350btc", "position_size_btc", btc),
+        ("deribit-linear-sol-usdc-25sol", "position_size_sol", sol),
+        ("deribit-linear-sol-usdc-6000sol", "position_size_sol", sol),
+    ] {
+        let c = case(id);
+        let i = &c["inputs"];
+        let e = &c["expected"];
+        let b = book(
+            "100000000",
+            json!({"mark": s(i, "index_price"), "size_rates": {
+                "maintenance": {"base": mm_rate.0, "per_unit": mm_rate.1},
+                "initial": {"base": im.0, "per_unit": im.1}}}),
+            json!({"side": "long", "size": s(i, size_key), "entry": s(i, "index_price"), "leverage": "1", "mode": "cross"}),
+        );
+        let st = b.evaluate(&b.marks()).unwrap();
+        let p = &st.positions[0];
+        let unit = if size_key.ends_with("btc") {
+            "btc"
+        } else {
+            "sol"
+        };
+        assert_eq!(p.initial_margin, d(s(e, "initial_margin_usdc")), "{id}");
+        if let Some(coin) = e.get(format!("initial_margin_{unit}").as_str()) {
+            assert_eq!(
+                p.initial_margin / d(s(i, "index_price")),
+                d(coin.as_str().unwrap()),
+                "{id}"
+            );
+        }
+        assert_eq!(
+            p.initial_margin / p.notional,
+            d(s(e, "initial_margin_rate")),
+            "{id}"
+        );
+        // Published, or derived by the case from the published formula.
+        let either = |k: &str| e.get(k).or_else(|| e.get(format!("{k}_derived").as_str()));
+        if let Some(rate) = either("maintenance_margin_rate") {
+            let want = |k: &str| d(either(k).unwrap().as_str().unwrap());
+            assert_eq!(p.maintenance_rate, d(rate.as_str().unwrap()), "{id}");
+            assert_eq!(
+                p.maintenance_margin,
+                want("maintenance_margin_usdc"),
+                "{id}"
+            );
+            if let Some(coin) = either(&format!("maintenance_margin_{unit}")) {
+                assert_eq!(
+                    p.maintenance_margin / d(s(i, "index_price")),
+                    d(coin.as_str().unwrap()),
+                    "{id}"
+                );
+            }
+        }
+    }
+}
+
+/// A Bybit-like fee rule: the fee to close at the bankruptcy price inside
+/// the requirement.
+fn bybit_fees(taker: &str) -> Value {
+    json!({"taker": taker, "close_in_requirement": "bankruptcy"})
+}
+
+#[test]
+fn bybit_order_costs_linear() {
+    for id in [
+        "bybit-usdt-order-cost-example",
+        "bybit-usdt-order-cost-legacy-0075",
+    ] {
+        let c = case(id);
+        let i = &c["inputs"];
+        let e = &c["expected"];
+        let b = book(
+            "1000000",
+            json!({"tiers": flat("0.005"), "fees": bybit_fees(s(i, "taker_fee_rate"))}),
+            json!({"side": s(i, "side"), "size": s(i, "size"), "entry": s(i, "order_price"), "leverage": s(i, "leverage"), "mode": "isolated"}),
+        );
+        let st = b.evaluate(&b.marks()).unwrap();
+        let costs = st.positions[0].costs.clone().unwrap();
+        assert_eq!(costs.initial_margin, d(s(e, "initial_margin")), "{id}");
+        assert_eq!(costs.fee_to_open, d(s(e, "fee_to_open")), "{id}");
+        assert_eq!(costs.fee_to_close, d(s(e, "fee_to_close")), "{id}");
+        assert_eq!(costs.order_cost, d(s(e, "order_cost")), "{id}");
+        if let Some(bp) = e.get("bankruptcy_price") {
+            // The fee to close is taken at the leverage's bankruptcy price.
+            let size = d(s(i, "size"));
+            let taker = d(s(i, "taker_fee_rate"));
+            assert_eq!(
+                costs.fee_to_close,
+                size * d(bp.as_str().unwrap()) * taker,
+                "{id}"
+            );
+        }
+        if let Some(q) = e.get("order_qty_from_cost") {
+            // The cost is linear in size: the size a cost buys plugs back.
+            let per_unit = costs.order_cost / d(s(i, "size"));
+            assert_eq!(costs.order_cost / per_unit, d(q.as_str().unwrap()), "{id}");
+        }
+    }
+}
+
+#[test]
+fn bybit_fee_to_close_on_entry_with_im_on_mark() {
+    // USDC contracts: IM on the mark, the fee to close on the entry ×
+    // (1 ∓ 1/L); the position tab shows IM with the fee.
+    let c = case("bybit-usdc-fee-to-close-long");
+    let i = &c["inputs"];
+    let e = &c["expected"];
+    let b = book(
+        "1000000",
+        json!({"mark": s(i, "mark_price"), "tiers": flat("0.005"), "fees": bybit_fees(s(i, "taker_fee_rate"))}),
+        json!({"side": "long", "size": s(i, "size"), "entry": s(i, "entry_price"), "leverage": s(i, "leverage"), "mode": "isolated"}),
+    );
+    let p = &b.evaluate(&b.marks()).unwrap().positions[0];
+    let fee = p.costs.as_ref().unwrap().fee_to_close;
+    assert_eq!(p.initial_margin, d(s(e, "initial_margin")));
+    assert_eq!(fee, d(s(e, "estimated_fee_to_close")));
+    assert_eq!(p.initial_margin + fee, d(s(e, "initial_margin_shown")));
+    // The requirement holds MM and that fee.
+    assert_eq!(p.maintenance_margin, p.notional * d("0.005") + fee);
+
+    let c = case("bybit-usdc-fee-to-close-short");
+    let i = &c["inputs"];
+    let b = book(
+        "1000000",
+        json!({"tiers": flat("0.005"), "fees": bybit_fees(s(i, "taker_fee_rate"))}),
+        json!({"side": "short", "size": s(i, "size"), "entry": s(i, "entry_price"), "leverage": s(i, "leverage"), "mode": "isolated"}),
+    );
+    let p = &b.evaluate(&b.marks()).unwrap().positions[0];
+    assert_eq!(
+        p.costs.as_ref().unwrap().fee_to_close,
+        d(s(&c["expected"], "estimated_fee_to_close"))
+    );
+}
+
+#[test]
+fn bybit_order_cost_inverse() {
+    // Inverse: IM = (Qty/Price)/L; the close of a long is worth more coins
+    // at its lower bankruptcy price (factor 1 + 1/L).
+    let c = case("bybit-inverse-order-cost-ethusd");
+    let i = &c["inputs"];
+    let e = &c["expected"];
+    let text = json!({"version": 2, "quote": "USD",
+        "assets": [{"asset": "ETH", "amount": "10", "price": {"market": "ETHUSD"}}],
+        "markets": [{"symbol": "ETHUSD", "mark": s(i, "order_price"), "contract": "inverse_perpetual", "tiers": flat("0.005"), "fees": bybit_fees(s(i, "taker_fee_rate"))}],
+        "positions": [{"market": "ETHUSD", "side": "long", "size": s(i, "contracts_usd"), "entry": s(i, "order_price"), "leverage": s(i, "leverage"), "mode": "isolated"}]});
+    let b = Book::new(&Scenario::from_json(&text.to_string()).unwrap()).unwrap();
+    let costs = b.evaluate(&b.marks()).unwrap().positions[0]
+        .costs
+        .clone()
+        .unwrap();
+    let tol = d(s(&c["tolerance"], "abs"));
+    assert_eq!(costs.initial_margin, d(s(e, "initial_margin_eth")));
+    assert_eq!(costs.fee_to_open, d(s(e, "fee_to_open_eth")));
+    assert!(
+        close(costs.fee_to_close, d(s(e, "fee_to_close_eth")), tol),
+        "{}",
+        costs.fee_to_close
+    );
+    assert!(
+        close(costs.order_cost, d(s(e, "order_cost_eth")), tol),
+        "{}",
+        costs.order_cost
+    );
+}
+
+#[test]
+fn a_fee_in_the_requirement_brings_liquidation_closer_and_none_changes_nothing() {
+    let position = json!({"side": "long", "size": "2", "entry": "50000", "leverage": "20", "mode": "isolated"});
+    let plain = book("100000", json!({"tiers": flat("0.005")}), position.clone());
+    let zero = book(
+        "100000",
+        json!({"tiers": flat("0.005"), "fees": {"taker": "0.0006"}}),
+        position.clone(),
+    );
+    let at_mark = book(
+        "100000",
+        json!({"tiers": flat("0.005"), "fees": {"taker": "0.0006", "close_in_requirement": "mark"}}),
+        position.clone(),
+    );
+    let at_bankruptcy = book(
+        "100000",
+        json!({"tiers": flat("0.005"), "fees": bybit_fees("0.0006")}),
+        position,
+    );
+    // Fees outside the requirement: the same liquidation price exactly.
+    assert_eq!(isolated_lp(&zero), isolated_lp(&plain));
+    // Inside it, a long's liquidation price rises (comes closer).
+    assert!(isolated_lp(&at_mark) > isolated_lp(&plain));
+    assert!(isolated_lp(&at_bankruptcy) > isolated_lp(&plain));
+    // Plugged back in: at each, balance = MM + fee.
+    for b in [&at_mark, &at_bankruptcy] {
+        let lp = isolated_lp(b);
+        let p = &b.evaluate(&Prices(vec![lp])).unwrap().positions[0];
+        assert!(close(
+            p.margin_balance.unwrap(),
+            p.maintenance_margin,
+            d("1e-18")
+        ));
+    }
+}
