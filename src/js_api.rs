@@ -263,9 +263,11 @@ export interface Market {
   symbol: string;
   /** Mark price. */
   mark: Dec;
-  /** A shipped tier table, e.g. "binance-usdm-btcusdt-2024-10" (give preset or tiers). */
+  /** A shipped tier table, e.g. "binance-usdm-btcusdt-2024-10" (give one of preset, tiers, size_rates). */
   preset?: string;
   tiers?: Tier[];
+  /** Margin rates linear in size (Deribit): rate = base + per_unit × size. */
+  size_rates?: { maintenance: Rate; initial?: Rate };
   /** Sensitivity in a whole-market move (default "1"). */
   beta?: Dec;
   /** Inverse: size in contracts of contract_size USD, PnL and tiers in the coin. */
@@ -278,7 +280,16 @@ export interface Market {
   mm_basis?: "mark" | "entry";
   /** Price tick: liquidation prices are also given on it, rounded toward the price. */
   tick?: Dec;
+  /** Trading fees and where the venue counts the fee to close (default: not in the requirement). */
+  fees?: {
+    taker: Dec;
+    /** "mark": taker × notional at the mark (Phemex); "bankruptcy": the fee to close at the leverage's bankruptcy price (Bybit). */
+    close_in_requirement?: "none" | "mark" | "bankruptcy";
+    /** An isolated position's default margin also holds the fee to close (Phemex). */
+    close_in_margin?: boolean;
+  };
 }
+export interface Rate { base: Dec; per_unit: Dec }
 /** An asset of the account: its units, price and how much of its value counts as margin. */
 export interface Asset {
   asset: string;
@@ -348,6 +359,8 @@ export interface PositionReport {
   liquidation_price_at_tick?: Dec;
   /** Inverse: the same figures in the coin. */
   coin?: { notional: Dec; unrealized_pnl: Dec; maintenance_margin: Dec; margin_balance: Dec | null };
+  /** A market with fees: the position's costs in its settle asset. */
+  costs?: { initial_margin: Dec; fee_to_open: Dec; fee_to_close: Dec; order_cost: Dec };
 }
 /** An asset of the cross account at the prices. */
 export interface AssetReport { asset: string; units: Dec; price: Dec; balance: Dec; margin_value: Dec }

@@ -19,3 +19,4 @@ pub mod prices;
 pub mod reducer;
 pub mod tier_draft;
 pub mod tour;
+pub mod venue_edits;

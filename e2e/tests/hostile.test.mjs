@@ -92,6 +92,11 @@ test(`hostile values in every field, every button pressed (seed ${SEED})`, async
   await tid(page, 'asset-counts-1').selectOption('flat');
   await tid(page, 'asset-price-1').selectOption('');
   await tid(page, 'contract-SOLUSDT').selectOption('inverse');
+  // Venue rules: fees with the fee to close in maintenance (its boxes show)
+  // on BTC, and Deribit's size-linear rates (four boxes) on ETH.
+  await tid(page, 'taker-BTCUSDT').fill('0.0006');
+  await tid(page, 'close-fee-BTCUSDT').selectOption('bankruptcy');
+  await tid(page, 'tier-source-ETHUSDT').selectOption('size-rates');
   await page.locator('[data-testid="export-group"] > summary').click();
 
   for (let round = 0; round < 3; round++) {

@@ -32,6 +32,16 @@ pub fn on_select(d: &Dispatch, f: impl Fn(String) -> Option<Action> + 'static) -
     })
 }
 
+/// A `change` callback on a checkbox that dispatches `f(checked)`.
+pub fn on_check(d: &Dispatch, f: impl Fn(bool) -> Action + 'static) -> Callback<Event> {
+    let d = d.clone();
+    Callback::from(move |e: Event| {
+        if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+            d.dispatch(f(input.checked()));
+        }
+    })
+}
+
 /// A click callback that dispatches `a`.
 pub fn on_click(d: &Dispatch, a: Action) -> Callback<MouseEvent> {
     let d = d.clone();

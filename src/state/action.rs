@@ -74,4 +74,12 @@ pub enum Action {
     SetTick(usize, String),
     /// Maintenance on the entry price (`true`) or the mark.
     SetMmBasis(usize, bool),
+    /// Market `m`'s taker fee rate (empty: no fees).
+    SetTaker(usize, String),
+    /// Where market `m` counts the fee to close: "none", "mark", "bankruptcy".
+    SetCloseFee(usize, String),
+    /// Whether an isolated margin on market `m` reserves the fee to close.
+    SetCloseInMargin(usize, bool),
+    /// Size-linear rate box `k` (`venue_edits::RATE_BOXES`) of market `m`.
+    SetSizeRate(usize, usize, String),
 }

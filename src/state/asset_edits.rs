@@ -151,9 +151,7 @@ impl Draft {
             let mut need = Decimal::ZERO;
             for (i, p) in self.positions.iter().enumerate() {
                 if p.market == symbol && p.mode == ModeSpec::Isolated {
-                    let m = p
-                        .default_margin(self.contract_size_of(i))
-                        .unwrap_or_default();
+                    let m = self.default_margin(i).unwrap_or_default();
                     need = need.checked_add(m).unwrap_or(need);
                 }
             }

@@ -56,6 +56,11 @@ impl Draft {
         let Some(md) = self.markets.get_mut(m) else {
             return;
         };
+        if source == crate::state::venue_edits::SIZE_RATES {
+            self.use_size_rates(m);
+            return;
+        }
+        md.size_rates = None;
         if source == CUSTOM {
             if let Some(name) = md.preset.take() {
                 md.tiers = preset_rows(&name);
@@ -214,11 +219,10 @@ impl Draft {
     /// 0.01, never below one step); the position becomes isolated. A margin
     /// that would overflow stays as it is.
     pub fn nudge_margin(&mut self, i: usize, more: bool) {
-        let contract_size = self.contract_size_of(i);
-        let Some(p) = self.positions.get_mut(i) else {
+        let Some(default) = self.default_margin(i) else {
             return;
         };
-        let Some(default) = p.default_margin(contract_size) else {
+        let Some(p) = self.positions.get_mut(i) else {
             return;
         };
         let Some(step) = default
@@ -254,15 +258,7 @@ fn new_market(
         beta: Decimal::ONE,
         ..Default::default()
     };
-    MarketDraft {
-        symbol: symbol.to_owned(),
-        mark: plain(mark),
-        preset,
-        tiers,
-        contract_size: String::new(),
-        tick: String::new(),
-        spec,
-    }
+    MarketDraft::from_spec(&spec).with_tiers(preset, tiers)
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //! half-typed value stays where it is. Turning it into a [`Scenario`] names the
 //! field that does not parse, exactly as the engine names fields.
 use margin_engine::scenario::{
-    LeverageSpec, MarketSpec, ModeSpec, PositionSpec, Settings, SideSpec,
+    CloseFee, FeesSpec, LeverageSpec, MarketSpec, ModeSpec, PositionSpec, RateSpec, Settings,
+    SideSpec, SizeRatesSpec,
 };
 use margin_engine::{Decimal, Error, Scenario};
 
@@ -21,6 +22,15 @@ pub struct MarketDraft {
     pub contract_size: String,
     /// Price tick (empty: none).
     pub tick: String,
+    /// Taker fee rate (empty: no fees); where the fee to close counts and
+    /// whether an isolated margin reserves it are in `spec.fees`'s place:
+    /// `close_fee`, `close_in_margin`.
+    pub taker: String,
+    pub close_fee: CloseFee,
+    pub close_in_margin: bool,
+    /// Size-linear rates instead of a tier table: maintenance base and per
+    /// unit, initial base and per unit (both initial boxes empty: none).
+    pub size_rates: Option<[String; 4]>,
     /// Everything else about the market (beta, contract kind, settle
     /// asset, where maintenance is measured), kept as loaded or as chosen.
     pub spec: MarketSpec,
@@ -46,8 +56,36 @@ impl MarketDraft {
             tiers,
             contract_size: m.contract_size.map(plain).unwrap_or_default(),
             tick: m.tick.map(plain).unwrap_or_default(),
+            taker: m.fees.as_ref().map(|f| plain(f.taker)).unwrap_or_default(),
+            close_fee: m
+                .fees
+                .as_ref()
+                .map(|f| f.close_in_requirement)
+                .unwrap_or_default(),
+            close_in_margin: m.fees.as_ref().is_some_and(|f| f.close_in_margin),
+            size_rates: m.size_rates.as_ref().map(|r| {
+                let (ib, ip) = r
+                    .initial
+                    .as_ref()
+                    .map(|i| (plain(i.base), plain(i.per_unit)))
+                    .unwrap_or_default();
+                [
+                    plain(r.maintenance.base),
+                    plain(r.maintenance.per_unit),
+                    ib,
+                    ip,
+                ]
+            }),
             spec: m.clone(),
         }
+    }
+
+    /// This draft with its tier source replaced (a shipped table, or the
+    /// rows of a custom one).
+    pub fn with_tiers(mut self, preset: Option<String>, tiers: Vec<TierDraft>) -> Self {
+        self.preset = preset;
+        self.tiers = tiers;
+        self
     }
 
     /// The contract size typed, or 1 when the box is empty or not a number
@@ -77,6 +115,35 @@ impl MarketDraft {
             None
         };
         spec.tick = crate::state::field::parse_optional(&format!("markets[{i}].tick"), &self.tick)?;
+        spec.fees =
+            crate::state::field::parse_optional(&format!("markets[{i}].fees.taker"), &self.taker)?
+                .map(|taker| FeesSpec {
+                    taker,
+                    close_in_requirement: self.close_fee,
+                    close_in_margin: self.close_in_margin,
+                });
+        if let Some(r) = &self.size_rates {
+            let at = |f: &str| format!("markets[{i}].size_rates.{f}");
+            let [mb, mp, ib, ip] = r;
+            let initial = match (ib.trim().is_empty(), ip.trim().is_empty()) {
+                (true, true) => None,
+                _ => Some(RateSpec {
+                    base: parse(&at("initial.base"), ib)?,
+                    per_unit: parse(&at("initial.per_unit"), ip)?,
+                }),
+            };
+            spec.size_rates = Some(SizeRatesSpec {
+                maintenance: RateSpec {
+                    base: parse(&at("maintenance.base"), mb)?,
+                    per_unit: parse(&at("maintenance.per_unit"), mp)?,
+                },
+                initial,
+            });
+            spec.preset = None;
+            spec.tiers = None;
+            return Ok(spec);
+        }
+        spec.size_rates = None;
         match &self.preset {
             Some(name) => {
                 spec.preset = Some(name.clone());
@@ -189,20 +256,6 @@ impl PositionDraft {
             margin,
         })
     }
-
-    /// The margin this position would get by default (the engine's
-    /// `size × entry ÷ leverage`; for an inverse contract of
-    /// `contract_size` USD, `size × contract_size ÷ entry ÷ leverage`
-    /// coins), if its fields parse.
-    pub fn default_margin(&self, contract_size: Option<Decimal>) -> Option<Decimal> {
-        let size = crate::state::field::parse("size", &self.size).ok()?;
-        let entry = crate::state::field::parse("entry", &self.entry).ok()?;
-        let lev = crate::state::field::parse("leverage", &self.leverage).ok()?;
-        match contract_size {
-            None => margin_engine::initial_margin(size, entry, lev).ok(),
-            Some(cs) => margin_engine::inverse_opening_margin(size, cs, entry, lev).ok(),
-        }
-    }
 }
 
 impl Draft {
@@ -220,6 +273,32 @@ impl Draft {
             positions: s.positions.iter().map(PositionDraft::from_spec).collect(),
             settings: s.settings.clone(),
         }
+    }
+
+    /// The market spec and position spec of position `i`, when both parse
+    /// (`None` otherwise: the boxes' errors are reported by validation).
+    fn lone(&self, i: usize) -> Option<(MarketSpec, PositionSpec)> {
+        let p = self.positions.get(i)?;
+        let (m, md) = self
+            .markets
+            .iter()
+            .enumerate()
+            .find(|(_, m)| m.symbol == p.market)?;
+        Some((md.to_spec(m).ok()?, p.to_spec(i).ok()?))
+    }
+
+    /// The margin position `i` gets by default (the engine's
+    /// `opening_margin_of`: `size × entry ÷ leverage`, inverse in coins,
+    /// with its market's size-linear rate or reserved fee), if it parses.
+    pub fn default_margin(&self, i: usize) -> Option<Decimal> {
+        let (m, p) = self.lone(i)?;
+        margin_engine::opening_margin_of(&m, &p).ok()
+    }
+
+    /// Position `i`'s order costs on a market with fees (the engine's).
+    pub fn order_costs(&self, i: usize) -> Option<margin_engine::OrderCosts> {
+        let (m, p) = self.lone(i)?;
+        margin_engine::order_costs_of(&m, &p).ok().flatten()
     }
 
     /// The contract size of the market position `i` trades, when it is

@@ -281,6 +281,10 @@ impl AppState {
             Action::SetContractSize(m, t) => d.set_contract_size(m, t),
             Action::SetTick(m, t) => d.set_tick(m, t),
             Action::SetMmBasis(m, entry) => d.set_mm_basis(m, entry),
+            Action::SetTaker(m, t) => d.set_taker(m, t),
+            Action::SetCloseFee(m, v) => d.set_close_fee(m, &v),
+            Action::SetCloseInMargin(m, on) => d.set_close_in_margin(m, on),
+            Action::SetSizeRate(m, k, t) => d.set_size_rate(m, k, t),
             Action::SetMark(m, t) => {
                 if let Some(md) = d.markets.get_mut(m) {
                     md.mark = t;

@@ -174,14 +174,10 @@ impl Book {
                     },
                 )
             })?;
-            positive(p.size)
-                .and_then(|_| range(p.size, limits::MIN_SIZE, limits::MAX_SIZE))
-                .map_err(|e| e.within(&at("size")))?;
+            limits::size(p.size).map_err(|e| e.within(&at("size")))?;
             price(p.entry).map_err(|e| e.within(&at("entry")))?;
             let leverage = p.leverage.0;
-            positive(leverage)
-                .and_then(|_| range(leverage, Decimal::ZERO, limits::MAX_LEVERAGE))
-                .map_err(|e| e.within(&at("leverage")))?;
+            limits::leverage(leverage).map_err(|e| e.within(&at("leverage")))?;
             let mk = markets
                 .get(market)
                 .ok_or_else(|| Error::internal("market index"))?;

@@ -44,3 +44,13 @@ pub fn price(v: Decimal) -> Result<(), Error> {
     positive(v)?;
     range(v, MIN_PRICE, MAX_PRICE)
 }
+
+/// A position size: positive, within `MIN_SIZE ..= MAX_SIZE`.
+pub(crate) fn size(v: Decimal) -> Result<(), Error> {
+    positive(v).and_then(|_| range(v, MIN_SIZE, MAX_SIZE))
+}
+
+/// A leverage: positive, at most `MAX_LEVERAGE`.
+pub(crate) fn leverage(v: Decimal) -> Result<(), Error> {
+    positive(v).and_then(|_| range(v, Decimal::ZERO, MAX_LEVERAGE))
+}

@@ -73,8 +73,10 @@ pub struct Maintenance {
     pub margin: Decimal,
 }
 
-/// A validated tier table: sorted, contiguous, starting at 0, never empty.
-#[derive(Debug, Clone, PartialEq)]
+/// A validated tier table: sorted, contiguous, starting at 0, never empty
+/// (the `Default` empty table only stands in where no tier is read:
+/// `crate::opening_margin_of`).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TierTable {
     tiers: Vec<Tier>,
 }

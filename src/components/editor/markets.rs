@@ -5,11 +5,15 @@ use yew::prelude::*;
 
 use crate::components::editor::is_field;
 use crate::components::editor::tier_table::TierTable;
-use crate::components::fields::{field_error, on_click, on_select, on_text, Dispatch, NumberInput};
+use crate::components::fields::{
+    field_error, on_check, on_click, on_select, on_text, Dispatch, NumberInput,
+};
 use crate::hooks::results::Same;
 use crate::state::action::Action;
 use crate::state::book_edits::CUSTOM;
 use crate::state::draft::{Draft, MarketDraft};
+use crate::state::venue_edits::{RATE_BOXES, SIZE_RATES};
+use margin_engine::scenario::CloseFee;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -24,20 +28,94 @@ pub struct Props {
 fn source_select(p: &Props, m: usize, md: &MarketDraft) -> Html {
     let opts = margin_engine::presets::PRESETS.iter().map(|x| {
         html! {
-            <option value={x.name} selected={md.preset.as_deref() == Some(x.name)}>
+            <option value={x.name} selected={md.size_rates.is_none() && md.preset.as_deref() == Some(x.name)}>
                 { format!("{} {} ({})", x.venue, x.symbol, x.as_of) }
             </option>
         }
     });
     let bad = is_field(&p.error, &format!("markets[{m}].tiers"))
-        || is_field(&p.error, &format!("markets[{m}].preset"));
+        || is_field(&p.error, &format!("markets[{m}].preset"))
+        || is_field(&p.error, &format!("markets[{m}].size_rates"));
     html! {
         <select id={format!("tier-source-{m}")} data-testid={format!("tier-source-{}", md.symbol)}
             aria-label={format!("{} tier table", md.symbol)} disabled={p.locked} aria-invalid={bad.then_some("true")}
             onchange={on_select(&p.dispatch, move |v| Some(Action::SetTierSource(m, v)))}>
             { for opts }
-            <option value={CUSTOM} selected={md.preset.is_none()}>{ "Custom table" }</option>
+            <option value={CUSTOM} selected={md.preset.is_none() && md.size_rates.is_none()}>{ "Custom table" }</option>
+            <option value={SIZE_RATES} selected={md.size_rates.is_some()}>{ "Rates linear in size (Deribit)" }</option>
         </select>
+    }
+}
+
+/// The market's fee rule: taker rate, where the fee to close counts, and
+/// whether an isolated margin reserves it (docs/model.md §12).
+fn fee_fields(p: &Props, m: usize, md: &MarketDraft) -> Html {
+    let (d, sym) = (&p.dispatch, md.symbol.clone());
+    let fees = !md.taker.trim().is_empty();
+    let close = |v: &str, rule: CloseFee, words: &'static str| {
+        html! { <option value={v.to_owned()} selected={md.close_fee == rule}>{ words }</option> }
+    };
+    html! {
+        <>
+        <div class="field">
+            <label for={format!("taker-{m}")}>{ "Taker fee" }</label>
+            <NumberInput id={format!("taker-{m}")} label={format!("{sym} taker fee rate")} value={md.taker.clone()}
+                placeholder={Some(AttrValue::from("none"))} testid={Some(AttrValue::from(format!("taker-{sym}")))}
+                invalid={is_field(&p.error, &format!("markets[{m}].fees.taker"))} locked={p.locked}
+                oninput={on_text(d, move |t| Action::SetTaker(m, t))} />
+        </div>
+        if fees {
+            <div class="field">
+                <label for={format!("close-fee-{m}")}>{ "Fee to close" }</label>
+                <select id={format!("close-fee-{m}")} data-testid={format!("close-fee-{sym}")} aria-label={format!("{sym}: where the fee to close counts")} disabled={p.locked}
+                    title="Bybit adds the fee to close at the bankruptcy price to maintenance margin; Phemex the fee at the mark; Binance, OKX and BitMEX neither"
+                    onchange={on_select(d, move |v| Some(Action::SetCloseFee(m, v)))}>
+                    { close("none", CloseFee::None, "Not in maintenance") }
+                    { close("mark", CloseFee::Mark, "In maintenance, at the mark") }
+                    { close("bankruptcy", CloseFee::Bankruptcy, "In maintenance, at the bankruptcy price") }
+                </select>
+            </div>
+            <div class="field checkbox">
+                <label>
+                    <input type="checkbox" data-testid={format!("close-in-margin-{sym}")} checked={md.close_in_margin} disabled={p.locked}
+                        onchange={on_check(d, move |on| Action::SetCloseInMargin(m, on))} />
+                    { " Isolated margin reserves it" }
+                </label>
+            </div>
+        }
+        </>
+    }
+}
+
+/// The four boxes of size-linear rates (maintenance and initial: base and
+/// per unit of size).
+fn rate_fields(p: &Props, m: usize, md: &MarketDraft) -> Html {
+    let Some(rates) = &md.size_rates else {
+        return html! {};
+    };
+    let words = [
+        "Maintenance base",
+        "Maintenance per unit",
+        "Initial base",
+        "Initial per unit",
+    ];
+    let boxes = rates.iter().zip(words).zip(RATE_BOXES).enumerate().map(|(k, ((text, word), field))| {
+        let sym = &md.symbol;
+        html! {
+            <div class="field">
+                <label for={format!("rate-{m}-{k}")}>{ word }</label>
+                <NumberInput id={format!("rate-{m}-{k}")} label={format!("{sym} {}", word.to_lowercase())} value={text.clone()}
+                    placeholder={(k >= 2).then(|| AttrValue::from("none"))} testid={Some(AttrValue::from(format!("rate-{sym}-{k}")))}
+                    invalid={is_field(&p.error, &format!("markets[{m}].size_rates.{field}"))} locked={p.locked}
+                    oninput={on_text(&p.dispatch, move |t| Action::SetSizeRate(m, k, t))} />
+            </div>
+        }
+    });
+    html! {
+        <div class="fields size-rates" data-testid={format!("size-rates-{}", md.symbol)}>
+            { for boxes }
+            <p class="muted">{ "Rate = base + per unit × size; margin = rate × notional (Deribit's standard margin)." }</p>
+        </div>
     }
 }
 
@@ -107,6 +185,7 @@ pub fn markets(p: &Props) -> Html {
                             invalid={is_field(&p.error, &format!("markets[{m}].tick"))} locked={p.locked}
                             oninput={on_text(d, move |t| Action::SetTick(m, t))} />
                     </div>
+                    { fee_fields(p, m, md) }
                     <div class="field market-remove">
                         <button type="button" class="small" data-testid={format!("remove-market-{sym}")}
                             disabled={p.locked || why.is_some()} title={why.clone()}
@@ -116,7 +195,8 @@ pub fn markets(p: &Props) -> Html {
                     </div>
                 </div>
                 { field_error(&p.error, &format!("markets[{m}]")) }
-                if md.preset.is_none() {
+                { rate_fields(p, m, md) }
+                if md.preset.is_none() && md.size_rates.is_none() {
                     <TierTable market={m} symbol={sym.clone()} rows={md.tiers.clone()} error={p.error.clone()} locked={p.locked} dispatch={d.clone()} />
                 }
             </div>

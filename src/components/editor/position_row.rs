@@ -23,7 +23,26 @@ pub struct Props {
     /// contracts, margin in the coin).
     #[prop_or_default]
     pub contract_size: Option<margin_engine::Decimal>,
+    /// Its default isolated margin (the engine's, with the market's rules).
+    #[prop_or_default]
+    pub default_margin: Option<margin_engine::Decimal>,
+    /// Its order costs, on a market with fees (the engine's).
+    #[prop_or_default]
+    pub costs: Option<margin_engine::OrderCosts>,
     pub dispatch: Dispatch,
+}
+
+/// The opening costs in words: "margin 5,000.00 + fee to open 30.00 + fee to
+/// close 27.00 = 5,057.00" (coins to 8 places for an inverse contract).
+fn costs_text(c: &margin_engine::OrderCosts, inverse: bool) -> String {
+    let f = |x| crate::format::grouped(x, if inverse { 8 } else { 2 });
+    format!(
+        "Opening takes {}: margin {} + fee to open {} + fee to close {} (at the bankruptcy price of the leverage)",
+        f(c.order_cost),
+        f(c.initial_margin),
+        f(c.fee_to_open),
+        f(c.fee_to_close)
+    )
 }
 
 #[function_component(PositionRow)]
@@ -43,9 +62,9 @@ pub fn position_row(p: &Props) -> Html {
         }
     };
     let isolated = pd.mode == ModeSpec::Isolated;
-    let placeholder = pd
-        .default_margin(p.contract_size)
-        .map(|m| crate::format::plain(m.round_dp(2)))
+    let placeholder = p
+        .default_margin
+        .map(|m| crate::format::plain(m.round_dp(if inverse { 8 } else { 2 })))
         .unwrap_or_default();
     html! {
         <>
@@ -96,6 +115,11 @@ pub fn position_row(p: &Props) -> Html {
                     onclick={on_click(d, Action::Remove(i))}>{ "✕" }</button>
             </td>
         </tr>
+        if let Some(c) = &p.costs {
+            <tr class="row-costs"><td colspan="9">
+                <p class="muted" data-testid="order-costs">{ costs_text(c, inverse) }</p>
+            </td></tr>
+        }
         if let Some(m) = &p.message {
             <tr class="row-error"><td colspan="9">
                 <p class="field-error" role="alert" data-testid="field-error" data-field={format!("positions[{i}].{}", p.invalid.clone().unwrap_or_default())}>{ format!("⚠ {m}") }</p>

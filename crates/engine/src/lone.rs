@@ -1,0 +1,85 @@
+//! One position on its market, outside a book: what the editor shows beside
+//! a position's boxes before the whole book is valid (its default margin,
+//! its order costs), by the same rules as the book's.
+use rust_decimal::Decimal;
+
+use crate::error::Error;
+use crate::market::{ContractKind, Market};
+use crate::position::{MarginMode, Position, Side};
+use crate::scenario::{Contract, MarketSpec, PositionSpec, SideSpec};
+use crate::state::OrderCosts;
+use crate::tiers::TierTable;
+use crate::{limits, rules, venue};
+
+/// The market's rules that a lone position's margin and costs read: its
+/// contract, fees and size-linear rates (no tier table, settled at 1).
+fn margin_market(m: &MarketSpec) -> Result<Market, Error> {
+    let contract = match m.contract {
+        Contract::LinearPerpetual => ContractKind::Linear {
+            settle_price: Decimal::ONE,
+        },
+        Contract::InversePerpetual => {
+            let contract_size = m.contract_size.unwrap_or(Decimal::ONE);
+            limits::price(contract_size).map_err(|e| e.within("contract_size"))?;
+            ContractKind::Inverse { contract_size }
+        }
+    };
+    Ok(Market {
+        symbol: m.symbol.clone(),
+        mark: m.mark,
+        beta: m.beta,
+        tiers: TierTable::default(),
+        contract,
+        settle: 0,
+        pooled: false,
+        mm_basis: m.mm_basis,
+        tick: m.tick,
+        fees: m
+            .fees
+            .as_ref()
+            .map(|f| venue::fees(f).map_err(|e| e.within("fees")))
+            .transpose()?,
+        size_rates: m
+            .size_rates
+            .as_ref()
+            .map(|r| venue::size_rates(r).map_err(|e| e.within("size_rates")))
+            .transpose()?,
+        unit_linear: false,
+    })
+}
+
+fn lone_position(p: &PositionSpec) -> Result<Position, Error> {
+    limits::size(p.size).map_err(|e| e.within("size"))?;
+    limits::price(p.entry).map_err(|e| e.within("entry"))?;
+    limits::leverage(p.leverage.0).map_err(|e| e.within("leverage"))?;
+    Ok(Position {
+        market: 0,
+        side: match p.side {
+            SideSpec::Long => Side::Long,
+            SideSpec::Short => Side::Short,
+        },
+        size: p.size,
+        entry: p.entry,
+        leverage: p.leverage.0,
+        mode: MarginMode::Isolated,
+        margin: Decimal::ZERO,
+        extra_rate: Decimal::ZERO,
+        extra_fixed: Decimal::ZERO,
+    })
+}
+
+/// The margin position `p` opens with on market `m` by default, in its
+/// settle units — what an isolated position gets when no margin is given:
+/// `size × entry ÷ leverage` (inverse `N ÷ entry ÷ leverage` coins), with the
+/// market's size-linear initial rate or reserved fee to close when it has
+/// them (`rules::opening_margin`). Errors name the field (`size`, `entry`,
+/// `leverage`, `contract_size`, `fees.taker`, `size_rates…`).
+pub fn opening_margin_of(m: &MarketSpec, p: &PositionSpec) -> Result<Decimal, Error> {
+    rules::opening_margin(&margin_market(m)?, &lone_position(p)?)
+}
+
+/// Position `p`'s order costs on market `m` (`None`: the market has no
+/// fees), as the book reports them.
+pub fn order_costs_of(m: &MarketSpec, p: &PositionSpec) -> Result<Option<OrderCosts>, Error> {
+    OrderCosts::of(&margin_market(m)?, &lone_position(p)?)
+}

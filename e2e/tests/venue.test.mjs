@@ -1,0 +1,123 @@
+// Venue rules in the page (docs/model.md §12), driven as a person would: give
+// a market a taker fee, say where the venue counts the fee to close, reserve
+// it in the isolated margin, switch a market to Deribit's size-linear rates,
+// and check every number against the CLI (the engine) on the exported file.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { ARTIFACTS, siteAndBrowser, watchErrors } from '../browser.mjs';
+import { evaluate, scenarioFile } from '../oracle.mjs';
+
+const env = siteAndBrowser();
+
+const tid = (page, id) => page.locator(`[data-testid="${id}"]`);
+const text = async (page, id) => (await tid(page, id).first().textContent())?.trim();
+const wholePrice = (s) => Math.round(Number(s)).toLocaleString('en-US');
+const grouped = (s) => Number(s).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+async function open() {
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const errors = watchErrors(page);
+  await page.goto(env.server.url, { waitUntil: 'load' });
+  await tid(page, 'verdict').waitFor({ state: 'visible', timeout: 30_000 });
+  return { page, errors };
+}
+
+async function exportScenario(page) {
+  await tid(page, 'export-group').evaluate((d) => { d.open = true; });
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), tid(page, 'export-json').click()]);
+  return JSON.parse(readFileSync(await dl.path(), 'utf8'));
+}
+
+async function changed(page, id, before) {
+  await page.waitForFunction(
+    ([i, b]) => document.querySelector(`[data-testid="${i}"]`)?.textContent?.trim() !== b,
+    [id, before],
+    { timeout: 5_000 },
+  );
+}
+
+test('a taker fee and the fee to close: the order costs and liquidation prices the engine gives', async () => {
+  const { page, errors } = await open();
+  // Bybit's rule on the default book's 20x BTC long (1 BTC at 60,000).
+  await tid(page, 'taker-BTCUSDT').fill('0.00055');
+  await tid(page, 'order-costs').waitFor({ timeout: 5_000 });
+  let scenario = await exportScenario(page);
+  assert.equal(scenario.version, 2);
+  assert.deepEqual(scenario.markets[0].fees, { taker: '0.00055' });
+  let r = evaluate(scenarioFile(scenario));
+  const c = r.positions[0].costs;
+  assert.equal(c.order_cost, '3064.35'); // 3,000 + 33 + 31.35 (60,000 × 0.95 × 0.055 %)
+  assert.equal(await text(page, 'order-costs'),
+    `Opening takes ${grouped(c.order_cost)}: margin ${grouped(c.initial_margin)} + fee to open ${grouped(c.fee_to_open)} + fee to close ${grouped(c.fee_to_close)} (at the bankruptcy price of the leverage)`);
+  // Fees outside maintenance change no liquidation price.
+  const plain = await text(page, 'isolated-liq-price-0');
+  assert.equal(plain, wholePrice(r.positions[0].liquidation_price));
+
+  // Counted in maintenance at the bankruptcy price: the long liquidates higher.
+  await tid(page, 'close-fee-BTCUSDT').selectOption('bankruptcy');
+  await changed(page, 'isolated-liq-price-0', plain);
+  scenario = await exportScenario(page);
+  r = evaluate(scenarioFile(scenario));
+  const withFee = await text(page, 'isolated-liq-price-0');
+  assert.equal(withFee, wholePrice(r.positions[0].liquidation_price));
+  assert.ok(Number(r.positions[0].liquidation_price) > Number(plain.replace(/,/g, '')));
+
+  // Reserved in the isolated margin (Phemex): more margin, a lower price.
+  await tid(page, 'close-in-margin-BTCUSDT').check();
+  await changed(page, 'isolated-liq-price-0', withFee);
+  scenario = await exportScenario(page);
+  assert.equal(scenario.markets[0].fees.close_in_margin, true);
+  r = evaluate(scenarioFile(scenario));
+  assert.equal(await text(page, 'isolated-liq-price-0'), wholePrice(r.positions[0].liquidation_price));
+  assert.equal(await page.locator('#pos-0-margin').getAttribute('placeholder'), '3031.35');
+  await page.screenshot({ path: `${ARTIFACTS}venue-fees.png`, fullPage: false });
+  await tid(page, 'market-row').first().screenshot({ path: `${ARTIFACTS}venue-fees-market.png` });
+  await tid(page, 'order-costs').scrollIntoViewIfNeeded();
+  await page.locator('table.positions').screenshot({ path: `${ARTIFACTS}venue-fees-positions.png` });
+
+  // A bad rate is named beside its box; the page keeps the last valid book.
+  const kept = await text(page, 'isolated-liq-price-0');
+  await tid(page, 'taker-BTCUSDT').fill('0,1%');
+  await tid(page, 'error').waitFor({ timeout: 5_000 });
+  assert.match(await text(page, 'error'), /taker/i);
+  assert.equal(await tid(page, 'taker-BTCUSDT').getAttribute('aria-invalid'), 'true');
+  assert.equal(await text(page, 'isolated-liq-price-0'), kept);
+  await tid(page, 'taker-BTCUSDT').fill('0.5');
+  await tid(page, 'error').waitFor({ timeout: 5_000 });
+  assert.match(await text(page, 'error'), /taker/i);
+  await tid(page, 'taker-BTCUSDT').fill('');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="error"]'), null, { timeout: 5_000 });
+  assert.equal(await tid(page, 'order-costs').count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("Deribit's rates linear in size: the margins and the liquidation price the engine gives", async () => {
+  const { page, errors } = await open();
+  const before = await text(page, 'isolated-liq-price-0');
+  await tid(page, 'tier-source-BTCUSDT').selectOption('size-rates');
+  await tid(page, 'size-rates-BTCUSDT').waitFor({ timeout: 5_000 });
+  await changed(page, 'isolated-liq-price-0', before);
+  const scenario = await exportScenario(page);
+  assert.deepEqual(scenario.markets[0].size_rates, {
+    maintenance: { base: '0.01', per_unit: '0.00005' },
+    initial: { base: '0.02', per_unit: '0.00005' },
+  });
+  assert.equal(scenario.markets[0].preset, undefined);
+  const r = evaluate(scenarioFile(scenario));
+  // 1 BTC: MM 1.005 %, IM 2.005 % of the notional.
+  assert.equal(r.positions[0].maintenance_rate, '0.01005');
+  assert.equal(await text(page, 'isolated-liq-price-0'), wholePrice(r.positions[0].liquidation_price));
+  // A bad rate box names its field.
+  await tid(page, 'rate-BTCUSDT-1').fill('-1');
+  await tid(page, 'error').waitFor({ timeout: 5_000 });
+  assert.match(await text(page, 'error'), /per.?unit/i);
+  await tid(page, 'rate-BTCUSDT-1').fill('0.00005');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="error"]'), null, { timeout: 5_000 });
+  // Back to the shipped table: the first price again.
+  await tid(page, 'tier-source-BTCUSDT').selectOption('binance-usdm-btcusdt-2024-10');
+  await page.waitForFunction((b) => document.querySelector('[data-testid="isolated-liq-price-0"]')?.textContent?.trim() === b, before, { timeout: 5_000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
