@@ -280,6 +280,8 @@ export interface Market {
   mm_basis?: "mark" | "entry";
   /** Price tick: liquidation prices are also given on it, rounded toward the price. */
   tick?: Dec;
+  /** A shipped venue profile whose rules this market follows (mm_basis, fees, size_rates must be its own; any taker rate). */
+  venue?: string;
   /** Trading fees and where the venue counts the fee to close (default: not in the requirement). */
   fees?: {
     taker: Dec;

@@ -121,3 +121,39 @@ test("Deribit's rates linear in size: the margins and the liquidation price the 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("a venue profile and a position like the venue's worked example: the venue's own number on the page", async () => {
+  const { page, errors } = await open();
+  // Bybit's help-centre example: 1 BTC long at 20,000, 50x, MMR 0.5 %,
+  // maintenance on the entry value, no fees: liquidation at 19,700.
+  await tid(page, 'venue-BTCUSDT').selectOption('bybit-linear-help-example');
+  await tid(page, 'venue-note-BTCUSDT').waitFor({ timeout: 5_000 });
+  assert.match(await text(page, 'venue-note-BTCUSDT'), /^Bybit USDT perpetuals, help-centre example \(no fees\): rules from an undated page \(source\); fees are not part of its margin rules.*Not modelled: /);
+  await tid(page, 'tier-source-BTCUSDT').selectOption('custom');
+  await page.getByLabel('BTCUSDT tier 1 maintenance rate', { exact: true }).fill('0.005');
+  await page.locator('#mark-0').fill('20000');
+  await page.locator('#pos-0-entry').fill('20000');
+  await page.locator('#pos-0-leverage').fill('50');
+  await page.waitForFunction(() => document.querySelector('[data-testid="isolated-liq-price-0"]')?.textContent?.trim() === '19,700', null, { timeout: 5_000 });
+  let scenario = await exportScenario(page);
+  assert.equal(scenario.markets[0].venue, 'bybit-linear-help-example');
+  assert.equal(scenario.markets[0].mm_basis, 'entry');
+  assert.equal(evaluate(scenarioFile(scenario)).positions[0].liquidation_price, '19700');
+  await tid(page, 'market-row').first().screenshot({ path: `${ARTIFACTS}venue-profile-market.png` });
+
+  // Phemex's rules on the same position: the fee at the mark counts, and the
+  // margin reserves the fee to close; the page and the engine agree.
+  await tid(page, 'venue-BTCUSDT').selectOption('phemex-usdtm');
+  await page.waitForFunction(() => document.querySelector('[data-testid="isolated-liq-price-0"]')?.textContent?.trim() !== '19,700', null, { timeout: 5_000 });
+  assert.equal(await tid(page, 'taker-BTCUSDT').inputValue(), '0.0006');
+  scenario = await exportScenario(page);
+  assert.deepEqual(scenario.markets[0].fees, { taker: '0.0006', close_in_requirement: 'mark', close_in_margin: true });
+  const r = evaluate(scenarioFile(scenario));
+  assert.equal(await text(page, 'isolated-liq-price-0'), wholePrice(r.positions[0].liquidation_price));
+  // Changing a rule by hand leaves the profile: custom rules.
+  await tid(page, 'close-fee-BTCUSDT').selectOption('bankruptcy');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="venue-note-BTCUSDT"]'), null, { timeout: 5_000 });
+  assert.equal(await tid(page, 'venue-BTCUSDT').inputValue(), 'custom');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -74,6 +74,8 @@ pub enum Action {
     SetTick(usize, String),
     /// Maintenance on the entry price (`true`) or the mark.
     SetMmBasis(usize, bool),
+    /// Market `m` follows a venue profile (an unknown id: custom rules).
+    SetVenue(usize, String),
     /// Market `m`'s taker fee rate (empty: no fees).
     SetTaker(usize, String),
     /// Where market `m` counts the fee to close: "none", "mark", "bankruptcy".

@@ -177,6 +177,7 @@ impl Draft {
     pub fn set_mm_basis(&mut self, m: usize, entry: bool) {
         if let Some(md) = self.markets.get_mut(m) {
             md.spec.mm_basis = if entry { MmBasis::Entry } else { MmBasis::Mark };
+            md.spec.venue = None;
         }
     }
 }

@@ -60,7 +60,10 @@ impl Draft {
             self.use_size_rates(m);
             return;
         }
-        md.size_rates = None;
+        if md.size_rates.take().is_some() {
+            // The size rates were the rules: custom rules now.
+            md.spec.venue = None;
+        }
         if source == CUSTOM {
             if let Some(name) = md.preset.take() {
                 md.tiers = preset_rows(&name);

@@ -281,6 +281,7 @@ impl AppState {
             Action::SetContractSize(m, t) => d.set_contract_size(m, t),
             Action::SetTick(m, t) => d.set_tick(m, t),
             Action::SetMmBasis(m, entry) => d.set_mm_basis(m, entry),
+            Action::SetVenue(m, id) => d.set_venue(m, &id),
             Action::SetTaker(m, t) => d.set_taker(m, t),
             Action::SetCloseFee(m, v) => d.set_close_fee(m, &v),
             Action::SetCloseInMargin(m, on) => d.set_close_in_margin(m, on),

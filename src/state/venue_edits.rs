@@ -21,6 +21,42 @@ pub const RATE_BOXES: [&str; 4] = [
 ];
 
 impl Draft {
+    /// Market `m` follows venue profile `id` (the engine's
+    /// `VenueProfile::apply`: its maintenance basis, fee rule and size
+    /// rates; the taker rate typed is kept, else the example's); any other
+    /// `id` ("custom") keeps the rules as they are and drops the name.
+    pub fn set_venue(&mut self, m: usize, id: &str) {
+        let Some(md) = self.markets.get_mut(m) else {
+            return;
+        };
+        let Some(profile) = margin_engine::venues::get(id) else {
+            md.spec.venue = None;
+            return;
+        };
+        let mut spec = md.spec.clone();
+        spec.fees = crate::state::field::parse_optional("taker", &md.taker)
+            .ok()
+            .flatten()
+            .map(|taker| margin_engine::scenario::FeesSpec {
+                taker,
+                close_in_requirement: md.close_fee,
+                close_in_margin: md.close_in_margin,
+            });
+        profile.apply(&mut spec);
+        let had_rates = md.size_rates.is_some();
+        let fresh = crate::state::draft::MarketDraft::from_spec(&spec);
+        md.spec.venue = spec.venue;
+        md.spec.mm_basis = spec.mm_basis;
+        md.taker = fresh.taker;
+        md.close_fee = fresh.close_fee;
+        md.close_in_margin = fresh.close_in_margin;
+        md.size_rates = fresh.size_rates;
+        if had_rates && md.size_rates.is_none() && md.preset.is_none() && md.tiers.is_empty() {
+            // Leaving size rates with no table behind: start a custom one.
+            md.tiers.push(crate::state::tier_draft::one_tier());
+        }
+    }
+
     pub fn set_taker(&mut self, m: usize, text: String) {
         if let Some(md) = self.markets.get_mut(m) {
             md.taker = text;
@@ -30,6 +66,7 @@ impl Draft {
     /// `"mark"`, `"bankruptcy"`, anything else: not in the requirement.
     pub fn set_close_fee(&mut self, m: usize, rule: &str) {
         if let Some(md) = self.markets.get_mut(m) {
+            md.spec.venue = None;
             md.close_fee = match rule {
                 "mark" => CloseFee::Mark,
                 "bankruptcy" => CloseFee::Bankruptcy,
@@ -40,19 +77,18 @@ impl Draft {
 
     pub fn set_close_in_margin(&mut self, m: usize, on: bool) {
         if let Some(md) = self.markets.get_mut(m) {
+            md.spec.venue = None;
             md.close_in_margin = on;
         }
     }
 
     /// Rate box `k` of [`RATE_BOXES`].
     pub fn set_size_rate(&mut self, m: usize, k: usize, text: String) {
-        if let Some(slot) = self
-            .markets
-            .get_mut(m)
-            .and_then(|md| md.size_rates.as_mut())
-            .and_then(|r| r.get_mut(k))
-        {
-            *slot = text;
+        if let Some(md) = self.markets.get_mut(m) {
+            if let Some(slot) = md.size_rates.as_mut().and_then(|r| r.get_mut(k)) {
+                *slot = text;
+                md.spec.venue = None;
+            }
         }
     }
 
@@ -62,6 +98,7 @@ impl Draft {
         if let Some(md) = self.markets.get_mut(m) {
             if md.size_rates.is_none() {
                 md.size_rates = Some(DERIBIT_BTC.map(str::to_owned));
+                md.spec.venue = None;
             }
         }
     }
@@ -108,6 +145,49 @@ mod tests {
         d.set_size_rate(0, 3, "0.00005".into());
         d.set_tier_source(0, "binance-usdm-btcusdt-2024-10");
         assert!(d.to_scenario().unwrap().markets[0].size_rates.is_none());
+    }
+
+    #[test]
+    fn a_venue_profile_sets_the_rules_and_an_edit_of_a_rule_drops_its_name() {
+        let mut d = draft();
+        d.set_venue(0, "phemex-usdtm");
+        let m = &d.to_scenario().unwrap().markets[0];
+        assert_eq!(m.venue.as_deref(), Some("phemex-usdtm"));
+        let f = m.fees.clone().unwrap();
+        assert_eq!(
+            (
+                f.taker.to_string().as_str(),
+                f.close_in_requirement,
+                f.close_in_margin
+            ),
+            ("0.0006", CloseFee::Mark, true)
+        );
+        // The trader's own rate keeps the profile.
+        d.set_taker(0, "0.0002".into());
+        assert_eq!(
+            d.to_scenario().unwrap().markets[0].venue.as_deref(),
+            Some("phemex-usdtm")
+        );
+        assert!(margin_engine::Book::new(&d.to_scenario().unwrap()).is_ok());
+        // Another rule: custom rules now.
+        d.set_close_fee(0, "bankruptcy");
+        assert_eq!(d.to_scenario().unwrap().markets[0].venue, None);
+        // BitMEX: maintenance on entry, and the typed rate stays.
+        d.set_venue(0, "bitmex");
+        let m = &d.to_scenario().unwrap().markets[0];
+        assert_eq!(m.mm_basis, margin_engine::MmBasis::Entry);
+        assert_eq!(m.fees.clone().unwrap().close_in_requirement, CloseFee::None);
+        assert_eq!(m.fees.clone().unwrap().taker.to_string(), "0.0002");
+        // Deribit's rates replace the table; leaving them brings a table back.
+        d.set_venue(0, "deribit-btc-usdc");
+        assert!(d.to_scenario().unwrap().markets[0].size_rates.is_some());
+        assert!(margin_engine::Book::new(&d.to_scenario().unwrap()).is_ok());
+        d.set_venue(0, "binance-usdm");
+        let m = &d.to_scenario().unwrap().markets[0];
+        assert!(m.size_rates.is_none() && (m.preset.is_some() || m.tiers.is_some()));
+        assert!(margin_engine::Book::new(&d.to_scenario().unwrap()).is_ok());
+        d.set_venue(0, "custom");
+        assert_eq!(d.to_scenario().unwrap().markets[0].venue, None);
     }
 
     #[test]

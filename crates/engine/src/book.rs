@@ -132,6 +132,19 @@ impl Book {
                 }
                 _ => return Err(Error::new(at("tiers"), ErrorKind::TiersAndPreset)),
             };
+            if let Some(id) = &m.venue {
+                let profile = crate::venues::get(id).ok_or_else(|| {
+                    Error::new(
+                        at("venue"),
+                        ErrorKind::Malformed {
+                            message: format!("no shipped venue profile is called \"{id}\""),
+                        },
+                    )
+                })?;
+                profile
+                    .check(m)
+                    .map_err(|e| e.within(&format!("markets[{i}]")))?;
+            }
             let fees = m
                 .fees
                 .as_ref()

@@ -68,6 +68,7 @@ mod state;
 mod sweep;
 mod tiers;
 mod venue;
+pub mod venues;
 
 pub use analysis::{
     Analyzer, CrossAt, IsolatedPrices, Money, PositionAt, SetUp, Snapshot, Story, Threat, Totals,

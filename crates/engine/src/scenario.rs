@@ -295,6 +295,11 @@ pub struct MarketSpec {
     /// (version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_rates: Option<SizeRatesSpec>,
+    /// The shipped venue profile whose rules this market follows (version
+    /// 2; [`crate::venues`]): `mm_basis`, `fees` and `size_rates` must be
+    /// the profile's (any taker rate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub venue: Option<String>,
 }
 
 impl Default for MarketSpec {
@@ -313,6 +318,7 @@ impl Default for MarketSpec {
             tick: None,
             fees: None,
             size_rates: None,
+            venue: None,
         }
     }
 }
@@ -506,6 +512,8 @@ impl Scenario {
                 "fees"
             } else if m.size_rates.is_some() {
                 "size_rates"
+            } else if m.venue.is_some() {
+                "venue"
             } else {
                 return None;
             };

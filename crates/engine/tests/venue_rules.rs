@@ -378,3 +378,103 @@ fn a_fee_in_the_requirement_brings_liquidation_closer_and_none_changes_nothing()
         ));
     }
 }
+
+/// `market` with venue profile `id` applied (as the page's "Venue rules"
+/// choice does), as JSON again.
+fn with_profile(id: &str, market: Value) -> Value {
+    let mut spec: margin_engine::scenario::MarketSpec = serde_json::from_value(market).unwrap();
+    margin_engine::venues::get(id).unwrap().apply(&mut spec);
+    serde_json::to_value(&spec).unwrap()
+}
+
+#[test]
+fn each_venue_profile_reproduces_its_venues_example() {
+    let lp = |id: &str, market: Value, position: Value| {
+        isolated_lp(&book("100000", with_profile(id, market), position))
+    };
+    // Bybit's help-centre example (maintenance on entry, no fees): 19,700.
+    let long = json!({"side": "long", "size": "1", "entry": "20000", "leverage": "50", "mode": "isolated"});
+    let m = json!({"symbol": "X", "mark": "20000", "tiers": flat("0.005")});
+    assert_eq!(
+        lp("bybit-linear-help-example", m.clone(), long.clone()),
+        d("19700")
+    );
+    // KuCoin's short: 28,168.
+    let short = json!({"side": "short", "size": "1", "entry": "28000", "leverage": "100", "mode": "isolated"});
+    let m = json!({"symbol": "X", "mark": "28000", "tiers": flat("0.004")});
+    assert_eq!(lp("kucoin-usdtm", m, short), d("28168"));
+    // Phemex with its example's taker: 0.3232342834.
+    let p =
+        json!({"side": "long", "size": "500", "entry": "0.4", "leverage": "5", "mode": "isolated"});
+    let m = json!({"symbol": "X", "mark": "0.4", "tiers": flat("0.01")});
+    assert_eq!(lp("phemex-usdtm", m, p).round_dp(10), d("0.3232342834"));
+    // Bybit's current account with the order-cost example's taker (0.06 %):
+    // order cost 5,057.
+    let m = json!({"symbol": "X", "mark": "50000", "tiers": flat("0.005"), "fees": {"taker": "0.0006"}});
+    let b = book(
+        "100000",
+        with_profile("bybit-linear-uta-2025-09", m),
+        json!({"side": "long", "size": "1", "entry": "50000", "leverage": "10", "mode": "isolated"}),
+    );
+    let c = b.evaluate(&b.marks()).unwrap().positions[0]
+        .costs
+        .clone()
+        .unwrap();
+    assert_eq!(c.order_cost, d("5057"));
+    // With the fee both reserved and required at the default margin, the
+    // liquidation price is the fee-free one (the two cancel).
+    let m = json!({"symbol": "X", "mark": "50000", "tiers": flat("0.005")});
+    let plain = book(
+        "100000",
+        m.clone(),
+        json!({"side": "long", "size": "1", "entry": "50000", "leverage": "10", "mode": "isolated"}),
+    );
+    assert_eq!(isolated_lp(&b), isolated_lp(&plain));
+    // Deribit BTC_USDC: 25 BTC, MM 1.125 %.
+    let m = json!({"symbol": "X", "mark": "100000"});
+    let b = book(
+        "100000000",
+        with_profile("deribit-btc-usdc", m),
+        json!({"side": "long", "size": "25", "entry": "100000", "leverage": "1", "mode": "cross"}),
+    );
+    let p = &b.evaluate(&b.marks()).unwrap().positions[0];
+    assert_eq!(p.maintenance_margin, d("28125"));
+    assert_eq!(p.initial_margin, d("53125"));
+}
+
+#[test]
+fn a_market_that_names_a_profile_must_follow_it() {
+    let text = |market: Value| {
+        json!({"version": 2, "wallet": "100000", "markets": [market], "positions": [{"market": "X", "side": "long", "size": "1", "entry": "20000", "leverage": "10", "mode": "isolated"}]}).to_string()
+    };
+    let err = |market: Value| Book::new(&Scenario::from_json(&text(market)).unwrap()).unwrap_err();
+    // BitMEX measures maintenance on the entry value.
+    let e = err(json!({"symbol": "X", "mark": "20000", "tiers": flat("0.005"), "venue": "bitmex"}));
+    assert_eq!(e.field, "markets[0].mm_basis");
+    assert!(e.to_string().contains("entry value"), "{e}");
+    // Phemex counts the fee at the mark and reserves it.
+    let e = err(
+        json!({"symbol": "X", "mark": "20000", "tiers": flat("0.005"), "venue": "phemex-usdtm", "fees": {"taker": "0.0006"}}),
+    );
+    assert_eq!(e.field, "markets[0].fees");
+    // An unknown profile is named.
+    let e = err(json!({"symbol": "X", "mark": "20000", "tiers": flat("0.005"), "venue": "ftx"}));
+    assert_eq!(e.field, "markets[0].venue");
+    // Any taker rate keeps a profile; OKX's rule without a rate is accepted.
+    for (venue, fees) in [
+        (
+            "phemex-usdtm",
+            json!({"taker": "0.0002", "close_in_requirement": "mark", "close_in_margin": true}),
+        ),
+        ("okx-swap", Value::Null),
+    ] {
+        let mut m = json!({"symbol": "X", "mark": "20000", "tiers": flat("0.005"), "venue": venue});
+        if !fees.is_null() {
+            m["fees"] = fees;
+        }
+        assert!(
+            Book::new(&Scenario::from_json(&text(m)).unwrap()).is_ok(),
+            "{venue}"
+        );
+    }
+}

@@ -47,6 +47,66 @@ fn source_select(p: &Props, m: usize, md: &MarketDraft) -> Html {
     }
 }
 
+/// The venue profile whose rules the market follows (filtered to its
+/// contract kind), or custom rules.
+fn venue_select(p: &Props, m: usize, md: &MarketDraft) -> Html {
+    let chosen = md.spec.venue.as_deref();
+    let opts = margin_engine::venues::PROFILES
+        .iter()
+        .filter(|x| x.contract.is_none_or(|c| c == md.spec.contract))
+        .map(|x| {
+            html! {
+                <option value={x.id} selected={chosen == Some(x.id)} title={x.source}>
+                    { format!("{} {} ({})", x.venue, x.product, x.as_of) }
+                </option>
+            }
+        });
+    let sym = &md.symbol;
+    html! {
+        <div class="field">
+            <label for={format!("venue-{m}")}>{ "Venue rules" }</label>
+            <select id={format!("venue-{m}")} data-testid={format!("venue-{sym}")} aria-label={format!("{sym} venue rules")} disabled={p.locked}
+                aria-invalid={is_field(&p.error, &format!("markets[{m}].venue")).then_some("true")}
+                onchange={on_select(&p.dispatch, move |v| Some(Action::SetVenue(m, v)))}>
+                <option value="custom" selected={chosen.is_none()}>{ "Custom (as set below)" }</option>
+                { for opts }
+            </select>
+        </div>
+    }
+}
+
+/// What the chosen profile says: its source and what it does not model.
+fn venue_note(md: &MarketDraft) -> Html {
+    let Some(x) = md
+        .spec
+        .venue
+        .as_deref()
+        .and_then(margin_engine::venues::get)
+    else {
+        return html! {};
+    };
+    let taker = match (x.close, x.example_taker, md.taker.trim().is_empty()) {
+        (None, _, _) => {
+            "fees are not part of its margin rules (a taker rate only adds order costs)".to_owned()
+        }
+        (Some(_), _, false) => "the taker rate is your fee tier's: set it to yours".to_owned(),
+        (Some(_), Some(t), true) => format!("its worked example's taker rate is {t}"),
+        (Some(_), None, true) => "enter your taker rate for its fee rule to count".to_owned(),
+    };
+    let when = if x.as_of == "undated" {
+        "from an undated page".to_owned()
+    } else {
+        format!("as of {}", x.as_of)
+    };
+    html! {
+        <p class="muted venue-note" data-testid={format!("venue-note-{}", md.symbol)}>
+            { format!("{} {}: rules {when} (", x.venue, x.product) }
+            <a href={x.source.split(' ').next().unwrap_or_default().to_owned()} target="_blank" rel="noopener noreferrer">{ "source" }</a>
+            { format!("); {taker}. Not modelled: {}.", x.not_modelled.join("; ")) }
+        </p>
+    }
+}
+
 /// The market's fee rule: taker rate, where the fee to close counts, and
 /// whether an isolated margin reserves it (docs/model.md §12).
 fn fee_fields(p: &Props, m: usize, md: &MarketDraft) -> Html {
@@ -170,6 +230,7 @@ pub fn markets(p: &Props) -> Html {
                                 oninput={on_text(d, move |t| Action::SetContractSize(m, t))} />
                         </div>
                     }
+                    { venue_select(p, m, md) }
                     <div class="field">
                         <label for={format!("mm-basis-{m}")}>{ "Maintenance on" }</label>
                         <select id={format!("mm-basis-{m}")} aria-label={format!("{sym} maintenance measured on")} disabled={p.locked}
@@ -194,6 +255,7 @@ pub fn markets(p: &Props) -> Html {
                         </button>
                     </div>
                 </div>
+                { venue_note(md) }
                 { field_error(&p.error, &format!("markets[{m}]")) }
                 { rate_fields(p, m, md) }
                 if md.preset.is_none() && md.size_rates.is_none() {
