@@ -46,3 +46,10 @@ export function money(s, quote = 'USDT') {
   const int = str.slice(0, -2).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${neg ? '−' : ''}${int}.${str.slice(-2)} ${quote}`;
 }
+
+/** `margin-lab compare FILE --position I --venue-price P` as parsed JSON. */
+export function compare(file, position, venuePrice) {
+  const [cmd, pre] = cliCommand();
+  const args = [...pre, 'compare', file, '--position', String(position), '--venue-price', String(venuePrice)];
+  return JSON.parse(execFileSync(cmd, args, { cwd: REPO, encoding: 'utf8' }));
+}

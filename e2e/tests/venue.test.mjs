@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { ARTIFACTS, siteAndBrowser, watchErrors } from '../browser.mjs';
-import { evaluate, scenarioFile } from '../oracle.mjs';
+import { compare, evaluate, scenarioFile } from '../oracle.mjs';
 
 const env = siteAndBrowser();
 
@@ -154,6 +154,37 @@ test("a venue profile and a position like the venue's worked example: the venue'
   await tid(page, 'close-fee-BTCUSDT').selectOption('bankruptcy');
   await page.waitForFunction(() => !document.querySelector('[data-testid="venue-note-BTCUSDT"]'), null, { timeout: 5_000 });
   assert.equal(await tid(page, 'venue-BTCUSDT').inputValue(), 'custom');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('compare with my exchange: the gap and its likely reasons, as the engine ranks them', async () => {
+  const { page, errors } = await open();
+  await tid(page, 'compare-box').evaluate((d) => { d.open = true; });
+  await tid(page, 'compare-position').selectOption('0');
+  // The default book's 20x BTC long; an exchange that shows 57,300.
+  await tid(page, 'compare-price').fill('57300');
+  await tid(page, 'compare-result').waitFor({ timeout: 5_000 });
+  const g = compare(scenarioFile(await exportScenario(page)), 0, '57300');
+  const words = await text(page, 'compare-result');
+  assert.ok(words.startsWith(`Your exchange's 57,300 is ${(Number(g.relative) * 100).toFixed(2)} % higher than Margin Lab's ${wholePrice(g.engine)}.`), words);
+  const items = tid(page, 'compare-reason');
+  assert.equal(await items.count(), g.reasons.length);
+  for (let k = 0; k < g.reasons.length; k++) {
+    assert.equal(await items.nth(k).getAttribute('data-key'), g.reasons[k].key);
+    assert.ok((await items.nth(k).innerText()).includes(`Margin Lab then gives ${wholePrice(g.reasons[k].price)}`));
+  }
+  // The fitted margin comes last, and meets the venue's price exactly.
+  assert.equal(g.reasons.at(-1).key, 'margin');
+  assert.match(await items.last().innerText(), /less margin on your venue.*exactly yours\.$/);
+  await tid(page, 'compare-box').screenshot({ path: `${ARTIFACTS}compare-box.png` });
+  // A price that is not a number is named; the page keeps working.
+  await tid(page, 'compare-price').fill('57.300,5');
+  await tid(page, 'compare-error').waitFor({ timeout: 5_000 });
+  assert.equal(await tid(page, 'compare-price').getAttribute('aria-invalid'), 'true');
+  await tid(page, 'compare-price').fill('<b>1e9</b>');
+  await tid(page, 'compare-error').waitFor({ timeout: 5_000 });
+  assert.equal(await tid(page, 'compare-result').count(), 0);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -9,6 +9,7 @@
 //! * [`editor::tier_table`]: a custom tier table, row by row;
 //! * [`editor::paste_panel`]: positions pasted as a table, with a preview.
 pub mod assets;
+pub mod compare_box;
 pub mod markets;
 pub mod paste_panel;
 pub mod position_row;
@@ -66,6 +67,7 @@ pub fn book_editor(p: &Props) -> Html {
             <Markets draft={p.draft.clone()} error={p.error.clone()} dispatch={p.dispatch.clone()} locked={p.locks.marks} />
             <Positions draft={p.draft.clone()} symbols={symbols} error={p.error.clone()} dispatch={p.dispatch.clone()} locked={p.locks.positions} />
             <PastePanel locked={p.locks.positions} dispatch={p.dispatch.clone()} />
+            <compare_box::CompareBox draft={p.draft.clone()} />
         </section>
     }
 }

@@ -5,6 +5,7 @@
 //! margin-lab sweep    [SCENARIO] --market SYM --from P --to P [--points N] [--prices ...]
 //! margin-lab grid     [SCENARIO] --x SYM --x-range A:B --y SYM --y-range A:B [--points N] [--prices ...]
 //! margin-lab path     [SCENARIO] --path FILE|JSON
+//! margin-lab compare  [SCENARIO] --position INDEX --venue-price PRICE
 //! margin-lab presets
 //! ```
 //! SCENARIO is a file, `-` (or nothing) for standard input, or `default` for
@@ -31,7 +32,8 @@ const USAGE: &str = "usage:
   margin-lab sweep    [SCENARIO] --market SYM --from PRICE --to PRICE [--points N] [--prices ...]
   margin-lab grid     [SCENARIO] --x SYM --x-range FROM:TO --y SYM --y-range FROM:TO [--points N] [--prices ...]
   margin-lab path     [SCENARIO] --path FILE_OR_JSON   (a JSON array of {\"SYM\": \"PRICE\"} samples)
-  margin-lab presets
+  margin-lab compare  [SCENARIO] --position INDEX --venue-price PRICE   (your exchange's liquidation price: the gap and its likely reasons)
+  margin-lab presets  (tier tables, collateral ratios and venue profiles)
 SCENARIO: a JSON file, - for stdin (the default), or `default` for the shipped default book.";
 
 enum Failure {
@@ -123,6 +125,10 @@ impl<'a> Args<'a> {
     }
 
     fn book(&self) -> Result<Book, Failure> {
+        Ok(Book::new(&self.scenario()?)?)
+    }
+
+    fn scenario(&self) -> Result<margin_engine::Scenario, Failure> {
         let text = match self.source {
             Some("default") => margin_engine::samples::default_json().to_owned(),
             None | Some("-") => {
@@ -136,7 +142,7 @@ impl<'a> Args<'a> {
                 std::fs::read_to_string(path).map_err(|e| Failure::Io(format!("{path}: {e}")))?
             }
         };
-        Ok(Book::from_json(&text)?)
+        Ok(margin_engine::Scenario::from_json(&text)?)
     }
 
     fn prices(&self) -> Result<PriceMap, Failure> {
@@ -243,12 +249,24 @@ fn run(args: &[String]) -> Result<String, Failure> {
                 .map_err(|e| Failure::Input(e.within("path")))?;
             to_json(&report::path_report(&book, &samples)?)
         }
+        "compare" => {
+            a.check_flags(&["position", "venue-price"])?;
+            let sc = a.scenario()?;
+            let i: usize = a.required("position")?.trim().parse().map_err(|_| {
+                Failure::Usage("--position takes a position's index (0 for the first)".to_owned())
+            })?;
+            let venue = decimal("venue_price", a.required("venue-price")?)?;
+            to_json(&margin_engine::compare_with_venue(&sc, i, venue)?)
+        }
         "presets" => {
             let list: Vec<_> = margin_engine::presets::PRESETS
                 .iter()
                 .map(|p| serde_json::json!({"kind": "tiers", "name": p.name, "venue": p.venue, "symbol": p.symbol, "as_of": p.as_of, "source": p.source}))
                 .chain(margin_engine::presets::COLLATERAL.iter().map(|p| {
                     serde_json::json!({"kind": "collateral", "name": p.name, "asset": p.asset, "source": p.source})
+                }))
+                .chain(margin_engine::venues::PROFILES.iter().map(|p| {
+                    serde_json::json!({"kind": "venue", "name": p.id, "venue": p.venue, "product": p.product, "as_of": p.as_of, "source": p.source, "not_modelled": p.not_modelled})
                 }))
                 .collect();
             to_json(&list)

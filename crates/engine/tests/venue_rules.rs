@@ -478,3 +478,67 @@ fn a_market_that_names_a_profile_must_follow_it() {
         );
     }
 }
+
+#[test]
+fn compare_with_my_exchange_ranks_the_rule_that_explains_the_gap_first() {
+    let scenario = |market: Value, position: Value| {
+        let mut market = market;
+        market["symbol"] = "X".into();
+        let mut position = position;
+        position["market"] = "X".into();
+        Scenario::from_json(&json!({"version": 2, "wallet": "100000", "markets": [market], "positions": [position]}).to_string()).unwrap()
+    };
+    // Bybit's example on mark-based rules: the venue's 19,700 is explained
+    // by maintenance on the entry value, exactly.
+    let sc = scenario(
+        json!({"mark": "20000", "tiers": flat("0.005")}),
+        json!({"side": "long", "size": "1", "entry": "20000", "leverage": "50", "mode": "isolated"}),
+    );
+    let g = margin_engine::compare_with_venue(&sc, 0, d("19700")).unwrap();
+    assert!(g.engine < d("19700"));
+    assert_eq!(g.reasons[0].key, "mm_basis");
+    assert_eq!(g.reasons[0].price, d("19700"));
+    assert_eq!(g.reasons[0].remaining, Decimal::ZERO);
+    // The margin that gives it exactly is measured too.
+    let m = g.reasons.iter().find(|r| r.key == "margin").unwrap();
+    assert!(m.remaining < d("0.000001"), "{m:?}");
+    assert!(m.words.contains("less margin"), "{}", m.words);
+
+    // Phemex's published 0.3232 on fee-free rules (0.32323…): the shown
+    // decimals explain it exactly.
+    let sc = scenario(
+        json!({"mark": "0.4", "tiers": flat("0.01")}),
+        json!({"side": "long", "size": "500", "entry": "0.4", "leverage": "5", "mode": "isolated"}),
+    );
+    let g = margin_engine::compare_with_venue(&sc, 0, d("0.3232")).unwrap();
+    assert_eq!(g.reasons[0].key, "rounding", "{:?}", g.reasons);
+    assert_eq!(g.reasons[0].price, d("0.3232"));
+    // A venue that counts a 0.055 % fee at the mark (0.3234119966 to ten
+    // places): that rule first, ahead of the fee at the bankruptcy price and
+    // of maintenance on entry.
+    let g = margin_engine::compare_with_venue(&sc, 0, d("0.3234119966")).unwrap();
+    assert_eq!(g.reasons[0].key, "fee_mark", "{:?}", g.reasons);
+    assert_eq!(g.reasons[1].key, "fee_bankruptcy", "{:?}", g.reasons);
+    assert_eq!(g.reasons.last().map(|r| r.key), Some("margin"));
+
+    // BitMEX's cross example (510): maintenance on the entry cost.
+    let sc = Scenario::from_json(&json!({"version": 2, "wallet": "10000",
+        "markets": [{"symbol": "X", "mark": "1000", "tiers": flat("0.01")}],
+        "positions": [{"market": "X", "side": "long", "size": "20", "entry": "1000", "leverage": "50", "mode": "cross"}]}).to_string()).unwrap();
+    let g = margin_engine::compare_with_venue(&sc, 0, d("510")).unwrap();
+    assert_eq!(g.reasons[0].key, "mm_basis");
+    assert_eq!(g.reasons[0].price, d("510"));
+    // Bad input is named.
+    assert_eq!(
+        margin_engine::compare_with_venue(&sc, 0, d("-1"))
+            .unwrap_err()
+            .field,
+        "venue_price"
+    );
+    assert_eq!(
+        margin_engine::compare_with_venue(&sc, 7, d("1"))
+            .unwrap_err()
+            .field,
+        "position"
+    );
+}
