@@ -257,7 +257,11 @@ export interface Scenario {
   assets?: Asset[];
   markets: Market[];
   positions?: Position[];
-  settings?: { residual?: { rule: "forfeited" } | { rule: "returned"; fee_rate: Dec } };
+  settings?: {
+    residual?: { rule: "forfeited" } | { rule: "returned"; fee_rate: Dec };
+    /** Holding time in hours: each market's funding is paid for it first. */
+    hours?: Dec;
+  };
 }
 export interface Market {
   symbol: string;
@@ -280,6 +284,8 @@ export interface Market {
   mm_basis?: "mark" | "entry";
   /** Price tick: liquidation prices are also given on it, rounded toward the price. */
   tick?: Dec;
+  /** Funding: rate per interval (positive: longs pay), every every_hours hours (default "8"). */
+  funding?: { rate: Dec; every_hours?: Dec };
   /** A shipped venue profile whose rules this market follows (mm_basis, fees, size_rates must be its own; any taker rate). */
   venue?: string;
   /** Trading fees and where the venue counts the fee to close (default: not in the requirement). */
@@ -289,6 +295,8 @@ export interface Market {
     close_in_requirement?: "none" | "mark" | "bankruptcy";
     /** An isolated position's default margin also holds the fee to close (Phemex). */
     close_in_margin?: boolean;
+    /** The funding rate counts in maintenance when it is a cost to the side (BTZO). */
+    funding_in_requirement?: boolean;
   };
 }
 export interface Rate { base: Dec; per_unit: Dec }
@@ -363,6 +371,8 @@ export interface PositionReport {
   coin?: { notional: Dec; unrealized_pnl: Dec; maintenance_margin: Dec; margin_balance: Dec | null };
   /** A market with fees: the position's costs in its settle asset. */
   costs?: { initial_margin: Dec; fee_to_open: Dec; fee_to_close: Dec; order_cost: Dec };
+  /** Funding paid over the holding time in the settle asset (negative: received). */
+  funding_paid?: Dec;
 }
 /** An asset of the cross account at the prices. */
 export interface AssetReport { asset: string; units: Dec; price: Dec; balance: Dec; margin_value: Dec }

@@ -188,3 +188,28 @@ test('compare with my exchange: the gap and its likely reasons, as the engine ra
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('funding over a holding time: paid out of the margin, the liquidation price the engine gives', async () => {
+  const { page, errors } = await open();
+  const before = await text(page, 'isolated-liq-price-0');
+  // 0.01 % every 8 hours on BTC, held 30 hours: three payments of 6 by the
+  // 1 BTC long (at the 60,000 mark).
+  await tid(page, 'funding-BTCUSDT').fill('0.0001');
+  await tid(page, 'hours').fill('30');
+  await tid(page, 'funding-paid').waitFor({ timeout: 5_000 });
+  assert.equal(await text(page, 'funding-paid'), 'Funding over the holding time: 18.00 paid, out of its margin');
+  await changed(page, 'isolated-liq-price-0', before);
+  const scenario = await exportScenario(page);
+  assert.equal(scenario.settings.hours, '30');
+  assert.deepEqual(scenario.markets[0].funding, { rate: '0.0001' });
+  const r = evaluate(scenarioFile(scenario));
+  assert.equal(r.positions[0].funding_paid, '18');
+  assert.equal(await text(page, 'isolated-liq-price-0'), wholePrice(r.positions[0].liquidation_price));
+  assert.ok(Number(r.positions[0].liquidation_price) > Number(before.replace(/,/g, '')));
+  // A bad holding time is named.
+  await tid(page, 'hours').fill('-5');
+  await tid(page, 'error').waitFor({ timeout: 5_000 });
+  assert.match(await text(page, 'error'), /hours/i);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -62,6 +62,14 @@ pub fn book_editor(p: &Props) -> Html {
                         oninput={on_text(&p.dispatch, Action::SetWallet)} />
                     { field_error(&p.error, "wallet") }
                 </div>
+                <div class="field">
+                    <label for="hours">{ "Holding time (hours)" }</label>
+                    <NumberInput id="hours" label="Holding time in hours: funding is paid for it" value={d.hours.clone()}
+                        placeholder={Some(AttrValue::from("0"))} testid={Some(AttrValue::from("hours"))}
+                        invalid={is_field(&p.error, "settings.hours")} locked={p.locks.wallet}
+                        oninput={on_text(&p.dispatch, Action::SetHours)} />
+                    { field_error(&p.error, "settings.hours") }
+                </div>
             </div>
             <Assets draft={p.draft.clone()} error={p.error.clone()} dispatch={p.dispatch.clone()} locked={p.locks.wallet} />
             <Markets draft={p.draft.clone()} error={p.error.clone()} dispatch={p.dispatch.clone()} locked={p.locks.marks} />

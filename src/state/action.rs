@@ -76,6 +76,11 @@ pub enum Action {
     SetMmBasis(usize, bool),
     /// Market `m` follows a venue profile (an unknown id: custom rules).
     SetVenue(usize, String),
+    /// Market `m`'s funding rate per interval (empty: none) and interval.
+    SetFundingRate(usize, String),
+    SetFundingEvery(usize, String),
+    /// The holding time in hours (empty: none).
+    SetHours(String),
     /// Market `m`'s taker fee rate (empty: no fees).
     SetTaker(usize, String),
     /// Where market `m` counts the fee to close: "none", "mark", "bankruptcy".

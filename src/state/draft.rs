@@ -2,8 +2,8 @@
 //! half-typed value stays where it is. Turning it into a [`Scenario`] names the
 //! field that does not parse, exactly as the engine names fields.
 use margin_engine::scenario::{
-    CloseFee, FeesSpec, LeverageSpec, MarketSpec, ModeSpec, PositionSpec, RateSpec, Settings,
-    SideSpec, SizeRatesSpec,
+    CloseFee, FeesSpec, FundingSpec, LeverageSpec, MarketSpec, ModeSpec, PositionSpec, RateSpec,
+    Settings, SideSpec, SizeRatesSpec,
 };
 use margin_engine::{Decimal, Error, Scenario};
 
@@ -31,6 +31,10 @@ pub struct MarketDraft {
     /// Size-linear rates instead of a tier table: maintenance base and per
     /// unit, initial base and per unit (both initial boxes empty: none).
     pub size_rates: Option<[String; 4]>,
+    /// Funding rate per interval (empty: none) and the interval in hours
+    /// (empty: 8).
+    pub funding_rate: String,
+    pub funding_every: String,
     /// Everything else about the market (beta, contract kind, settle
     /// asset, where maintenance is measured), kept as loaded or as chosen.
     pub spec: MarketSpec,
@@ -76,6 +80,17 @@ impl MarketDraft {
                     ip,
                 ]
             }),
+            funding_rate: m
+                .funding
+                .as_ref()
+                .map(|f| plain(f.rate))
+                .unwrap_or_default(),
+            funding_every: m
+                .funding
+                .as_ref()
+                .filter(|f| f.every_hours != Decimal::from(8))
+                .map(|f| plain(f.every_hours))
+                .unwrap_or_default(),
             spec: m.clone(),
         }
     }
@@ -121,7 +136,28 @@ impl MarketDraft {
                     taker,
                     close_in_requirement: self.close_fee,
                     close_in_margin: self.close_in_margin,
+                    // Kept as loaded (no box for it yet).
+                    funding_in_requirement: self
+                        .spec
+                        .fees
+                        .as_ref()
+                        .is_some_and(|f| f.funding_in_requirement),
                 });
+        spec.funding = crate::state::field::parse_optional(
+            &format!("markets[{i}].funding.rate"),
+            &self.funding_rate,
+        )?
+        .map(|rate| -> Result<FundingSpec, Error> {
+            Ok(FundingSpec {
+                rate,
+                every_hours: crate::state::field::parse_optional(
+                    &format!("markets[{i}].funding.every_hours"),
+                    &self.funding_every,
+                )?
+                .unwrap_or(Decimal::from(8)),
+            })
+        })
+        .transpose()?;
         if let Some(r) = &self.size_rates {
             let at = |f: &str| format!("markets[{i}].size_rates.{f}");
             let [mb, mp, ib, ip] = r;
@@ -186,6 +222,8 @@ pub struct Draft {
     pub markets: Vec<MarketDraft>,
     pub positions: Vec<PositionDraft>,
     pub settings: Settings,
+    /// Holding time in hours over which funding is paid (empty: none).
+    pub hours: String,
 }
 
 /// Which text field of a position.
@@ -272,6 +310,11 @@ impl Draft {
             markets: s.markets.iter().map(MarketDraft::from_spec).collect(),
             positions: s.positions.iter().map(PositionDraft::from_spec).collect(),
             settings: s.settings.clone(),
+            hours: if s.settings.hours.is_zero() {
+                String::new()
+            } else {
+                plain(s.settings.hours)
+            },
         }
     }
 
@@ -299,6 +342,16 @@ impl Draft {
     pub fn order_costs(&self, i: usize) -> Option<margin_engine::OrderCosts> {
         let (m, p) = self.lone(i)?;
         margin_engine::order_costs_of(&m, &p).ok().flatten()
+    }
+
+    /// The funding position `i` pays over the holding time (the engine's;
+    /// `None` when there is none or a box does not parse).
+    pub fn funding_paid(&self, i: usize) -> Option<Decimal> {
+        let (m, p) = self.lone(i)?;
+        let hours = crate::state::field::parse_optional("hours", &self.hours).ok()??;
+        margin_engine::funding_paid_of(&m, &p, hours)
+            .ok()
+            .filter(|x| !x.is_zero())
     }
 
     /// The contract size of the market position `i` trades, when it is
@@ -330,6 +383,9 @@ impl Draft {
             .enumerate()
             .map(|(i, a)| a.to_spec(i))
             .collect::<Result<Vec<_>, _>>()?;
+        let mut settings = self.settings.clone();
+        settings.hours =
+            crate::state::field::parse_optional("settings.hours", &self.hours)?.unwrap_or_default();
         Ok(Scenario {
             version: self.version,
             quote: self.quote.clone(),
@@ -337,7 +393,7 @@ impl Draft {
             assets,
             markets,
             positions,
-            settings: self.settings.clone(),
+            settings,
         })
     }
 }

@@ -41,6 +41,7 @@ impl Draft {
                 taker,
                 close_in_requirement: md.close_fee,
                 close_in_margin: md.close_in_margin,
+                funding_in_requirement: false,
             });
         profile.apply(&mut spec);
         let had_rates = md.size_rates.is_some();
@@ -54,6 +55,18 @@ impl Draft {
         if had_rates && md.size_rates.is_none() && md.preset.is_none() && md.tiers.is_empty() {
             // Leaving size rates with no table behind: start a custom one.
             md.tiers.push(crate::state::tier_draft::one_tier());
+        }
+    }
+
+    pub fn set_funding_rate(&mut self, m: usize, text: String) {
+        if let Some(md) = self.markets.get_mut(m) {
+            md.funding_rate = text;
+        }
+    }
+
+    pub fn set_funding_every(&mut self, m: usize, text: String) {
+        if let Some(md) = self.markets.get_mut(m) {
+            md.funding_every = text;
         }
     }
 
@@ -188,6 +201,24 @@ mod tests {
         assert!(margin_engine::Book::new(&d.to_scenario().unwrap()).is_ok());
         d.set_venue(0, "custom");
         assert_eq!(d.to_scenario().unwrap().markets[0].venue, None);
+    }
+
+    #[test]
+    fn funding_over_the_holding_time_reaches_the_book() {
+        let mut d = draft();
+        d.set_funding_rate(0, "0.0001".into());
+        d.hours = "30".into();
+        let sc = d.to_scenario().unwrap();
+        assert_eq!(sc.settings.hours.to_string(), "30");
+        let book = margin_engine::Book::new(&sc).unwrap();
+        let p = &book.positions()[0];
+        assert_eq!(
+            p.funding_paid,
+            margin_engine::Decimal::from(18),
+            "{p:?} {:?}",
+            sc.positions[0]
+        );
+        assert_eq!(d.funding_paid(0), Some(margin_engine::Decimal::from(18)));
     }
 
     #[test]

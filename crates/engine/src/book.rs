@@ -42,6 +42,8 @@ pub struct Book {
     pub(crate) markets: Vec<Market>,
     pub(crate) positions: Vec<Position>,
     pub(crate) residual: Residual,
+    /// The holding time over which funding was paid (hours).
+    pub(crate) hours: Decimal,
     /// What the cross account holds at the marks (market value): for a
     /// version-1 book, `wallet − Σ isolated margins`.
     pub(crate) cross_wallet: Decimal,
@@ -145,6 +147,11 @@ impl Book {
                     .check(m)
                     .map_err(|e| e.within(&format!("markets[{i}]")))?;
             }
+            let funding = m
+                .funding
+                .as_ref()
+                .map(|f| crate::venue::funding(f).map_err(|e| e.within(&at("funding"))))
+                .transpose()?;
             let fees = m
                 .fees
                 .as_ref()
@@ -167,6 +174,7 @@ impl Book {
                 tick: m.tick,
                 fees,
                 size_rates,
+                funding,
                 unit_linear: false,
             });
             if let Some(last) = markets.last_mut() {
@@ -177,6 +185,10 @@ impl Book {
         let mut positions = Vec::with_capacity(s.positions.len());
         // Σ isolated margins per asset, in its units.
         let mut isolated = vec![Decimal::ZERO; assets.len()];
+        // Σ funding paid per asset over the holding time.
+        let mut funding = vec![Decimal::ZERO; assets.len()];
+        let mut isolated_paid = vec![Decimal::ZERO; assets.len()];
+        let hours = crate::venue::hours(s.settings.hours).map_err(|e| e.within("settings"))?;
         for (i, p) in s.positions.iter().enumerate() {
             let at = |f: &str| format!("positions[{i}].{f}");
             let market = *index.get(&p.market).ok_or_else(|| {
@@ -212,6 +224,7 @@ impl Book {
                 margin: Decimal::ZERO,
                 extra_rate: Decimal::ZERO,
                 extra_fixed: Decimal::ZERO,
+                funding_paid: Decimal::ZERO,
             };
             (position.extra_rate, position.extra_fixed) =
                 crate::rules::requirement_extras(mk, &position)?;
@@ -248,10 +261,36 @@ impl Book {
                     .ok_or_else(|| Error::internal("asset index"))?;
                 *slot = slot.plus(position.margin)?;
             }
+            // Funding over the holding time: out of an isolated margin (not
+            // below zero: such a position is liquidated at any price), or
+            // out of the cross wallet in its settle asset.
+            let paid = crate::rules::funding_paid(mk, &position, hours)?;
+            if !paid.is_zero() {
+                let taken = match mode {
+                    MarginMode::Isolated => {
+                        let left = position.margin.minus(paid)?.max(Decimal::ZERO);
+                        let taken = position.margin.minus(left)?;
+                        position.margin = left;
+                        taken
+                    }
+                    MarginMode::Cross => paid,
+                };
+                position.funding_paid = taken;
+                let slot = funding
+                    .get_mut(mk.settle)
+                    .ok_or_else(|| Error::internal("asset index"))?;
+                *slot = slot.plus(taken)?;
+                if mode == MarginMode::Isolated {
+                    let paid_iso = isolated_paid
+                        .get_mut(mk.settle)
+                        .ok_or_else(|| Error::internal("asset index"))?;
+                    *paid_iso = paid_iso.plus(taken)?;
+                }
+            }
             positions.push(position);
         }
         let mut cross_assets = Vec::with_capacity(assets.len());
-        for (a, used) in assets.iter().zip(&isolated) {
+        for (k, (a, used)) in assets.iter().zip(&isolated).enumerate() {
             if *used > a.amount.max(Decimal::ZERO) {
                 return Err(Error::new(
                     "positions",
@@ -261,14 +300,23 @@ impl Book {
                     },
                 ));
             }
+            // What funding took from the cross wallet (the isolated part
+            // came out of the margins, which `used` counts before it).
+            let of = |v: &Vec<Decimal>| v.get(k).copied().unwrap_or_default();
+            let cross_paid = of(&funding).minus(of(&isolated_paid))?;
             cross_assets.push(Asset {
                 name: a.name.clone(),
-                units: a.amount.minus(*used)?,
+                units: a.amount.minus(*used)?.minus(cross_paid)?,
                 price: a.price,
                 valuation: a.valuation.clone(),
             });
         }
-        let asset_totals: Vec<Decimal> = assets.iter().map(|a| a.amount).collect();
+        // The account after funding: each asset less what was paid from it.
+        let asset_totals: Vec<Decimal> = assets
+            .iter()
+            .zip(&funding)
+            .map(|(a, paid)| a.amount.minus(*paid))
+            .collect::<Result<_, _>>()?;
         let collateral = Collateral::new(cross_assets);
         let price_of = |m: usize| {
             marks
@@ -291,6 +339,7 @@ impl Book {
             markets,
             positions,
             residual: s.settings.residual,
+            hours,
             index,
         };
         book.reindex()?;
@@ -465,7 +514,12 @@ impl Book {
         for p in &mut book.positions {
             if mode == MarginMode::Isolated {
                 let m = self.market(p.market)?;
-                p.margin = crate::rules::opening_margin(m, p)?;
+                // Funding over the holding time comes out of each margin
+                // now (the totals are already net of it).
+                let paid = crate::rules::funding_paid(m, p, self.hours)?;
+                let margin = crate::rules::opening_margin(m, p)?;
+                p.margin = margin.minus(paid)?.max(Decimal::ZERO);
+                p.funding_paid = margin.minus(p.margin)?;
                 let slot = isolated
                     .get_mut(m.settle)
                     .ok_or_else(|| Error::internal("asset index"))?;

@@ -161,6 +161,7 @@ pub fn compare(sc: &Scenario, i: usize, venue: Decimal) -> Result<Gap, Error> {
                     taker,
                     close_in_requirement: rule,
                     close_in_margin: false,
+                    funding_in_requirement: false,
                 })
             }))?;
         }

@@ -83,7 +83,7 @@ pub use gap::{compare as compare_with_venue, Gap, Reason};
 pub use grid::Grid;
 pub use line::{Boundary, Crossing, Scan};
 pub use liquidation::{Bounds, CrossBoundaries, MoveThresholds};
-pub use lone::{opening_margin_of, order_costs_of};
+pub use lone::{funding_paid_of, opening_margin_of, order_costs_of};
 pub use market::{ContractKind, Market, MmBasis};
 pub use path::{Event, EventKind, PathResult, PathWalker, MAX_SAMPLES};
 pub use position::{MarginMode, Position, Side};
@@ -93,6 +93,7 @@ pub use scenario::Scenario;
 pub use state::{AccountState, AssetState, CoinFigures, CrossState, OrderCosts, PositionState};
 pub use sweep::{axis, Series, Sweep, MAX_POINTS};
 pub use tiers::{Maintenance, Tier, TierTable, MAX_TIERS};
+pub use venue::clamped_funding_rate;
 
 /// The initial margin of `size` at `price` and `leverage`: the isolated
 /// margin a position gets by default (`size × entry ÷ leverage`).

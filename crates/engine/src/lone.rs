@@ -44,6 +44,11 @@ fn margin_market(m: &MarketSpec) -> Result<Market, Error> {
             .as_ref()
             .map(|r| venue::size_rates(r).map_err(|e| e.within("size_rates")))
             .transpose()?,
+        funding: m
+            .funding
+            .as_ref()
+            .map(|f| venue::funding(f).map_err(|e| e.within("funding")))
+            .transpose()?,
         unit_linear: false,
     })
 }
@@ -65,6 +70,7 @@ fn lone_position(p: &PositionSpec) -> Result<Position, Error> {
         margin: Decimal::ZERO,
         extra_rate: Decimal::ZERO,
         extra_fixed: Decimal::ZERO,
+        funding_paid: Decimal::ZERO,
     })
 }
 
@@ -82,4 +88,11 @@ pub fn opening_margin_of(m: &MarketSpec, p: &PositionSpec) -> Result<Decimal, Er
 /// fees), as the book reports them.
 pub fn order_costs_of(m: &MarketSpec, p: &PositionSpec) -> Result<Option<OrderCosts>, Error> {
     OrderCosts::of(&margin_market(m)?, &lone_position(p)?)
+}
+
+/// The funding position `p` pays on market `m` over `hours` (settle units;
+/// negative: received), as the book takes it.
+pub fn funding_paid_of(m: &MarketSpec, p: &PositionSpec, hours: Decimal) -> Result<Decimal, Error> {
+    let hours = venue::hours(hours)?;
+    rules::funding_paid(&margin_market(m)?, &lone_position(p)?, hours)
 }

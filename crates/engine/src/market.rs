@@ -38,6 +38,8 @@ pub struct Market {
     /// Margin rates linear in size (Deribit); the tier table is then one
     /// tier at the maintenance base rate.
     pub size_rates: Option<SizeRates>,
+    /// Funding: rate per interval and the interval in hours.
+    pub funding: Option<(Decimal, Decimal)>,
     /// Linear, settled at 1, maintenance on the mark, whether or not its
     /// settle asset counts in full: the rules' arithmetic is version 1's.
     pub(crate) unit_linear: bool,
@@ -49,6 +51,7 @@ pub struct Fees {
     pub taker: Decimal,
     pub close_in_requirement: CloseFee,
     pub close_in_margin: bool,
+    pub funding_in_requirement: bool,
 }
 
 /// `base + per_unit × size`, for maintenance and (optionally) initial margin.
@@ -66,8 +69,8 @@ impl Market {
             }
             && self.mm_basis == MmBasis::Mark
             && self.size_rates.is_none()
-            && self
-                .fees
-                .is_none_or(|f| f.close_in_requirement == CloseFee::None)
+            && self.fees.is_none_or(|f| {
+                f.close_in_requirement == CloseFee::None && !f.funding_in_requirement
+            })
     }
 }

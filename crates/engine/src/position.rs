@@ -44,4 +44,8 @@ pub struct Position {
     /// a market with neither.
     pub extra_rate: Decimal,
     pub extra_fixed: Decimal,
+    /// Funding paid over the holding time, in settle units (negative:
+    /// received): taken from its margin if isolated, from the cross wallet
+    /// if cross.
+    pub funding_paid: Decimal,
 }

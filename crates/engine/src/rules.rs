@@ -170,10 +170,26 @@ pub fn fee_to_close(m: &Market, p: &Position) -> Result<Decimal, Error> {
     }
 }
 
+/// The funding position `p` pays over `hours` (settle units; negative:
+/// received): `⌊hours ÷ interval⌋ × rate × notional at the mark`, paid by a
+/// long when the rate is positive (inverse: the notional in coins, `N/P`).
+/// Zero without funding.
+pub fn funding_paid(m: &Market, p: &Position, hours: Decimal) -> Result<Decimal, Error> {
+    let Some((rate, every)) = m.funding else {
+        return Ok(Decimal::ZERO);
+    };
+    let events = hours.over(every)?.floor();
+    let paid = events.times(rate)?.times(tier_notional_at(m, p, m.mark)?)?;
+    Ok(match p.side {
+        Side::Long => paid,
+        Side::Short => neg(paid),
+    })
+}
+
 /// What a market's venue rules add to a position's tier maintenance margin:
 /// `(rate, fixed)` — a rate on the notional at the mark (a size-linear
 /// rate's `per_unit × size`; the taker fee when the fee to close counts at
-/// the mark) and a fixed amount in settle units (the fee to close at the
+/// the mark; the funding rate when it counts and is a cost to the side) and a fixed amount in settle units (the fee to close at the
 /// bankruptcy price). Computed once per position (`Position::extra_*`).
 pub fn requirement_extras(m: &Market, p: &Position) -> Result<(Decimal, Decimal), Error> {
     let mut rate = match m.size_rates {
@@ -186,6 +202,17 @@ pub fn requirement_extras(m: &Market, p: &Position) -> Result<(Decimal, Decimal)
             CloseFee::None => {}
             CloseFee::Mark => rate = rate.plus(f.taker)?,
             CloseFee::Bankruptcy => fixed = fee_to_close(m, p)?,
+        }
+        if f.funding_in_requirement {
+            // Only when it is a cost to this side: a long pays a positive
+            // rate, a short a negative one.
+            if let Some((r, _)) = m.funding {
+                let cost = match p.side {
+                    Side::Long => r,
+                    Side::Short => neg(r),
+                };
+                rate = rate.plus(cost.max(Decimal::ZERO))?;
+            }
         }
     }
     Ok((rate, fixed))

@@ -105,6 +105,34 @@ pub struct FeesSpec {
     /// its bankruptcy price (Phemex's assigned position balance).
     #[serde(default, skip_serializing_if = "is_false")]
     pub close_in_margin: bool,
+    /// The funding rate, when it is a cost to the position's side, counts in
+    /// the maintenance rate too (BTZO: `MM% + taker% + |funding%|`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub funding_in_requirement: bool,
+}
+
+/// A market's funding rate (version 2): `rate` per interval of
+/// `every_hours` hours, paid by longs to shorts when positive, on the
+/// notional at the mark (an inverse contract's in its coin).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FundingSpec {
+    #[serde(with = "dec::string")]
+    pub rate: Decimal,
+    #[serde(
+        default = "eight",
+        with = "dec::string",
+        skip_serializing_if = "is_eight"
+    )]
+    pub every_hours: Decimal,
+}
+
+fn eight() -> Decimal {
+    Decimal::from(8)
+}
+
+fn is_eight(d: &Decimal) -> bool {
+    *d == eight()
 }
 
 /// Where a venue counts the fee to close a position in its requirement.
@@ -295,6 +323,9 @@ pub struct MarketSpec {
     /// (version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_rates: Option<SizeRatesSpec>,
+    /// Its funding rate (version 2), paid over `settings.hours`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funding: Option<FundingSpec>,
     /// The shipped venue profile whose rules this market follows (version
     /// 2; [`crate::venues`]): `mm_basis`, `fees` and `size_rates` must be
     /// the profile's (any taker rate).
@@ -318,6 +349,7 @@ impl Default for MarketSpec {
             tick: None,
             fees: None,
             size_rates: None,
+            funding: None,
             venue: None,
         }
     }
@@ -430,6 +462,15 @@ pub enum Residual {
 pub struct Settings {
     #[serde(default)]
     pub residual: Residual,
+    /// Holding time in hours (version 2): each market's funding is paid
+    /// this many hours' worth of intervals, out of the isolated margins
+    /// and the cross wallet, before anything is computed.
+    #[serde(
+        default,
+        with = "dec::string",
+        skip_serializing_if = "Decimal::is_zero"
+    )]
+    pub hours: Decimal,
 }
 
 impl Settings {
@@ -497,6 +538,9 @@ impl Scenario {
         if !self.assets.is_empty() {
             return Some("assets".to_owned());
         }
+        if !self.settings.hours.is_zero() {
+            return Some("settings.hours".to_owned());
+        }
         self.markets.iter().enumerate().find_map(|(i, m)| {
             let field = if m.contract != Contract::LinearPerpetual {
                 "contract"
@@ -514,6 +558,8 @@ impl Scenario {
                 "size_rates"
             } else if m.venue.is_some() {
                 "venue"
+            } else if m.funding.is_some() {
+                "funding"
             } else {
                 return None;
             };

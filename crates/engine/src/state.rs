@@ -46,6 +46,10 @@ pub struct PositionState {
     /// A market with fees: what opening and closing this position costs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub costs: Option<OrderCosts>,
+    /// Funding paid over the holding time, in settle units (negative:
+    /// received); already out of its margin or the cross wallet.
+    #[serde(with = "dec::string", skip_serializing_if = "Decimal::is_zero")]
+    pub funding_paid: Decimal,
 }
 
 /// A position's trading costs under its market's fee rule, in settle units
@@ -137,6 +141,7 @@ impl PositionState {
         Ok(PositionState {
             coin: CoinFigures::of(m, f, isolated.map(|(s, _)| s.balance))?,
             costs: OrderCosts::of(m, p)?,
+            funding_paid: p.funding_paid,
             price: f.price,
             notional: f.notional,
             unrealized_pnl: f.unrealized_pnl,

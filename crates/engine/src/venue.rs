@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::error::Error;
 use crate::market::{Fees, SizeRates};
-use crate::scenario::{FeesSpec, RateSpec, SizeRatesSpec, TierSpec};
+use crate::scenario::{FeesSpec, FundingSpec, RateSpec, SizeRatesSpec, TierSpec};
 use crate::tiers::{range, TierTable, MAX_RATE};
 
 /// The highest taker fee rate accepted (10 %; venues charge under 0.1 %).
@@ -19,6 +19,7 @@ pub fn fees(f: &FeesSpec) -> Result<Fees, Error> {
         taker: f.taker,
         close_in_requirement: f.close_in_requirement,
         close_in_margin: f.close_in_margin,
+        funding_in_requirement: f.funding_in_requirement,
     })
 }
 
@@ -49,4 +50,43 @@ pub fn base_table(r: &SizeRates) -> Result<TierTable, Error> {
         cum: Some(Decimal::ZERO),
         max_leverage: crate::limits::MAX_LEVERAGE,
     }])
+}
+
+/// The largest funding rate per interval accepted (±5 %; venues cap theirs
+/// at 0.5–4 %).
+const MAX_FUNDING: Decimal = Decimal::from_parts(5, 0, 0, false, 2);
+
+/// The longest funding interval and holding time accepted, in hours (a
+/// week; a year).
+const MAX_INTERVAL: Decimal = Decimal::from_parts(168, 0, 0, false, 0);
+const MAX_HOURS: Decimal = Decimal::from_parts(8_760, 0, 0, false, 0);
+
+/// Validates a funding rate (errors name `rate`, `every_hours`): the rate
+/// and its interval in hours.
+pub fn funding(f: &FundingSpec) -> Result<(Decimal, Decimal), Error> {
+    range(f.rate, crate::num::neg(MAX_FUNDING), MAX_FUNDING).map_err(|e| e.within("rate"))?;
+    crate::limits::positive(f.every_hours)
+        .and_then(|_| range(f.every_hours, Decimal::ZERO, MAX_INTERVAL))
+        .map_err(|e| e.within("every_hours"))?;
+    Ok((f.rate, f.every_hours))
+}
+
+/// Validates a holding time in hours (errors name it `hours`).
+pub fn hours(h: Decimal) -> Result<Decimal, Error> {
+    range(h, Decimal::ZERO, MAX_HOURS).map_err(|e| e.within("hours"))?;
+    Ok(h)
+}
+
+/// A funding rate from a premium and an interest rate, the formula of
+/// Binance, Bybit and Hyperliquid: `F = P + clamp(I − P, −c, c)`, where the
+/// premium `P = (impact price − index) ÷ index`, over the same interval as
+/// `I` (Hyperliquid pays 1/8 of the 8-hour rate every hour).
+pub fn clamped_funding_rate(
+    premium: Decimal,
+    interest: Decimal,
+    clamp: Decimal,
+) -> Result<Decimal, Error> {
+    use crate::num::Checked;
+    let gap = interest.minus(premium)?;
+    premium.plus(gap.max(crate::num::neg(clamp)).min(clamp))
 }

@@ -192,11 +192,13 @@ impl VenueProfile {
                 taker,
                 close_in_requirement: close,
                 close_in_margin: in_margin,
+                funding_in_requirement: false,
             }),
             (None, Some(taker)) => Some(FeesSpec {
                 taker,
                 close_in_requirement: CloseFee::None,
                 close_in_margin: false,
+                funding_in_requirement: false,
             }),
             (_, None) => None,
         };

@@ -7,7 +7,7 @@ mod common;
 
 use common::books::arb_book;
 use common::*;
-use margin_engine::scenario::{CloseFee, FeesSpec, Scenario};
+use margin_engine::scenario::{CloseFee, FeesSpec, FundingSpec, Scenario};
 use margin_engine::{Book, Boundary, Decimal, MarginMode, Side};
 use proptest::prelude::*;
 
@@ -21,6 +21,7 @@ fn with_fees(sc: &Scenario, taker: Decimal, close: CloseFee) -> Book {
             taker,
             close_in_requirement: close,
             close_in_margin: false,
+            funding_in_requirement: false,
         });
     }
     Book::new(&sc).unwrap()
@@ -109,5 +110,42 @@ proptest! {
         // liquidated account safe.
         let (x, y) = (plain.evaluate(&marks).unwrap(), fees.evaluate(&marks).unwrap());
         prop_assert!(!x.cross.liquidated || y.cross.liquidated);
+    }
+
+    #[test]
+    fn positive_funding_brings_a_longs_liquidation_closer_and_a_shorts_further(
+        sc in arb_book(),
+        bp in 1u32..50,
+        hours in 8u32..400,
+    ) {
+        let mut paid = sc.clone();
+        paid.version = 2;
+        paid.settings.hours = Decimal::from(hours);
+        for m in &mut paid.markets {
+            m.funding = Some(FundingSpec { rate: Decimal::new(i64::from(bp), 5), every_hours: Decimal::from(8) });
+        }
+        let (plain, later) = (Book::new(&sc).unwrap(), Book::new(&paid).unwrap());
+        for (i, p) in plain.positions().iter().enumerate() {
+            if p.mode != MarginMode::Isolated {
+                continue;
+            }
+            let a = plain.isolated_liquidation_price(i, Boundary::Liquidation).unwrap();
+            let b = later.isolated_liquidation_price(i, Boundary::Liquidation).unwrap();
+            // A long pays: its price rises toward the mark (or appears); a
+            // short receives: its price rises away from it.
+            match (a, b) {
+                (Some(a), Some(b)) => prop_assert!(b >= a, "{i} {:?}: {a} -> {b}", p.side),
+                (Some(_), None) => prop_assert!(false, "{i} lost its price"),
+                _ => {}
+            }
+            let f = later.positions()[i].funding_paid;
+            match p.side {
+                Side::Long => prop_assert!(f > Decimal::ZERO),
+                Side::Short => prop_assert!(f < Decimal::ZERO),
+            }
+        }
+        // What the account paid and received nets out of its total.
+        let net: Decimal = later.positions().iter().map(|p| p.funding_paid).sum();
+        prop_assert_eq!(later.wallet(), plain.wallet() - net);
     }
 }

@@ -542,3 +542,96 @@ fn compare_with_my_exchange_ranks_the_rule_that_explains_the_gap_first() {
         "position"
     );
 }
+
+#[test]
+fn btzo_funding_and_fee_inside_maintenance() {
+    // MM = notional × (MM% + taker% + |funding%|) when funding is a cost.
+    let c = case("btzo-mm-with-fee-and-funding-oneway");
+    let i = &c["inputs"];
+    let size = d(s(i, "contracts")) * d(s(i, "contract_multiplier"));
+    let market = |rate: &str| {
+        json!({"mark": s(i, "mark_price"), "tiers": flat(s(i, "mm_rate")),
+            "fees": {"taker": s(i, "taker_fee"), "close_in_requirement": "mark", "funding_in_requirement": true},
+            "funding": {"rate": rate}})
+    };
+    let position = |side: &str| json!({"side": side, "size": size.to_string(), "entry": s(i, "mark_price"), "leverage": "10", "mode": "isolated"});
+    let b = book("100000", market(s(i, "funding_rate")), position("long"));
+    let p = &b.evaluate(&b.marks()).unwrap().positions[0];
+    assert_eq!(
+        p.maintenance_margin,
+        d(s(&c["expected"], "maintenance_margin"))
+    );
+    // Negative funding is no cost to a long; positive none to a short.
+    let b = book("100000", market("-0.0001"), position("long"));
+    assert_eq!(
+        b.evaluate(&b.marks()).unwrap().positions[0].maintenance_margin,
+        d("22.00055")
+    );
+    let b = book("100000", market("0.0001"), position("short"));
+    assert_eq!(
+        b.evaluate(&b.marks()).unwrap().positions[0].maintenance_margin,
+        d("22.00055")
+    );
+}
+
+#[test]
+fn funding_over_the_holding_time_comes_out_of_the_margin_and_the_cross_wallet() {
+    // 1 BTC long isolated at 60,000, 20x (margin 3,000), and a 1 BTC short
+    // in cross; 0.01 % every 8 hours, held 30 hours: three payments of 6.
+    let text = |hours: &str| {
+        json!({"version": 2, "wallet": "10000", "settings": {"hours": hours},
+            "markets": [{"symbol": "X", "mark": "60000", "tiers": flat("0.005"), "funding": {"rate": "0.0001"}}],
+            "positions": [
+                {"market": "X", "side": "long", "size": "1", "entry": "60000", "leverage": "20", "mode": "isolated"},
+                {"market": "X", "side": "short", "size": "1", "entry": "60000", "leverage": "20", "mode": "cross"}]})
+        .to_string()
+    };
+    let at = |hours: &str| Book::new(&Scenario::from_json(&text(hours)).unwrap()).unwrap();
+    let (now, later) = (at("0"), at("30"));
+    assert_eq!(later.positions()[0].margin, d("2982"));
+    assert_eq!(later.positions()[0].funding_paid, d("18"));
+    assert_eq!(later.positions()[1].funding_paid, d("-18"));
+    // The short received 18 into the cross wallet; the long's 18 left the account.
+    assert_eq!(later.cross_wallet(), now.cross_wallet() + d("18"));
+    let report = later.evaluate(&later.marks()).unwrap();
+    assert_eq!(report.positions[0].funding_paid, d("18"));
+    // The long's liquidation price came closer by 18 per unit of size (÷ 1 − mmr).
+    let lp = |b: &Book| {
+        b.isolated_liquidation_price(0, Boundary::Liquidation)
+            .unwrap()
+            .unwrap()
+    };
+    assert!(close(
+        lp(&later) - lp(&now),
+        d("18") / d("0.995"),
+        d("1e-20")
+    ));
+    // All isolated: each margin pays its own funding (the short's receives).
+    let iso = later.with_all(margin_engine::MarginMode::Isolated).unwrap();
+    assert_eq!(iso.positions()[0].margin, d("2982"));
+    assert_eq!(iso.positions()[1].margin, d("3018"));
+    assert_eq!(iso.wallet(), later.wallet());
+    // A margin that funding exhausts is zero, never negative.
+    let b = at("8760");
+    assert_eq!(b.positions()[0].margin, d("0"));
+    // Hours and rates are bounded, and named.
+    let e = Scenario::from_json(&text("-1"))
+        .and_then(|s| Book::new(&s))
+        .unwrap_err();
+    assert_eq!(e.field, "settings.hours");
+}
+
+#[test]
+fn hyperliquid_funding_rate_from_its_premium() {
+    let c = case("hyperliquid-funding-rate-example");
+    let i = &c["inputs"];
+    let e = &c["expected"];
+    let (bid, oracle) = (d(s(i, "impact_bid_px")), d(s(i, "oracle_px")));
+    let premium = (bid - oracle) / oracle;
+    assert_eq!(premium, d(s(e, "premium")));
+    let f =
+        margin_engine::clamped_funding_rate(premium, d(s(i, "interest_rate_8h")), d(s(i, "clamp")))
+            .unwrap();
+    assert_eq!(f, d(s(e, "funding_rate_8h")));
+    assert_eq!(f - premium, d(s(e, "clamp_term")));
+}

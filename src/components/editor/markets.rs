@@ -247,6 +247,22 @@ pub fn markets(p: &Props) -> Html {
                             oninput={on_text(d, move |t| Action::SetTick(m, t))} />
                     </div>
                     { fee_fields(p, m, md) }
+                    <div class="field">
+                        <label for={format!("funding-{m}")}>{ "Funding rate" }</label>
+                        <NumberInput id={format!("funding-{m}")} label={format!("{sym} funding rate per interval")} value={md.funding_rate.clone()}
+                            placeholder={Some(AttrValue::from("none"))} testid={Some(AttrValue::from(format!("funding-{sym}")))}
+                            invalid={is_field(&p.error, &format!("markets[{m}].funding.rate"))} locked={p.locked}
+                            oninput={on_text(d, move |t| Action::SetFundingRate(m, t))} />
+                    </div>
+                    if !md.funding_rate.trim().is_empty() {
+                        <div class="field">
+                            <label for={format!("funding-every-{m}")}>{ "every (hours)" }</label>
+                            <NumberInput id={format!("funding-every-{m}")} label={format!("{sym} funding interval in hours")} value={md.funding_every.clone()}
+                                placeholder={Some(AttrValue::from("8"))} testid={Some(AttrValue::from(format!("funding-every-{sym}")))}
+                                invalid={is_field(&p.error, &format!("markets[{m}].funding.every_hours"))} locked={p.locked}
+                                oninput={on_text(d, move |t| Action::SetFundingEvery(m, t))} />
+                        </div>
+                    }
                     <div class="field market-remove">
                         <button type="button" class="small" data-testid={format!("remove-market-{sym}")}
                             disabled={p.locked || why.is_some()} title={why.clone()}

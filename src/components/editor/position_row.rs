@@ -29,6 +29,9 @@ pub struct Props {
     /// Its order costs, on a market with fees (the engine's).
     #[prop_or_default]
     pub costs: Option<margin_engine::OrderCosts>,
+    /// Funding it pays over the holding time (negative: receives).
+    #[prop_or_default]
+    pub funding: Option<margin_engine::Decimal>,
     pub dispatch: Dispatch,
 }
 
@@ -43,6 +46,19 @@ fn costs_text(c: &margin_engine::OrderCosts, inverse: bool) -> String {
         f(c.fee_to_open),
         f(c.fee_to_close)
     )
+}
+
+/// "Funding over the holding time: 18.00 paid, out of its margin" (or
+/// received, into the cross wallet).
+fn funding_text(f: margin_engine::Decimal, inverse: bool, isolated: bool) -> String {
+    let amount = crate::format::grouped(f.abs(), if inverse { 8 } else { 2 });
+    let (verb, place) = match (f.is_sign_negative(), isolated) {
+        (false, true) => ("paid", "out of its margin"),
+        (false, false) => ("paid", "out of the cross wallet"),
+        (true, true) => ("received", "into its margin"),
+        (true, false) => ("received", "into the cross wallet"),
+    };
+    format!("Funding over the holding time: {amount} {verb}, {place}")
 }
 
 #[function_component(PositionRow)]
@@ -115,9 +131,14 @@ pub fn position_row(p: &Props) -> Html {
                     onclick={on_click(d, Action::Remove(i))}>{ "✕" }</button>
             </td>
         </tr>
-        if let Some(c) = &p.costs {
+        if p.costs.is_some() || p.funding.is_some() {
             <tr class="row-costs"><td colspan="9">
-                <p class="muted" data-testid="order-costs">{ costs_text(c, inverse) }</p>
+                if let Some(c) = &p.costs {
+                    <p class="muted" data-testid="order-costs">{ costs_text(c, inverse) }</p>
+                }
+                if let Some(f) = p.funding {
+                    <p class="muted" data-testid="funding-paid">{ funding_text(f, inverse, isolated) }</p>
+                }
             </td></tr>
         }
         if let Some(m) = &p.message {

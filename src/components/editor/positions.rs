@@ -82,7 +82,8 @@ pub fn positions(p: &Props) -> Html {
                                 invalid={bad.as_ref().filter(|(r, _)| *r == i).map(|(_, f)| f.clone())}
                                 message={bad.as_ref().filter(|(r, _)| *r == i).and(p.error.as_ref()).map(crate::components::fields::error_words)}
                                 locked={p.locked} contract_size={p.draft.contract_size_of(i)}
-                                default_margin={p.draft.default_margin(i)} costs={p.draft.order_costs(i)} dispatch={p.dispatch.clone()} />
+                                default_margin={p.draft.default_margin(i)} costs={p.draft.order_costs(i)}
+                                funding={p.draft.funding_paid(i)} dispatch={p.dispatch.clone()} />
                         }) }
                     </tbody>
                 </table>

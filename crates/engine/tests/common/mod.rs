@@ -129,4 +129,6 @@ pub const VENUE_RULES: &[&str] = &[
     "bybit-usdc-fee-to-close-long",
     "bybit-usdc-fee-to-close-short",
     "bybit-inverse-order-cost-ethusd",
+    "btzo-mm-with-fee-and-funding-oneway",
+    "hyperliquid-funding-rate-example",
 ];
