@@ -4,38 +4,13 @@
 // and check every number against the CLI (the engine) on the exported file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { ARTIFACTS, siteAndBrowser, watchErrors } from '../browser.mjs';
+import { ARTIFACTS, siteAndBrowser } from '../browser.mjs';
+import { changed, exportScenario, openApp, text, tid, wholePrice } from '../page.mjs';
 import { evaluate, scenarioFile } from '../oracle.mjs';
 
 const env = siteAndBrowser();
 
-const tid = (page, id) => page.locator(`[data-testid="${id}"]`);
-const text = async (page, id) => (await tid(page, id).first().textContent())?.trim();
-const wholePrice = (s) => Math.round(Number(s)).toLocaleString('en-US');
-
-async function open(viewport = { width: 1280, height: 900 }) {
-  const page = await env.browser.newPage({ viewport, acceptDownloads: true });
-  const errors = watchErrors(page);
-  await page.goto(env.server.url, { waitUntil: 'load' });
-  await tid(page, 'verdict').waitFor({ state: 'visible', timeout: 30_000 });
-  return { page, errors };
-}
-
-async function exportScenario(page) {
-  await tid(page, 'export-group').evaluate((d) => { d.open = true; });
-  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), tid(page, 'export-json').click()]);
-  return JSON.parse(readFileSync(await dl.path(), 'utf8'));
-}
-
-/** Waits until the test id's text changes from `before`. */
-async function changed(page, id, before) {
-  await page.waitForFunction(
-    ([i, b]) => document.querySelector(`[data-testid="${i}"]`)?.textContent?.trim() !== b,
-    [id, before],
-    { timeout: 5_000 },
-  );
-}
+const open = (viewport) => openApp(env, viewport);
 
 test('a long backed by the same coin: the verdict says where each funding goes, as the engine does', async () => {
   const { page, errors } = await open();
