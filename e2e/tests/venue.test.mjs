@@ -152,7 +152,7 @@ test('compare with my exchange: the gap and its likely reasons, as the engine ra
   }
   // The fitted margin comes last, and meets the venue's price exactly.
   assert.equal(g.reasons.at(-1).key, 'margin');
-  assert.match(await items.last().innerText(), /less margin on your venue.*exactly yours\.$/);
+  assert.match(await items.last().innerText(), /less margin on your venue.* — the same as yours\.$/);
   await tid(page, 'compare-box').screenshot({ path: `${ARTIFACTS}compare-box.png` });
   // A price that is not a number is named; the page keeps working.
   await tid(page, 'compare-price').fill('57.300,5');

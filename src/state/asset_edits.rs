@@ -122,6 +122,22 @@ impl Draft {
         if md.is_inverse() == inverse {
             return;
         }
+        // A profile describes one kind of contract (or both): keep it only
+        // if it still applies.
+        let kind = if inverse {
+            margin_engine::scenario::Contract::InversePerpetual
+        } else {
+            margin_engine::scenario::Contract::LinearPerpetual
+        };
+        if md
+            .spec
+            .venue
+            .as_deref()
+            .and_then(margin_engine::venues::get)
+            .is_some_and(|p| p.contract.is_some_and(|c| c != kind))
+        {
+            md.spec.venue = None;
+        }
         md.spec.contract = if inverse {
             Contract::InversePerpetual
         } else {

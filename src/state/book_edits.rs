@@ -67,9 +67,10 @@ impl Draft {
         if source == CUSTOM {
             if let Some(name) = md.preset.take() {
                 md.tiers = preset_rows(&name);
-                if md.tiers.is_empty() {
-                    md.tiers.push(one_tier());
-                }
+            }
+            // A market loaded with size rates has no table to start from.
+            if md.tiers.is_empty() {
+                md.tiers.push(one_tier());
             }
         } else if margin_engine::presets::get(source).is_some() {
             md.preset = Some(source.to_owned());

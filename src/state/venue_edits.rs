@@ -70,9 +70,21 @@ impl Draft {
         }
     }
 
+    /// The taker rate typed; under a venue profile, its fee rule comes with
+    /// it (OKX's fee at the mark counts once a rate is entered).
     pub fn set_taker(&mut self, m: usize, text: String) {
         if let Some(md) = self.markets.get_mut(m) {
             md.taker = text;
+            if let Some((close, in_margin)) = md
+                .spec
+                .venue
+                .as_deref()
+                .and_then(margin_engine::venues::get)
+                .and_then(|p| p.close)
+            {
+                md.close_fee = close;
+                md.close_in_margin = in_margin;
+            }
         }
     }
 
@@ -200,6 +212,18 @@ mod tests {
         assert!(m.size_rates.is_none() && (m.preset.is_some() || m.tiers.is_some()));
         assert!(margin_engine::Book::new(&d.to_scenario().unwrap()).is_ok());
         d.set_venue(0, "custom");
+        assert_eq!(d.to_scenario().unwrap().markets[0].venue, None);
+        // OKX: no example rate; the rate typed brings its fee at the mark.
+        d.set_venue(0, "okx-swap");
+        d.set_taker(0, String::new());
+        assert!(margin_engine::Book::new(&d.to_scenario().unwrap()).is_ok());
+        d.set_taker(0, "0.0005".into());
+        let m = &d.to_scenario().unwrap().markets[0];
+        assert_eq!(m.fees.clone().unwrap().close_in_requirement, CloseFee::Mark);
+        assert!(margin_engine::Book::new(&d.to_scenario().unwrap()).is_ok());
+        // A linear-only profile is dropped when the market turns inverse.
+        d.set_venue(0, "deribit-btc-usdc");
+        d.set_contract(0, true);
         assert_eq!(d.to_scenario().unwrap().markets[0].venue, None);
     }
 

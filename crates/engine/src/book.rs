@@ -51,6 +51,9 @@ pub struct Book {
     pub(crate) collateral: Collateral,
     /// Each asset's units including isolated margins.
     pub(crate) asset_totals: Vec<Decimal>,
+    /// The same before funding over the holding time (each variant of the
+    /// book pays its own: `with_all`).
+    pub(crate) asset_gross: Vec<Decimal>,
     /// The positions of each market, in input order (an analyzer's
     /// snapshot is built market by market).
     pub(crate) by_market: Vec<Vec<usize>>,
@@ -228,6 +231,23 @@ impl Book {
             };
             (position.extra_rate, position.extra_fixed) =
                 crate::rules::requirement_extras(mk, &position)?;
+            // The venue's extras on top of the highest tier's rate must stay
+            // below 100 % of the notional, or no price would ever be safe
+            // and the solver's linear pieces would have no sign change.
+            if !position.extra_rate.is_zero() {
+                let top = mk.tiers.tiers().last().map_or(Decimal::ZERO, |t| t.mmr);
+                if top.plus(position.extra_rate)? >= Decimal::ONE {
+                    return Err(Error::new(
+                        at("size"),
+                        ErrorKind::Malformed {
+                            message: format!(
+                                "with its market's rates the maintenance rate would reach {} of the notional (100 % or more): a smaller size, or lower rates",
+                                top.plus(position.extra_rate)?.normalize()
+                            ),
+                        },
+                    ));
+                }
+            }
             // The tier of the entry notional (coins for an inverse contract).
             let entry_notional = crate::rules::tier_notional(mk, &position, p.entry)?;
             let (tier_index, tier) = mk.tiers.tier_for(entry_notional)?;
@@ -340,6 +360,7 @@ impl Book {
             positions,
             residual: s.settings.residual,
             hours,
+            asset_gross: assets.iter().map(|a| a.amount).collect(),
             index,
         };
         book.reindex()?;
@@ -384,15 +405,25 @@ impl Book {
     /// held in it) after the positions or the collateral changed.
     pub(crate) fn retotal(&mut self) -> Result<(), Error> {
         let mut totals: Vec<Decimal> = self.collateral.assets.iter().map(|a| a.units).collect();
+        // Before funding: what the positions still open paid comes back.
+        let mut gross = totals.clone();
         for p in &self.positions {
+            let settle = self.market(p.market)?.settle;
             if p.mode == MarginMode::Isolated {
-                let slot = totals
-                    .get_mut(self.market(p.market)?.settle)
-                    .ok_or_else(|| Error::internal("asset index"))?;
-                *slot = slot.plus(p.margin)?;
+                for v in [&mut totals, &mut gross] {
+                    let slot = v
+                        .get_mut(settle)
+                        .ok_or_else(|| Error::internal("asset index"))?;
+                    *slot = slot.plus(p.margin)?;
+                }
             }
+            let slot = gross
+                .get_mut(settle)
+                .ok_or_else(|| Error::internal("asset index"))?;
+            *slot = slot.plus(p.funding_paid)?;
         }
         self.asset_totals = totals;
+        self.asset_gross = gross;
         Ok(())
     }
 
@@ -510,46 +541,72 @@ impl Book {
     /// the wallet cannot fund them all.
     pub fn with_all(&self, mode: MarginMode) -> Result<Book, Error> {
         let mut book = self.clone();
-        let mut isolated = vec![Decimal::ZERO; self.asset_totals.len()];
+        let n = self.asset_gross.len();
+        // Per asset: the isolated margins (before and after funding) and
+        // the funding this variant pays — each variant its own, from the
+        // totals before funding, so none is counted twice or lost.
+        let (mut opening, mut isolated, mut paid) = (
+            vec![Decimal::ZERO; n],
+            vec![Decimal::ZERO; n],
+            vec![Decimal::ZERO; n],
+        );
+        let slot = |v: &mut Vec<Decimal>, a: usize, x: Decimal| -> Result<(), Error> {
+            let s = v.get_mut(a).ok_or_else(|| Error::internal("asset index"))?;
+            *s = s.plus(x)?;
+            Ok(())
+        };
         for p in &mut book.positions {
-            if mode == MarginMode::Isolated {
-                let m = self.market(p.market)?;
-                // Funding over the holding time comes out of each margin
-                // now (the totals are already net of it).
-                let paid = crate::rules::funding_paid(m, p, self.hours)?;
-                let margin = crate::rules::opening_margin(m, p)?;
-                p.margin = margin.minus(paid)?.max(Decimal::ZERO);
-                p.funding_paid = margin.minus(p.margin)?;
-                let slot = isolated
-                    .get_mut(m.settle)
-                    .ok_or_else(|| Error::internal("asset index"))?;
-                *slot = slot.plus(p.margin)?;
-            }
+            let m = self.market(p.market)?;
+            let due = crate::rules::funding_paid(m, p, self.hours)?;
             p.mode = mode;
+            if mode == MarginMode::Isolated {
+                let margin = crate::rules::opening_margin(m, p)?;
+                slot(&mut opening, m.settle, margin)?;
+                p.margin = margin.minus(due)?.max(Decimal::ZERO);
+                p.funding_paid = margin.minus(p.margin)?;
+                slot(&mut isolated, m.settle, p.margin)?;
+            } else {
+                p.funding_paid = due;
+            }
+            slot(&mut paid, m.settle, p.funding_paid)?;
         }
-        for ((asset, total), used) in book
-            .collateral
-            .assets
-            .iter_mut()
-            .zip(&self.asset_totals)
-            .zip(&isolated)
-        {
-            if *used > (*total).max(Decimal::ZERO) {
+        let mut totals = Vec::with_capacity(n);
+        for (a, asset) in book.collateral.assets.iter_mut().enumerate() {
+            let at = |v: &Vec<Decimal>| v.get(a).copied().unwrap_or_default();
+            let gross = at(&self.asset_gross);
+            if at(&opening) > gross.max(Decimal::ZERO) {
                 return Err(Error::new(
                     "positions",
                     ErrorKind::IsolatedVariantUnfunded {
-                        needed: *used,
-                        wallet: *total,
+                        needed: at(&opening),
+                        wallet: gross,
                     },
                 ));
             }
-            asset.units = total.minus(*used)?;
+            let total = gross.minus(at(&paid))?;
+            asset.units = total.minus(at(&isolated))?;
+            totals.push(total);
         }
         // The same collateral with new units: its cash (residuals a path
         // returned) stays.
         book.collateral.refresh();
         let marks = self.marks();
-        book.cross_wallet = book.collateral.held(&|m| marks.get(m))?;
+        let price_of = |m: usize| marks.get(m);
+        book.cross_wallet = book.collateral.held(&price_of)?;
+        // The wallet moves by what this variant's funding differs from the
+        // book's (nothing without funding).
+        let mut wallet = self.wallet;
+        for ((a, total), was) in book
+            .collateral
+            .assets
+            .iter()
+            .zip(&totals)
+            .zip(&self.asset_totals)
+        {
+            wallet = wallet.plus(units_value(total.minus(*was)?, a.price.at(&price_of)?)?)?;
+        }
+        book.wallet = wallet;
+        book.asset_totals = totals;
         Ok(book)
     }
 

@@ -157,51 +157,72 @@ pub fn compare(sc: &Scenario, i: usize, venue: Decimal) -> Result<Gap, Error> {
         if close != rule {
             let words = format!("{words}, at a taker rate of {}", taker.normalize());
             push(key, words, with_market(&|x| {
+                // Only the rule changes: the market's other fee settings stay.
+                let (in_margin, funding) = spec
+                    .fees
+                    .as_ref()
+                    .map_or((false, false), |f| (f.close_in_margin, f.funding_in_requirement));
                 x.fees = Some(FeesSpec {
                     taker,
                     close_in_requirement: rule,
-                    close_in_margin: false,
-                    funding_in_requirement: false,
+                    close_in_margin: in_margin,
+                    funding_in_requirement: funding,
                 })
             }))?;
         }
     }
 
-    // The neighbouring tiers' rates (the venue's table, or the tier it
-    // puts the position in, differs).
+    // The neighbouring tier (the venue's brackets differ): the table
+    // without the position's tier, so the one below reaches over its
+    // bracket, or the one above starts at its floor. Amounts are derived,
+    // so maintenance stays continuous.
     let table = book.market(m)?.tiers.tiers();
     let here = book.position_figures(i, engine)?.tier;
-    for (key, k) in [
+    let spec_of = |k: usize| {
+        table.get(k).map(|t| TierSpec {
+            floor: t.floor,
+            cap: t.cap,
+            mmr: t.mmr,
+            cum: None,
+            max_leverage: crate::limits::MAX_LEVERAGE,
+        })
+    };
+    for (key, other) in [
         ("tier_below", here.checked_sub(1)),
         ("tier_above", here.checked_add(1)),
     ] {
-        let Some(t) = k.and_then(|k| table.get(k)) else {
+        let (Some(k), Some(t)) = (other, other.and_then(|k| table.get(k))) else {
             continue;
         };
+        let mut rows: Vec<TierSpec> = (0..table.len())
+            .filter(|&j| j != here)
+            .filter_map(spec_of)
+            .collect();
+        // Close the gap the removed tier leaves.
+        let removed = table.get(here);
+        if key == "tier_below" {
+            if let Some(r) = rows.get_mut(k) {
+                r.cap = removed.and_then(|x| x.cap);
+            }
+        } else if let Some(r) = rows.get_mut(here) {
+            r.floor = removed.map_or(Decimal::ZERO, |x| x.floor);
+        }
         let words = format!(
-            "your venue puts the position in a {} tier: maintenance rate {} and amount {}",
+            "your venue puts the position in the {} tier: maintenance rate {}",
             if key == "tier_below" {
                 "lower"
             } else {
                 "higher"
             },
-            t.mmr.normalize(),
-            t.cum.normalize()
+            t.mmr.normalize()
         );
-        let flat = TierSpec {
-            floor: Decimal::ZERO,
-            cap: None,
-            mmr: t.mmr,
-            cum: Some(t.cum),
-            max_leverage: crate::limits::MAX_LEVERAGE,
-        };
         push(
             key,
             words,
             with_market(&|x| {
                 x.preset = None;
                 x.size_rates = None;
-                x.tiers = Some(vec![flat.clone()]);
+                x.tiers = Some(rows.clone());
             }),
         )?;
     }
@@ -226,38 +247,36 @@ pub fn compare(sc: &Scenario, i: usize, venue: Decimal) -> Result<Gap, Error> {
         push(key, words.to_owned(), solve(&s, i))?;
     }
 
-    // The margin that gives the venue's price exactly: linear in the
-    // margin for an isolated position (PnL and requirement move with the
-    // price, not with the margin), so one more solve finds the slope.
+    // The margin that gives the venue's price exactly, read at that price
+    // from the same rules: `MM − uPnL` (in the settle asset), plus the
+    // funding the margin paid over the holding time.
     if p.mode == MarginMode::Isolated {
-        let step = p.margin.max(Decimal::ONE).over(Decimal::from(100))?;
-        let mut s = sc.clone();
-        if let Some(x) = s.positions.get_mut(i) {
-            x.margin = Some(p.margin.plus(step)?);
-        }
-        if let Some(moved) = solve(&s, i) {
-            let per_unit = moved.minus(engine)?.over(step)?;
-            if !per_unit.is_zero() {
-                let need = venue.minus(engine)?.over(per_unit)?;
-                let words = if need.is_sign_negative() {
-                    format!(
-                        "{} less margin on your venue: funding or fees already paid from it",
-                        crate::num::neg(need).round_dp(2)
-                    )
-                } else {
-                    format!(
-                        "{} more margin on your venue: margin added to the position",
-                        need.round_dp(2)
-                    )
-                };
-                let mut s = sc.clone();
-                if let Some(x) = s.positions.get_mut(i) {
-                    x.margin = p.margin.plus(need).ok().filter(|v| *v > Decimal::ZERO);
-                }
-                if s.positions.get(i).is_some_and(|x| x.margin.is_some()) {
-                    push("margin", words, solve(&s, i))?;
-                }
+        let f = book.position_figures(i, venue)?;
+        let need = f
+            .maintenance_margin
+            .minus(f.unrealized_pnl)?
+            .over(f.settle_price)?;
+        let spec_margin = need.plus(p.funding_paid)?;
+        let change = need.minus(p.margin)?;
+        let coin = matches!(
+            book.market(m)?.contract,
+            crate::market::ContractKind::Inverse { .. }
+        );
+        let shown = crate::num::neg(change)
+            .abs()
+            .round_dp(if coin { 8 } else { 2 })
+            .normalize();
+        let words = if change.is_sign_negative() {
+            format!("{shown} less margin on your venue: funding or fees already paid from it")
+        } else {
+            format!("{shown} more margin on your venue: margin added to the position")
+        };
+        if spec_margin > Decimal::ZERO {
+            let mut s = sc.clone();
+            if let Some(x) = s.positions.get_mut(i) {
+                x.margin = Some(spec_margin);
             }
+            push("margin", words, solve(&s, i))?;
         }
     }
 
@@ -265,16 +284,19 @@ pub fn compare(sc: &Scenario, i: usize, venue: Decimal) -> Result<Gap, Error> {
     if let Some(tick) = spec.tick {
         // Toward the price, as the venues that round do (a long's up).
         let r = crate::rules::round_to_tick(engine, tick, p.side == Side::Long)?;
-        push(
-            "tick",
-            format!("your venue rounds to the tick of {}", tick.normalize()),
-            Some(r),
-        )?;
+        // Rounding explains a gap exactly or not at all.
+        if r == venue {
+            push(
+                "tick",
+                format!("your venue rounds to the tick of {}", tick.normalize()),
+                Some(r),
+            )?;
+        }
     }
 
     // The venue shows fewer decimals: ours rounded to as many.
-    if venue.scale() < engine.scale() {
-        let r = engine.round_dp(venue.scale());
+    if venue.scale() < engine.scale() && engine.round_dp(venue.scale()) == venue {
+        let r = venue;
         push(
             "rounding",
             format!(

@@ -92,17 +92,22 @@ pub fn opening_margin(m: &Market, p: &Position) -> Result<Decimal, Error> {
 }
 
 /// The initial margin at entry, in settle units: `q·EP ÷ L` (inverse
-/// `N ÷ EP ÷ L` coins) or, with a size-linear initial rate, `q·EP × rate`,
-/// kept to [`MARGIN_DIGITS`].
+/// `N ÷ EP ÷ L` coins) or, with a size-linear initial rate, `q·EP × rate`;
+/// a linear quotient kept to [`MARGIN_DIGITS`]. An inverse one keeps all its
+/// digits: at 1x a short's coin margin `N ÷ EP` must cancel its PnL's
+/// `N ÷ EP` exactly (the account is then flat in the price), and a rounded
+/// one would leave a slope that puts a liquidation at an overflowing price.
 pub fn entry_initial_margin(m: &Market, p: &Position) -> Result<Decimal, Error> {
     let q = match (m.contract, initial_rate(m, p)?) {
-        (ContractKind::Linear { .. }, None) => initial_margin(p.size, p.entry, p.leverage)?,
+        (ContractKind::Linear { .. }, None) => {
+            crate::num::significant(initial_margin(p.size, p.entry, p.leverage)?, MARGIN_DIGITS)
+        }
         (ContractKind::Inverse { .. }, None) => {
             coin_margin(contract_value(m, p)?, p.entry, p.leverage)?
         }
         (_, Some(rate)) => tier_notional_at(m, p, p.entry)?.times(rate)?,
     };
-    Ok(crate::num::significant(q, MARGIN_DIGITS))
+    Ok(q)
 }
 
 /// `base + per_unit × size` of a size-linear rate.
@@ -142,7 +147,9 @@ fn bankruptcy_factor(m: &Market, p: &Position) -> Result<Decimal, Error> {
     let step = Decimal::ONE.over(p.leverage)?;
     let down = matches!(m.contract, ContractKind::Linear { .. }) == (p.side == Side::Long);
     if down {
-        Decimal::ONE.minus(step)
+        // Below 1x leverage the bankruptcy price would be negative: it is
+        // zero (nothing is left to close).
+        Ok(Decimal::ONE.minus(step)?.max(Decimal::ZERO))
     } else {
         Decimal::ONE.plus(step)
     }

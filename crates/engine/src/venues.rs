@@ -187,18 +187,20 @@ impl VenueProfile {
             .as_ref()
             .map(|f| f.taker)
             .or_else(|| self.example_taker.map(dec));
+        // No profile says how funding counts: the market's choice stays.
+        let funding_in_requirement = m.fees.as_ref().is_some_and(|f| f.funding_in_requirement);
         m.fees = match (self.close, taker) {
             (Some((close, in_margin)), Some(taker)) => Some(FeesSpec {
                 taker,
                 close_in_requirement: close,
                 close_in_margin: in_margin,
-                funding_in_requirement: false,
+                funding_in_requirement,
             }),
             (None, Some(taker)) => Some(FeesSpec {
                 taker,
                 close_in_requirement: CloseFee::None,
                 close_in_margin: false,
-                funding_in_requirement: false,
+                funding_in_requirement,
             }),
             (_, None) => None,
         };
@@ -225,6 +227,13 @@ impl VenueProfile {
                 },
             ))
         };
+        if self.contract.is_some_and(|c| c != m.contract) {
+            let kind = match m.contract {
+                Contract::LinearPerpetual => "a linear",
+                Contract::InversePerpetual => "an inverse",
+            };
+            return differs("contract", format!("does not describe {kind} contract"));
+        }
         if m.mm_basis != self.mm_basis {
             let on = match self.mm_basis {
                 MmBasis::Mark => "mark price",
@@ -237,10 +246,9 @@ impl VenueProfile {
             None => (CloseFee::None, false),
         };
         let (want_close, want_margin) = self.close.unwrap_or((CloseFee::None, false));
-        // A fee rule needs a rate to count: a profile whose rule has no
-        // known rate accepts a market without fees.
-        let rate_unknown = m.fees.is_none() && self.example_taker.is_none();
-        if !rate_unknown && (close != want_close || in_margin != want_margin) {
+        // A fee rule needs a rate to count: a market without fees (no rate
+        // entered) follows any profile.
+        if m.fees.is_some() && (close != want_close || in_margin != want_margin) {
             let where_ = match want_close {
                 CloseFee::None => "does not count the fee to close in maintenance",
                 CloseFee::Mark => "counts the fee to close at the mark in maintenance",
@@ -289,10 +297,19 @@ mod tests {
             }
             let mut m = MarketSpec {
                 preset: Some("binance-usdm-btcusdt-2024-10".into()),
+                contract: p.contract.unwrap_or_default(),
                 ..MarketSpec::default()
             };
             p.apply(&mut m);
             assert_eq!(p.check(&m), Ok(()), "{}", p.id);
+            // Not on the other kind of contract it does not describe.
+            if let Some(c) = p.contract {
+                m.contract = match c {
+                    Contract::LinearPerpetual => Contract::InversePerpetual,
+                    Contract::InversePerpetual => Contract::LinearPerpetual,
+                };
+                assert_eq!(p.check(&m).map_err(|e| e.field), Err("contract".to_owned()));
+            }
             assert_eq!(m.venue.as_deref(), Some(p.id));
         }
     }

@@ -635,3 +635,41 @@ fn hyperliquid_funding_rate_from_its_premium() {
     assert_eq!(f, d(s(e, "funding_rate_8h")));
     assert_eq!(f - premium, d(s(e, "clamp_term")));
 }
+
+#[test]
+fn review_findings_stay_fixed() {
+    // A size-linear rate that would reach 100 % of the notional is refused,
+    // naming the size (the solver would find no sign change).
+    let text = json!({"version": 2, "wallet": "100000000",
+        "markets": [{"symbol": "X", "mark": "100", "size_rates": {"maintenance": {"base": "0.02", "per_unit": "0.000005"}}}],
+        "positions": [{"market": "X", "side": "long", "size": "250000", "entry": "100", "leverage": "5", "mode": "isolated"}]})
+    .to_string();
+    let e = Book::new(&Scenario::from_json(&text).unwrap()).unwrap_err();
+    assert_eq!(e.field, "positions[0].size");
+    // Below 1x the bankruptcy price is zero: the fee to close is not negative.
+    let b = book(
+        "100000",
+        json!({"tiers": flat("0.005"), "fees": bybit_fees("0.00055")}),
+        json!({"side": "long", "size": "1", "entry": "20000", "leverage": "0.25", "mode": "isolated"}),
+    );
+    let p = &b.evaluate(&b.marks()).unwrap().positions[0];
+    assert_eq!(p.costs.as_ref().unwrap().fee_to_close, Decimal::ZERO);
+    assert!(p.maintenance_margin >= Decimal::ZERO);
+    // Funding that exhausts a margin: each variant pays its own, from the
+    // totals before funding, and the wallet never gains what was not paid.
+    let text = json!({"version": 2, "wallet": "100000", "settings": {"hours": "8"},
+        "markets": [{"symbol": "X", "mark": "60000", "tiers": flat("0.005"), "funding": {"rate": "0.05"}}],
+        "positions": [{"market": "X", "side": "long", "size": "1", "entry": "60000", "leverage": "20", "mode": "isolated", "margin": "5"}]})
+    .to_string();
+    let b = Book::new(&Scenario::from_json(&text).unwrap()).unwrap();
+    assert_eq!(b.positions()[0].funding_paid, d("5"));
+    assert_eq!(b.wallet(), d("99995"));
+    let iso = b.with_all(margin_engine::MarginMode::Isolated).unwrap();
+    // Its own margin (3,000) pays the 3,000 due, all of it.
+    assert_eq!(iso.positions()[0].funding_paid, d("3000"));
+    assert_eq!(iso.wallet(), d("97000"));
+    let cross = b.with_all(margin_engine::MarginMode::Cross).unwrap();
+    assert_eq!(cross.positions()[0].funding_paid, d("3000"));
+    assert_eq!(cross.wallet(), d("97000"));
+    assert_eq!(cross.cross_wallet(), d("97000"));
+}

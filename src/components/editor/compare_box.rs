@@ -40,11 +40,12 @@ fn how_far(g: &Gap) -> String {
 
 fn report(g: &Gap) -> Html {
     let reasons = g.reasons.iter().map(|r| {
-        let exact = r.remaining.is_zero();
+        // As shown: the same price to the digits the page prints.
+        let exact = price(r.price) == price(g.venue);
         html! {
             <li data-testid="compare-reason" data-key={r.key}>
                 { format!("{}: Margin Lab then gives {}", capital(&r.words), price(r.price)) }
-                { if exact { " — exactly yours." } else { "." } }
+                { if exact { " — the same as yours." } else { "." } }
             </li>
         }
     });
@@ -75,11 +76,12 @@ pub fn compare_box(p: &Props) -> Html {
     let typed = use_state(String::new);
     let n = p.draft.positions.len();
     let i = (*position).min(n.saturating_sub(1));
+    let empty = n == 0;
     let result: Option<Result<Gap, String>> = {
         let text = (*typed).clone();
         let draft = p.draft.clone();
         use_memo((draft, i, text), |(draft, i, text)| {
-            if text.trim().is_empty() {
+            if text.trim().is_empty() || draft.positions.is_empty() {
                 return None;
             }
             let venue = match crate::state::field::parse("venue_price", text) {
@@ -129,6 +131,9 @@ pub fn compare_box(p: &Props) -> Html {
         <details class="compare" data-testid="compare-box">
             <summary>{ "Compare with my exchange" }</summary>
             <p class="muted">{ "Type the liquidation price your exchange shows for a position: Margin Lab says how far off its own is, and which venue rule would explain the gap." }</p>
+            if empty {
+                <p class="muted">{ "Add a position to compare its liquidation price." }</p>
+            }
             <div class="fields">
                 <div class="field">
                     <label for="compare-position">{ "Position" }</label>
