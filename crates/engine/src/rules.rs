@@ -199,16 +199,24 @@ pub fn funding_paid(m: &Market, p: &Position, hours: Decimal) -> Result<Decimal,
 /// the mark; the funding rate when it counts and is a cost to the side) and a fixed amount in settle units (the fee to close at the
 /// bankruptcy price). Computed once per position (`Position::extra_*`).
 pub fn requirement_extras(m: &Market, p: &Position) -> Result<(Decimal, Decimal), Error> {
-    let mut rate = match m.size_rates {
+    let size_part = match m.size_rates {
         Some(r) => r.maintenance.1.times(p.size)?,
         None => Decimal::ZERO,
     };
-    let mut fixed = Decimal::ZERO;
+    // A size-linear rate follows the market's maintenance basis: on the
+    // mark notional, or — measured at entry — a fixed amount.
+    let (mut rate, mut fixed) = match m.mm_basis {
+        MmBasis::Mark => (size_part, Decimal::ZERO),
+        MmBasis::Entry => (
+            Decimal::ZERO,
+            size_part.times(tier_notional_at(m, p, p.entry)?)?,
+        ),
+    };
     if let Some(f) = m.fees {
         match f.close_in_requirement {
             CloseFee::None => {}
             CloseFee::Mark => rate = rate.plus(f.taker)?,
-            CloseFee::Bankruptcy => fixed = fee_to_close(m, p)?,
+            CloseFee::Bankruptcy => fixed = fixed.plus(fee_to_close(m, p)?)?,
         }
         if f.funding_in_requirement {
             // Only when it is a cost to this side: a long pays a positive

@@ -673,3 +673,38 @@ fn review_findings_stay_fixed() {
     assert_eq!(cross.wallet(), d("97000"));
     assert_eq!(cross.cross_wallet(), d("97000"));
 }
+
+#[test]
+fn size_linear_rates_follow_the_maintenance_basis() {
+    // 25 BTC at 100,000 on Deribit's rates: MM 1.125 % of the notional.
+    // Measured at entry, it stays 28,125 when the price moves.
+    let market = |basis: &str| json!({"mark": "100000", "mm_basis": basis, "size_rates": {"maintenance": {"base": "0.01", "per_unit": "0.00005"}}});
+    let position = json!({"side": "long", "size": "25", "entry": "100000", "leverage": "10", "mode": "isolated"});
+    let entry = book("100000000", market("entry"), position.clone());
+    let mark = book("100000000", market("mark"), position);
+    for b in [&entry, &mark] {
+        assert_eq!(
+            b.evaluate(&b.marks()).unwrap().positions[0].maintenance_margin,
+            d("28125")
+        );
+    }
+    let lower = Prices(vec![d("90000")]);
+    assert_eq!(
+        entry.evaluate(&lower).unwrap().positions[0].maintenance_margin,
+        d("28125")
+    );
+    assert_eq!(
+        mark.evaluate(&lower).unwrap().positions[0].maintenance_margin,
+        d("25312.5")
+    );
+    // And each liquidation price plugs back in.
+    for b in [&entry, &mark] {
+        let lp = isolated_lp(b);
+        let p = &b.evaluate(&Prices(vec![lp])).unwrap().positions[0];
+        assert!(close(
+            p.margin_balance.unwrap(),
+            p.maintenance_margin,
+            d("1e-18")
+        ));
+    }
+}
