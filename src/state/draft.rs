@@ -103,6 +103,24 @@ impl MarketDraft {
         self
     }
 
+    /// The fee rule the boxes describe (`None`: no taker rate typed); a bad
+    /// rate names `field`.
+    pub fn fees_spec(&self, field: &str) -> Result<Option<FeesSpec>, Error> {
+        Ok(
+            crate::state::field::parse_optional(field, &self.taker)?.map(|taker| FeesSpec {
+                taker,
+                close_in_requirement: self.close_fee,
+                close_in_margin: self.close_in_margin,
+                // Kept as loaded (no box for it yet).
+                funding_in_requirement: self
+                    .spec
+                    .fees
+                    .as_ref()
+                    .is_some_and(|f| f.funding_in_requirement),
+            }),
+        )
+    }
+
     /// The contract size typed, or 1 when the box is empty or not a number
     /// (the engine's default; a bad box is reported by validation).
     pub fn contract_size_or_one(&self) -> Decimal {
@@ -130,19 +148,7 @@ impl MarketDraft {
             None
         };
         spec.tick = crate::state::field::parse_optional(&format!("markets[{i}].tick"), &self.tick)?;
-        spec.fees =
-            crate::state::field::parse_optional(&format!("markets[{i}].fees.taker"), &self.taker)?
-                .map(|taker| FeesSpec {
-                    taker,
-                    close_in_requirement: self.close_fee,
-                    close_in_margin: self.close_in_margin,
-                    // Kept as loaded (no box for it yet).
-                    funding_in_requirement: self
-                        .spec
-                        .fees
-                        .as_ref()
-                        .is_some_and(|f| f.funding_in_requirement),
-                });
+        spec.fees = self.fees_spec(&format!("markets[{i}].fees.taker"))?;
         spec.funding = crate::state::field::parse_optional(
             &format!("markets[{i}].funding.rate"),
             &self.funding_rate,
@@ -198,6 +204,14 @@ impl MarketDraft {
         }
         Ok(spec)
     }
+}
+
+/// What a position's row shows beside its boxes ([`Draft::row_figures`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RowFigures {
+    pub default_margin: Option<Decimal>,
+    pub costs: Option<margin_engine::OrderCosts>,
+    pub funding: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -330,28 +344,31 @@ impl Draft {
         Some((md.to_spec(m).ok()?, p.to_spec(i).ok()?))
     }
 
+    /// What position `i`'s row shows beside its boxes, from the engine with
+    /// its market's rules (all `None` while a box does not parse): its
+    /// default margin (`opening_margin_of`), its order costs on a market
+    /// with fees, and the funding it pays over the holding time.
+    pub fn row_figures(&self, i: usize) -> RowFigures {
+        let Some((m, p)) = self.lone(i) else {
+            return RowFigures::default();
+        };
+        let hours = crate::state::field::parse_optional("hours", &self.hours)
+            .ok()
+            .flatten();
+        RowFigures {
+            default_margin: margin_engine::opening_margin_of(&m, &p).ok(),
+            costs: margin_engine::order_costs_of(&m, &p).ok().flatten(),
+            funding: hours
+                .and_then(|h| margin_engine::funding_paid_of(&m, &p, h).ok())
+                .filter(|x| !x.is_zero()),
+        }
+    }
+
     /// The margin position `i` gets by default (the engine's
-    /// `opening_margin_of`: `size × entry ÷ leverage`, inverse in coins,
-    /// with its market's size-linear rate or reserved fee), if it parses.
+    /// `opening_margin_of`), if it parses.
     pub fn default_margin(&self, i: usize) -> Option<Decimal> {
         let (m, p) = self.lone(i)?;
         margin_engine::opening_margin_of(&m, &p).ok()
-    }
-
-    /// Position `i`'s order costs on a market with fees (the engine's).
-    pub fn order_costs(&self, i: usize) -> Option<margin_engine::OrderCosts> {
-        let (m, p) = self.lone(i)?;
-        margin_engine::order_costs_of(&m, &p).ok().flatten()
-    }
-
-    /// The funding position `i` pays over the holding time (the engine's;
-    /// `None` when there is none or a box does not parse).
-    pub fn funding_paid(&self, i: usize) -> Option<Decimal> {
-        let (m, p) = self.lone(i)?;
-        let hours = crate::state::field::parse_optional("hours", &self.hours).ok()??;
-        margin_engine::funding_paid_of(&m, &p, hours)
-            .ok()
-            .filter(|x| !x.is_zero())
     }
 
     /// The contract size of the market position `i` trades, when it is

@@ -34,15 +34,7 @@ impl Draft {
             return;
         };
         let mut spec = md.spec.clone();
-        spec.fees = crate::state::field::parse_optional("taker", &md.taker)
-            .ok()
-            .flatten()
-            .map(|taker| margin_engine::scenario::FeesSpec {
-                taker,
-                close_in_requirement: md.close_fee,
-                close_in_margin: md.close_in_margin,
-                funding_in_requirement: false,
-            });
+        spec.fees = md.fees_spec("taker").ok().flatten();
         profile.apply(&mut spec);
         let had_rates = md.size_rates.is_some();
         let fresh = crate::state::draft::MarketDraft::from_spec(&spec);
@@ -242,7 +234,10 @@ mod tests {
             "{p:?} {:?}",
             sc.positions[0]
         );
-        assert_eq!(d.funding_paid(0), Some(margin_engine::Decimal::from(18)));
+        assert_eq!(
+            d.row_figures(0).funding,
+            Some(margin_engine::Decimal::from(18))
+        );
     }
 
     #[test]
@@ -252,7 +247,7 @@ mod tests {
         d.set_taker(0, "0.0006".into());
         d.set_close_in_margin(0, true);
         let with_fee = d.default_margin(0).unwrap();
-        let costs = d.order_costs(0).unwrap();
+        let costs = d.row_figures(0).costs.unwrap();
         assert_eq!(with_fee, plain + costs.fee_to_close);
         // The book's own margin for an isolated position agrees.
         d.positions[0].mode = margin_engine::scenario::ModeSpec::Isolated;

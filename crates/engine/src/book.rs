@@ -15,8 +15,8 @@ use crate::error::{Error, ErrorKind};
 use crate::limits;
 use crate::market::Market;
 use crate::num::Checked;
-use crate::position::{MarginMode, Position, Side};
-use crate::scenario::{self, ModeSpec, PriceMap, Residual, Scenario, SideSpec};
+use crate::position::{MarginMode, Position};
+use crate::scenario::{self, PriceMap, Residual, Scenario};
 use crate::tiers::{range, TierTable};
 
 /// One price per market, indexed like [`Book::markets`].
@@ -118,12 +118,9 @@ impl Book {
             let at = |f: &str| format!("markets[{i}].{f}");
             range(m.beta, -limits::MAX_BETA, limits::MAX_BETA)
                 .map_err(|e| e.within(&at("beta")))?;
-            let size_rates = m
-                .size_rates
-                .as_ref()
-                .map(|r| crate::venue::size_rates(r).map_err(|e| e.within(&at("size_rates"))))
-                .transpose()?;
-            let tiers = match (&m.preset, &m.tiers, &size_rates) {
+            let rules =
+                crate::venue::market_rules(m).map_err(|e| e.within(&format!("markets[{i}]")))?;
+            let tiers = match (&m.preset, &m.tiers, &rules.size_rates) {
                 (Some(name), None, None) => {
                     let preset =
                         crate::presets::lookup(name).map_err(|e| e.within(&at("preset")))?;
@@ -150,16 +147,6 @@ impl Book {
                     .check(m)
                     .map_err(|e| e.within(&format!("markets[{i}]")))?;
             }
-            let funding = m
-                .funding
-                .as_ref()
-                .map(|f| crate::venue::funding(f).map_err(|e| e.within(&at("funding"))))
-                .transpose()?;
-            let fees = m
-                .fees
-                .as_ref()
-                .map(|f| crate::venue::fees(f).map_err(|e| e.within(&at("fees"))))
-                .transpose()?;
             let (contract, settle) = crate::account::contract(m, i, &assets)
                 .map_err(|e| e.within(&format!("markets[{i}]")))?;
             if let Some(tick) = m.tick {
@@ -175,9 +162,9 @@ impl Book {
                 pooled: assets.get(settle).is_some_and(|a| !a.valuation.is_full()),
                 mm_basis: m.mm_basis,
                 tick: m.tick,
-                fees,
-                size_rates,
-                funding,
+                fees: rules.fees,
+                size_rates: rules.size_rates,
+                funding: rules.funding,
                 unit_linear: false,
             });
             if let Some(last) = markets.last_mut() {
@@ -202,33 +189,12 @@ impl Book {
                     },
                 )
             })?;
-            limits::size(p.size).map_err(|e| e.within(&at("size")))?;
-            price(p.entry).map_err(|e| e.within(&at("entry")))?;
-            let leverage = p.leverage.0;
-            limits::leverage(leverage).map_err(|e| e.within(&at("leverage")))?;
+            let mut position =
+                Position::from_spec(p, market).map_err(|e| e.within(&format!("positions[{i}]")))?;
+            let (leverage, mode) = (position.leverage, position.mode);
             let mk = markets
                 .get(market)
                 .ok_or_else(|| Error::internal("market index"))?;
-            let side = match p.side {
-                SideSpec::Long => Side::Long,
-                SideSpec::Short => Side::Short,
-            };
-            let mode = match p.mode {
-                ModeSpec::Cross => MarginMode::Cross,
-                ModeSpec::Isolated => MarginMode::Isolated,
-            };
-            let mut position = Position {
-                market,
-                side,
-                size: p.size,
-                entry: p.entry,
-                leverage,
-                mode,
-                margin: Decimal::ZERO,
-                extra_rate: Decimal::ZERO,
-                extra_fixed: Decimal::ZERO,
-                funding_paid: Decimal::ZERO,
-            };
             (position.extra_rate, position.extra_fixed) =
                 crate::rules::requirement_extras(mk, &position)?;
             // The venue's extras on top of the highest tier's rate must stay
@@ -288,8 +254,7 @@ impl Book {
             if !paid.is_zero() {
                 let taken = match mode {
                     MarginMode::Isolated => {
-                        let left = position.margin.minus(paid)?.max(Decimal::ZERO);
-                        let taken = position.margin.minus(left)?;
+                        let (left, taken) = crate::rules::pay_from_margin(position.margin, paid)?;
                         position.margin = left;
                         taken
                     }
@@ -562,8 +527,7 @@ impl Book {
             if mode == MarginMode::Isolated {
                 let margin = crate::rules::opening_margin(m, p)?;
                 slot(&mut opening, m.settle, margin)?;
-                p.margin = margin.minus(due)?.max(Decimal::ZERO);
-                p.funding_paid = margin.minus(p.margin)?;
+                (p.margin, p.funding_paid) = crate::rules::pay_from_margin(margin, due)?;
                 slot(&mut isolated, m.settle, p.margin)?;
             } else {
                 p.funding_paid = due;

@@ -5,8 +5,8 @@ use rust_decimal::Decimal;
 
 use crate::error::Error;
 use crate::market::{ContractKind, Market};
-use crate::position::{MarginMode, Position, Side};
-use crate::scenario::{Contract, MarketSpec, PositionSpec, SideSpec};
+use crate::position::Position;
+use crate::scenario::{Contract, MarketSpec, PositionSpec};
 use crate::state::OrderCosts;
 use crate::tiers::TierTable;
 use crate::{limits, rules, venue};
@@ -24,6 +24,7 @@ fn margin_market(m: &MarketSpec) -> Result<Market, Error> {
             ContractKind::Inverse { contract_size }
         }
     };
+    let rules = venue::market_rules(m)?;
     Ok(Market {
         symbol: m.symbol.clone(),
         mark: m.mark,
@@ -34,43 +35,10 @@ fn margin_market(m: &MarketSpec) -> Result<Market, Error> {
         pooled: false,
         mm_basis: m.mm_basis,
         tick: m.tick,
-        fees: m
-            .fees
-            .as_ref()
-            .map(|f| venue::fees(f).map_err(|e| e.within("fees")))
-            .transpose()?,
-        size_rates: m
-            .size_rates
-            .as_ref()
-            .map(|r| venue::size_rates(r).map_err(|e| e.within("size_rates")))
-            .transpose()?,
-        funding: m
-            .funding
-            .as_ref()
-            .map(|f| venue::funding(f).map_err(|e| e.within("funding")))
-            .transpose()?,
+        fees: rules.fees,
+        size_rates: rules.size_rates,
+        funding: rules.funding,
         unit_linear: false,
-    })
-}
-
-fn lone_position(p: &PositionSpec) -> Result<Position, Error> {
-    limits::size(p.size).map_err(|e| e.within("size"))?;
-    limits::price(p.entry).map_err(|e| e.within("entry"))?;
-    limits::leverage(p.leverage.0).map_err(|e| e.within("leverage"))?;
-    Ok(Position {
-        market: 0,
-        side: match p.side {
-            SideSpec::Long => Side::Long,
-            SideSpec::Short => Side::Short,
-        },
-        size: p.size,
-        entry: p.entry,
-        leverage: p.leverage.0,
-        mode: MarginMode::Isolated,
-        margin: Decimal::ZERO,
-        extra_rate: Decimal::ZERO,
-        extra_fixed: Decimal::ZERO,
-        funding_paid: Decimal::ZERO,
     })
 }
 
@@ -81,18 +49,18 @@ fn lone_position(p: &PositionSpec) -> Result<Position, Error> {
 /// them (`rules::opening_margin`). Errors name the field (`size`, `entry`,
 /// `leverage`, `contract_size`, `fees.taker`, `size_rates…`).
 pub fn opening_margin_of(m: &MarketSpec, p: &PositionSpec) -> Result<Decimal, Error> {
-    rules::opening_margin(&margin_market(m)?, &lone_position(p)?)
+    rules::opening_margin(&margin_market(m)?, &Position::from_spec(p, 0)?)
 }
 
 /// Position `p`'s order costs on market `m` (`None`: the market has no
 /// fees), as the book reports them.
 pub fn order_costs_of(m: &MarketSpec, p: &PositionSpec) -> Result<Option<OrderCosts>, Error> {
-    OrderCosts::of(&margin_market(m)?, &lone_position(p)?)
+    OrderCosts::of(&margin_market(m)?, &Position::from_spec(p, 0)?)
 }
 
 /// The funding position `p` pays on market `m` over `hours` (settle units;
 /// negative: received), as the book takes it.
 pub fn funding_paid_of(m: &MarketSpec, p: &PositionSpec, hours: Decimal) -> Result<Decimal, Error> {
     let hours = venue::hours(hours)?;
-    rules::funding_paid(&margin_market(m)?, &lone_position(p)?, hours)
+    rules::funding_paid(&margin_market(m)?, &Position::from_spec(p, 0)?, hours)
 }

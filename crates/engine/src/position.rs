@@ -49,3 +49,36 @@ pub struct Position {
     /// if cross.
     pub funding_paid: Decimal,
 }
+
+impl Position {
+    /// Position `p` on market index `market`, its size, entry and leverage
+    /// validated (errors name `size`, `entry`, `leverage`); no margin and no
+    /// venue extras yet (the book sets them).
+    pub(crate) fn from_spec(
+        p: &crate::scenario::PositionSpec,
+        market: usize,
+    ) -> Result<Position, crate::error::Error> {
+        use crate::scenario::{ModeSpec, SideSpec};
+        crate::limits::size(p.size).map_err(|e| e.within("size"))?;
+        crate::limits::price(p.entry).map_err(|e| e.within("entry"))?;
+        crate::limits::leverage(p.leverage.0).map_err(|e| e.within("leverage"))?;
+        Ok(Position {
+            market,
+            side: match p.side {
+                SideSpec::Long => Side::Long,
+                SideSpec::Short => Side::Short,
+            },
+            size: p.size,
+            entry: p.entry,
+            leverage: p.leverage.0,
+            mode: match p.mode {
+                ModeSpec::Cross => MarginMode::Cross,
+                ModeSpec::Isolated => MarginMode::Isolated,
+            },
+            margin: Decimal::ZERO,
+            extra_rate: Decimal::ZERO,
+            extra_fixed: Decimal::ZERO,
+            funding_paid: Decimal::ZERO,
+        })
+    }
+}

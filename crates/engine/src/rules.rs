@@ -193,6 +193,14 @@ pub fn funding_paid(m: &Market, p: &Position, hours: Decimal) -> Result<Decimal,
     })
 }
 
+/// An isolated margin after paying `due` of funding: `(left, taken)`, never
+/// below zero (such a position is liquidated at any price); a negative
+/// `due` (funding received) adds to it.
+pub fn pay_from_margin(margin: Decimal, due: Decimal) -> Result<(Decimal, Decimal), Error> {
+    let left = margin.minus(due)?.max(Decimal::ZERO);
+    Ok((left, margin.minus(left)?))
+}
+
 /// What a market's venue rules add to a position's tier maintenance margin:
 /// `(rate, fixed)` — a rate on the notional at the mark (a size-linear
 /// rate's `per_unit × size`; the taker fee when the fee to close counts at

@@ -6,11 +6,42 @@ use rust_decimal::Decimal;
 
 use crate::error::Error;
 use crate::market::{Fees, SizeRates};
-use crate::scenario::{FeesSpec, FundingSpec, RateSpec, SizeRatesSpec, TierSpec};
+use crate::scenario::{FeesSpec, FundingSpec, MarketSpec, RateSpec, SizeRatesSpec, TierSpec};
 use crate::tiers::{range, TierTable, MAX_RATE};
 
 /// The highest taker fee rate accepted (10 %; venues charge under 0.1 %).
 const MAX_FEE: Decimal = Decimal::from_parts(1, 0, 0, false, 1);
+
+/// A market's venue rules beyond its tier table, validated.
+pub struct MarketRules {
+    pub fees: Option<Fees>,
+    pub size_rates: Option<SizeRates>,
+    /// Rate per interval and the interval in hours.
+    pub funding: Option<(Decimal, Decimal)>,
+}
+
+/// Validates market `m`'s fees, size-linear rates and funding (errors name
+/// `fees…`, `size_rates…`, `funding…`): the one check the book and a lone
+/// position (`crate::lone`) share.
+pub fn market_rules(m: &MarketSpec) -> Result<MarketRules, Error> {
+    Ok(MarketRules {
+        fees: m
+            .fees
+            .as_ref()
+            .map(|f| fees(f).map_err(|e| e.within("fees")))
+            .transpose()?,
+        size_rates: m
+            .size_rates
+            .as_ref()
+            .map(|r| size_rates(r).map_err(|e| e.within("size_rates")))
+            .transpose()?,
+        funding: m
+            .funding
+            .as_ref()
+            .map(|f| funding(f).map_err(|e| e.within("funding")))
+            .transpose()?,
+    })
+}
 
 /// Validates a fee rule (errors name `taker`).
 pub fn fees(f: &FeesSpec) -> Result<Fees, Error> {

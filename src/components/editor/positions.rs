@@ -77,14 +77,16 @@ pub fn positions(p: &Props) -> Html {
                         <th scope="col">{ "Mode" }</th><th scope="col">{ "Isolated margin" }</th><th scope="col"><span class="sr-only">{ "Actions" }</span></th>
                     </tr></thead>
                     <tbody>
-                        { for rows.filter_map(|i| d.positions.get(i).map(|row| (i, row))).map(|(i, row)| html! {
+                        { for rows.filter_map(|i| d.positions.get(i).map(|row| (i, row))).map(|(i, row)| {
+                            let figures = p.draft.row_figures(i);
+                            html! {
                             <PositionRow key={i} index={i} row={row.clone()} symbols={p.symbols.clone()}
                                 invalid={bad.as_ref().filter(|(r, _)| *r == i).map(|(_, f)| f.clone())}
                                 message={bad.as_ref().filter(|(r, _)| *r == i).and(p.error.as_ref()).map(crate::components::fields::error_words)}
                                 locked={p.locked} contract_size={p.draft.contract_size_of(i)}
-                                default_margin={p.draft.default_margin(i)} costs={p.draft.order_costs(i)}
-                                funding={p.draft.funding_paid(i)} dispatch={p.dispatch.clone()} />
-                        }) }
+                                default_margin={figures.default_margin} costs={figures.costs}
+                                funding={figures.funding} dispatch={p.dispatch.clone()} />
+                        }}) }
                     </tbody>
                 </table>
             </div>
