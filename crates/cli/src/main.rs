@@ -6,6 +6,7 @@
 //! margin-lab grid     [SCENARIO] --x SYM --x-range A:B --y SYM --y-range A:B [--points N] [--prices ...]
 //! margin-lab path     [SCENARIO] --path FILE|JSON
 //! margin-lab compare  [SCENARIO] --position INDEX --venue-price PRICE
+//! margin-lab explain  [SCENARIO] --of SUBJECT [--position I] [--market SYM --side below|above] [--variant V] [--prices ...] [--text yes]
 //! margin-lab presets
 //! ```
 //! SCENARIO is a file, `-` (or nothing) for standard input, or `default` for
@@ -33,6 +34,9 @@ const USAGE: &str = "usage:
   margin-lab grid     [SCENARIO] --x SYM --x-range FROM:TO --y SYM --y-range FROM:TO [--points N] [--prices ...]
   margin-lab path     [SCENARIO] --path FILE_OR_JSON   (a JSON array of {\"SYM\": \"PRICE\"} samples)
   margin-lab compare  [SCENARIO] --position INDEX --venue-price PRICE   (your exchange's liquidation price: the gap and its likely reasons)
+  margin-lab explain  [SCENARIO] --of SUBJECT [--position INDEX] [--market SYM] [--side below|above] [--variant as_configured|all_cross|all_isolated] [--prices ...] [--text yes]
+      how a number was computed; SUBJECT: liquidation_price (--position), cross_liquidation_price (--market, --side),
+      maintenance_margin ([--position]), opening_margin (--position), account_value
   margin-lab presets  (tier tables, collateral ratios and venue profiles)
 SCENARIO: a JSON file, - for stdin (the default), or `default` for the shipped default book.";
 
@@ -257,6 +261,42 @@ fn run(args: &[String]) -> Result<String, Failure> {
             })?;
             let venue = decimal("venue_price", a.required("venue-price")?)?;
             to_json(&margin_engine::compare_with_venue(&sc, i, venue)?)
+        }
+        "explain" => {
+            a.check_flags(&[
+                "of", "position", "market", "side", "variant", "prices", "text",
+            ])?;
+            let book = a.book()?;
+            let mut subject = serde_json::Map::new();
+            subject.insert("of".into(), a.required("of")?.into());
+            if let Some(p) = a.flag("position") {
+                let i: usize = p.trim().parse().map_err(|_| {
+                    Failure::Usage(
+                        "--position takes a position's index (0 for the first)".to_owned(),
+                    )
+                })?;
+                subject.insert("position".into(), i.into());
+            }
+            for name in ["market", "side"] {
+                if let Some(x) = a.flag(name) {
+                    subject.insert(name.into(), x.into());
+                }
+            }
+            let mut req = serde_json::Map::new();
+            req.insert("subject".into(), serde_json::Value::Object(subject));
+            if let Some(x) = a.flag("variant") {
+                req.insert("variant".into(), x.into());
+            }
+            let mut req: margin_engine::explain::ExplainRequest =
+                serde_json::from_value(serde_json::Value::Object(req))
+                    .map_err(|e| Failure::Input(report::request_error("explain", e)))?;
+            req.prices = a.prices()?;
+            let e = margin_engine::explain(&book, &req)?;
+            match a.flag("text") {
+                Some("yes") => Ok(e.to_text()),
+                Some(other) => Err(Failure::Usage(format!("--text takes yes, got {other:?}"))),
+                None => to_json(&e),
+            }
         }
         "presets" => {
             let list: Vec<_> = margin_engine::presets::PRESETS

@@ -201,3 +201,79 @@ fn evaluate_speaks_version_2_coin_collateral_and_inverse_contracts() {
         "{err}"
     );
 }
+
+#[test]
+fn explain_gives_the_formula_of_the_number_evaluate_shows() {
+    let file = default_file();
+    let report = json(&run(&["evaluate", &file], None));
+    let lp = report["positions"][0]["liquidation_price"].clone();
+    let e = json(&run(
+        &[
+            "explain",
+            &file,
+            "--of",
+            "liquidation_price",
+            "--position",
+            "0",
+        ],
+        None,
+    ));
+    assert_eq!(e["result"], lp);
+    let last = e["steps"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["symbol"], "P");
+    assert_eq!(last["value"], lp);
+    assert_eq!(last["expr"]["op"], "quotient");
+    assert_eq!(e["tiers"][0]["tier"], 2);
+    // The cross account's, in the all-cross set-up, at other prices.
+    let e = json(&run(
+        &[
+            "explain",
+            &file,
+            "--of",
+            "cross_liquidation_price",
+            "--market",
+            "ETHUSDT",
+            "--side",
+            "below",
+            "--variant",
+            "all_cross",
+            "--prices",
+            "BTCUSDT=58000",
+        ],
+        None,
+    ));
+    assert!(e["result"].is_string(), "{e}");
+    // As text, for a reader.
+    let out = run(
+        &[
+            "explain",
+            &file,
+            "--of",
+            "account_value",
+            "--prices",
+            "ETHUSDT=2000",
+            "--text",
+            "yes",
+        ],
+        None,
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Ec ≤ Mc: liquidated"), "{text}");
+    // A bad subject names the request.
+    let out = run(&["explain", &file, "--of", "everything"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("explain"));
+    let out = run(
+        &[
+            "explain",
+            &file,
+            "--of",
+            "liquidation_price",
+            "--position",
+            "1",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cross"));
+}

@@ -12,7 +12,7 @@ use crate::position::MarginMode;
 use crate::rules;
 use crate::state::AccountState;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Variant {
     AsConfigured,

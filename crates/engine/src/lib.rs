@@ -48,6 +48,7 @@ pub mod collateral;
 mod compare;
 pub mod dec;
 mod error;
+pub mod explain;
 mod funding;
 mod gap;
 mod grid;
@@ -78,6 +79,7 @@ pub use analysis::{
 pub use book::{price as check_price, Book, Prices};
 pub use compare::{Comparison, Outcome, Variant, Verdict};
 pub use error::{Error, ErrorKind};
+pub use explain::{explain, explain_at, Explanation, Subject};
 pub use funding::{FundingComparison, MarketFunding};
 pub use gap::{compare as compare_with_venue, Gap, Reason};
 pub use grid::Grid;

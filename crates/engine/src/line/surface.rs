@@ -24,6 +24,9 @@
 //! exact; the f64s only decide where to look.
 use std::cell::RefCell;
 
+mod explain;
+pub(crate) use explain::LineTerm;
+
 use rust_decimal::Decimal;
 
 use super::{Boundary, Crossing, Funds, Line, Range, Scan};

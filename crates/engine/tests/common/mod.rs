@@ -7,6 +7,7 @@
 )]
 
 pub mod books;
+pub mod coins;
 
 use std::str::FromStr;
 
