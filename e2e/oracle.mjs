@@ -53,3 +53,11 @@ export function compare(file, position, venuePrice) {
   const args = [...pre, 'compare', file, '--position', String(position), '--venue-price', String(venuePrice)];
   return JSON.parse(execFileSync(cmd, args, { cwd: REPO, encoding: 'utf8' }));
 }
+
+/** `margin-lab explain FILE --of ... [flags]` as parsed JSON; `flags` maps flag names to values. */
+export function explain(file, of, flags = {}) {
+  const [cmd, pre] = cliCommand();
+  const args = [...pre, 'explain', file, '--of', of];
+  for (const [k, v] of Object.entries(flags)) args.push(`--${k}`, String(v));
+  return JSON.parse(execFileSync(cmd, args, { cwd: REPO, encoding: 'utf8' }));
+}

@@ -11,12 +11,14 @@
 //! * [`charts_panel`] and [`chart_view`]: the value chart and the verdict map;
 //! * [`editor`]: the book (wallet, markets, tier tables, positions);
 //! * [`fields`]: the text box and callbacks every form shares;
-//! * [`help`]: the formulas in short.
+//! * [`help`]: the formulas in short;
+//! * [`explain`]: "how this was computed" beside a number, from the engine's explanation.
 pub mod chart_view;
 pub mod charts_panel;
 pub mod collateral_panel;
 pub mod editor;
 pub mod embed_panel;
+pub mod explain;
 pub mod export_panel;
 pub mod fields;
 pub mod help;

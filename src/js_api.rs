@@ -29,6 +29,8 @@ extern "C" {
     pub type GridArg;
     #[wasm_bindgen(typescript_type = "Prices[]")]
     pub type PathArg;
+    #[wasm_bindgen(typescript_type = "ExplainRequest")]
+    pub type ExplainArg;
 }
 
 /// Converts an engine error into a JS `Error` carrying the field and code:
@@ -186,6 +188,16 @@ pub fn path(scenario: ScenarioArg, samples: PathArg) -> Result<JsValue, JsValue>
     let book = book(scenario.into())?;
     let samples: Vec<PriceMap> = from_js(samples.into(), "path")?;
     to_js(&report::path_report(&book, &samples).map_err(js_error)?)
+}
+
+/// How a number was computed: `{subject: {of, position?, market?, side?},
+/// variant?, prices?}` — the same explanation as the page's and the
+/// CLI's `explain`, its steps evaluating to the number.
+#[wasm_bindgen(unchecked_return_type = "Explanation")]
+pub fn explain(scenario: ScenarioArg, request: ExplainArg) -> Result<JsValue, JsValue> {
+    let book = book(scenario.into())?;
+    let req: margin_engine::explain::ExplainRequest = from_js(request.into(), "request")?;
+    to_js(&margin_engine::explain(&book, &req).map_err(js_error)?)
 }
 
 /// The shipped scenarios: `[{id, title, lesson, scenario}]`.
@@ -489,5 +501,25 @@ export interface PathReport {
 }
 export interface Sample { id: string; title: string; lesson: string; scenario: Scenario }
 /** What every function throws on bad input: message "field: reason". */
+/** What `explain` explains. */
+export type Subject =
+  | { of: "liquidation_price"; position: number }
+  | { of: "cross_liquidation_price"; market: string; side: "below" | "above" }
+  | { of: "maintenance_margin"; position?: number }
+  | { of: "opening_margin"; position: number }
+  | { of: "account_value" };
+export interface ExplainRequest { subject: Subject; variant?: Variant; prices?: Prices }
+/** A formula: leaves are the book's numbers with their symbols; evaluating it gives the step's value. */
+export type Expr =
+  | { op: "value"; symbol: string; value: Dec; meaning: string }
+  | { op: "step"; symbol: string; value: Dec }
+  | { op: "sum"; terms: Expr[] }
+  | { op: "product"; factors: Expr[] }
+  | { op: "difference" | "quotient" | "max"; left: Expr; right: Expr }
+  | { op: "negative"; of: Expr }
+  | { op: "rounded"; of: Expr; digits: number };
+export interface Step { symbol: string; label: string; expr: Expr; value: Dec; test?: { against: string; liquidated: boolean } }
+export interface TierChoice { position: number; market: string; tier: number; tiers: number; floor: Dec; cap: Dec | null; rate: Dec; amount: Dec; notional: Dec; notional_expr: Expr; text: string }
+export interface Explanation { title: string; result: Dec | null; rule: string; steps: Step[]; tiers: TierChoice[]; notes: string[] }
 export interface MarginLabError extends Error { name: "MarginLabError"; field: string; code: string }
 "#;

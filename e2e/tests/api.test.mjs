@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { siteAndBrowser, watchErrors } from '../browser.mjs';
-import { DEFAULT_SCENARIO, evaluate } from '../oracle.mjs';
+import { DEFAULT_SCENARIO, evaluate, explain } from '../oracle.mjs';
 
 let page;
 let errors;
@@ -58,6 +58,33 @@ test('liquidationPrices, compare, sweep, grid and path agree with evaluate', asy
   assert.equal(configured.events[0].prices[0], cli.positions[0].liquidation_price);
   assert.equal(configured.final_value, '7000');
   assert.equal(r.nullPrices.verdict, 'neither');
+});
+
+test('explain gives the CLI explain\'s formula, which gives the number evaluate shows', async () => {
+  const cli = evaluate(DEFAULT_SCENARIO, { BTCUSDT: '52000' });
+  const r = await page.evaluate((s) => {
+    const ml = window.ml;
+    const bad = (req) => { try { ml.explain(s, req); return null; } catch (e) { return `${e.field}|${e.message}`; } };
+    return {
+      lp: ml.explain(s, { subject: { of: 'liquidation_price', position: 0 } }),
+      cross: ml.explain(s, { subject: { of: 'cross_liquidation_price', market: 'ETHUSDT', side: 'below' }, prices: { BTCUSDT: '52000' } }),
+      value: ml.explain(s, { subject: { of: 'account_value' }, variant: 'all_isolated', prices: { BTCUSDT: '52000' } }),
+      unknown: bad({ subject: { of: 'everything' } }),
+      crossPosition: bad({ subject: { of: 'liquidation_price', position: 1 } }),
+      noMarket: bad({ subject: { of: 'cross_liquidation_price', market: 'XRPUSDT', side: 'below' } }),
+    };
+  }, scenario);
+  assert.deepEqual(r.lp, explain(DEFAULT_SCENARIO, 'liquidation_price', { position: 0 }));
+  assert.equal(r.lp.result, cli.positions[0].liquidation_price);
+  assert.equal(r.lp.steps.at(-1).value, r.lp.result);
+  assert.equal(r.cross.result, cli.cross.liquidation_prices.ETHUSDT.down);
+  assert.deepEqual(r.cross, explain(DEFAULT_SCENARIO, 'cross_liquidation_price', { market: 'ETHUSDT', side: 'below', prices: 'BTCUSDT=52000' }));
+  const allIsolated = cli.comparison.all_isolated.account_value;
+  assert.equal(r.value.result, allIsolated);
+  assert.match(r.unknown, /^request\.subject\.of\|/);
+  assert.match(r.crossPosition, /^position\|.*cross/);
+  assert.match(r.noMarket, /^market\|/);
+  assert.deepEqual(errors, []);
 });
 
 test('a bad scenario throws an Error naming the field, never a panic', async () => {

@@ -167,7 +167,8 @@ impl TierChoice {
             plain(t.mmr),
             plain(t.cum),
             notional_expr.render(Leaves::Symbols, &plain),
-            plain(notional),
+            // Eight decimals say which bracket; `notional` has every digit.
+            plain(notional.round_dp(8)),
         );
         Ok(TierChoice {
             position,

@@ -12,9 +12,12 @@ use margin_engine::{
 };
 use yew::prelude::*;
 
+use crate::components::explain::Explain;
 use crate::format::{distance, grouped, money, price, short, variant_key, variant_title};
 use crate::hooks::path_run::PathView;
 use crate::hooks::results::{Results, Same};
+use margin_engine::explain::Direction;
+use margin_engine::Subject;
 
 /// A column lists every position of a book up to this size; beyond it, the
 /// ones closest to liquidation, and the whole list page by page on request.
@@ -40,6 +43,9 @@ pub struct CrossLiq {
     pub symbol: String,
     pub label: String,
     pub prices: String,
+    /// Which sides have a price (each gets its "how?").
+    pub down: bool,
+    pub up: bool,
     pub distance: Option<(String, &'static str)>,
 }
 
@@ -393,6 +399,8 @@ pub fn model(r: &Results, variant: Variant, path: Option<&PathView>, selected: u
                     symbol: market.symbol.clone(),
                     label: format!("{} ", short(&market.symbol, q)),
                     prices,
+                    down: b.down.is_some(),
+                    up: b.up.is_some(),
                     distance: distance_text(b.nearest_distance(p)?),
                 });
             }
@@ -484,6 +492,7 @@ struct RowProps {
     row: Row,
     /// The column's key ("cross", "isolated", "configured").
     column: &'static str,
+    variant: Variant,
 }
 
 /// One position's line; left alone while its figures do not change.
@@ -510,12 +519,17 @@ fn row_item(p: &RowProps) -> Html {
             <span class="pos-state">{ if row.closed { "✕ liquidated" } else { "● open" } }</span>
             <span class="pos-pnl">{ row.pnl.clone() }</span>
             <span class="pos-liq">{ liq_label }<span class={liq_class} data-testid={tid}>{ liq_text.to_owned() }</span>{ " " }<span class={classes!("dist", dist_class)}>{ dist.to_owned() }</span></span>
+            if row.liq.is_some() {
+                <Explain subject={Subject::LiquidationPrice { position: row.index }} variant={p.variant}
+                    what={format!("position #{}'s liquidation price", row.index.saturating_add(1))}
+                    testid={format!("how-liq-{}-{}", p.column, row.index)} />
+            }
         </li>
     }
 }
 
-fn row_html(row: &Row, key: &'static str) -> Html {
-    html! { <RowItem key={row.index} row={row.clone()} column={key} /> }
+fn row_html(row: &Row, key: &'static str, variant: Variant) -> Html {
+    html! { <RowItem key={row.index} row={row.clone()} column={key} {variant} /> }
 }
 
 #[function_component(Column)]
@@ -534,7 +548,7 @@ pub fn column(p: &Props) -> Html {
             let list = if long && *show_all {
                 html! { <AllRows variant={p.model.variant} positions={b.positions} /> }
             } else {
-                html! { <ul class="pos-list">{ for b.rows.iter().map(|r| row_html(r, key)) }</ul> }
+                html! { <ul class="pos-list">{ for b.rows.iter().map(|r| row_html(r, key, p.model.variant)) }</ul> }
             };
             let toggle = {
                 let show_all = show_all.clone();
@@ -544,11 +558,21 @@ pub fn column(p: &Props) -> Html {
                 <>
                     <dl class="figures">
                         <dt>{ "Account value" }</dt>
-                        <dd class="big" data-testid={value_tid}>{ b.account_value.clone() }</dd>
+                        <dd class="big"><span data-testid={value_tid}>{ b.account_value.clone() }</span>
+                            if b.path.is_none() {
+                                { " " }<Explain subject={Subject::AccountValue} variant={p.model.variant}
+                                    what="the account value and each liquidation test" testid={format!("how-value-{key}")} />
+                            }
+                        </dd>
                         { for b.figures.iter().map(|f| html! {
                             <>
                                 <dt title={f.title}>{ f.label }</dt>
-                                <dd data-testid={format!("{key}-{}", f.key)}>{ f.value.clone() }</dd>
+                                <dd><span data-testid={format!("{key}-{}", f.key)}>{ f.value.clone() }</span>
+                                    if f.key == "maintenance" && b.path.is_none() {
+                                        { " " }<Explain subject={Subject::MaintenanceMargin { position: None }} variant={p.model.variant}
+                                            what="the maintenance margin" testid={format!("how-maintenance-{key}")} />
+                                    }
+                                </dd>
                             </>
                         }) }
                         if let Some(r) = &b.ratio {
@@ -584,6 +608,11 @@ pub fn column(p: &Props) -> Html {
                                     <li key={c.symbol.clone()}>
                                         { c.label.clone() }<span data-testid={tid}>{ c.prices.clone() }</span>{ " " }
                                         if let Some((t, class)) = &c.distance { <span class={classes!("dist", *class)}>{ t.clone() }</span> }
+                                        { for [(c.down, Direction::Below, "below"), (c.up, Direction::Above, "above")].into_iter().filter(|x| x.0).map(|(_, side, word)| html! {
+                                            <>{ " " }<Explain subject={Subject::CrossLiquidationPrice { market: c.symbol.clone(), side }} variant={p.model.variant}
+                                                what={format!("the cross liquidation price along {} {word} the price", c.symbol)}
+                                                testid={format!("how-cross-{key}-{}-{word}", c.symbol)} /></>
+                                        }) }
                                     </li>
                                 }
                             }) }
@@ -632,7 +661,7 @@ fn all_rows(p: &AllProps) -> Html {
     let (prev, next) = (page.clone(), page.clone());
     html! {
         <>
-            <ul class="pos-list">{ for rows.iter().map(|r| row_html(r, key)) }</ul>
+            <ul class="pos-list">{ for rows.iter().map(|r| row_html(r, key, p.variant)) }</ul>
             <p class="pager">
                 <button type="button" class="small" disabled={current == 0}
                     onclick={Callback::from(move |_| prev.set(current.saturating_sub(1)))}>{ "‹ Previous" }</button>

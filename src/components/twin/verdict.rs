@@ -13,9 +13,11 @@ use margin_engine::{
 };
 use yew::prelude::*;
 
+use crate::components::explain::Explain;
 use crate::components::twin::column::{cross_event, event_prices};
 use crate::format::{distance, money, price, short, variant_title};
 use crate::hooks::path_run::PathView;
+use margin_engine::Subject;
 
 /// The banner as display data.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -394,6 +396,18 @@ pub fn verdict_banner(p: &Props) -> Html {
                 <ul class="verdict-lines">
                     { for m.lines.iter().map(|(id, text)| html! { <li data-testid={*id}>{ text.clone() }</li> }) }
                 </ul>
+            }
+            // The verdict's numbers: each set-up's value with its
+            // liquidation tests, as the engine computed them.
+            if m.verdict.is_some() {
+                <div class="verdict-how small-text">
+                    { "How it was computed: all cross " }
+                    <Explain subject={Subject::AccountValue} variant={Variant::AllCross}
+                        what="all cross's account value" testid="how-verdict-cross" />
+                    { " · all isolated " }
+                    <Explain subject={Subject::AccountValue} variant={Variant::AllIsolated}
+                        what="all isolated's account value" testid="how-verdict-isolated" />
+                </div>
             }
         </div>
     }
