@@ -31,6 +31,8 @@ extern "C" {
     pub type PathArg;
     #[wasm_bindgen(typescript_type = "ExplainRequest")]
     pub type ExplainArg;
+    #[wasm_bindgen(typescript_type = "TimelineRequest")]
+    pub type TimelineArg;
 }
 
 /// Converts an engine error into a JS `Error` carrying the field and code:
@@ -81,8 +83,13 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 
 /// A scenario given as an object or as JSON text, validated into a book.
 fn book(scenario: JsValue) -> Result<Book, JsValue> {
+    Book::new(&scenario_of(scenario)?).map_err(js_error)
+}
+
+/// A scenario given as an object or as JSON text, read (not yet validated).
+fn scenario_of(scenario: JsValue) -> Result<Scenario, JsValue> {
     if let Some(text) = scenario.as_string() {
-        return Book::from_json(&text).map_err(js_error);
+        return Scenario::from_json(&text).map_err(js_error);
     }
     #[derive(Deserialize)]
     struct Probe {
@@ -90,8 +97,7 @@ fn book(scenario: JsValue) -> Result<Book, JsValue> {
     }
     let probe: Probe = from_js(scenario.clone(), "")?;
     scenario::check_version(probe.version.as_ref()).map_err(js_error)?;
-    let s: Scenario = from_js(scenario, "")?;
-    Book::new(&s).map_err(js_error)
+    from_js(scenario, "")
 }
 
 fn prices(value: JsValue) -> Result<Option<PriceMap>, JsValue> {
@@ -198,6 +204,15 @@ pub fn explain(scenario: ScenarioArg, request: ExplainArg) -> Result<JsValue, Js
     let book = book(scenario.into())?;
     let req: margin_engine::explain::ExplainRequest = from_js(request.into(), "request")?;
     to_js(&margin_engine::explain(&book, &req).map_err(js_error)?)
+}
+
+/// One market's liquidation prices against holding time, funding paid at
+/// each interval: `{market, to, points?, variant?}`.
+#[wasm_bindgen(unchecked_return_type = "Timeline")]
+pub fn timeline(scenario: ScenarioArg, request: TimelineArg) -> Result<JsValue, JsValue> {
+    let sc = scenario_of(scenario.into())?;
+    let req: margin_engine::timeline::TimelineRequest = from_js(request.into(), "request")?;
+    to_js(&margin_engine::timeline(&sc, &req).map_err(js_error)?)
 }
 
 /// The shipped scenarios: `[{id, title, lesson, scenario}]`.
@@ -521,5 +536,8 @@ export type Expr =
 export interface Step { symbol: string; label: string; expr: Expr; value: Dec; test?: { against: string; liquidated: boolean } }
 export interface TierChoice { position: number; market: string; tier: number; tiers: number; floor: Dec; cap: Dec | null; rate: Dec; amount: Dec; notional: Dec; notional_expr: Expr; text: string }
 export interface Explanation { title: string; result: Dec | null; rule: string; steps: Step[]; tiers: TierChoice[]; notes: string[] }
+export interface TimelineRequest { market: string; to: Dec; points?: number; variant?: Variant }
+export interface TimeLine { of: "isolated" | "cross_below" | "cross_above"; position?: number; prices: (Dec | null)[]; funding_paid: Dec[] }
+export interface Timeline { market: string; hours: Dec[]; lines: TimeLine[] }
 export interface MarginLabError extends Error { name: "MarginLabError"; field: string; code: string }
 "#;

@@ -79,6 +79,8 @@ pub enum Action {
     /// Market `m`'s funding rate per interval (empty: none) and interval.
     SetFundingRate(usize, String),
     SetFundingEvery(usize, String),
+    /// The rates of the first funding intervals, comma-separated.
+    SetFundingSchedule(usize, String),
     /// The holding time in hours (empty: none).
     SetHours(String),
     /// Market `m`'s taker fee rate (empty: no fees).

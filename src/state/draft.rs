@@ -35,6 +35,8 @@ pub struct MarketDraft {
     /// (empty: 8).
     pub funding_rate: String,
     pub funding_every: String,
+    /// The rates of the first intervals, comma-separated (empty: none).
+    pub funding_schedule: String,
     /// Everything else about the market (beta, contract kind, settle
     /// asset, where maintenance is measured), kept as loaded or as chosen.
     pub spec: MarketSpec,
@@ -90,6 +92,17 @@ impl MarketDraft {
                 .as_ref()
                 .filter(|f| f.every_hours != Decimal::from(8))
                 .map(|f| plain(f.every_hours))
+                .unwrap_or_default(),
+            funding_schedule: m
+                .funding
+                .as_ref()
+                .map(|f| {
+                    f.schedule
+                        .iter()
+                        .map(|r| plain(r.0))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
                 .unwrap_or_default(),
             spec: m.clone(),
         }
@@ -161,9 +174,27 @@ impl MarketDraft {
                     &self.funding_every,
                 )?
                 .unwrap_or(Decimal::from(8)),
+                schedule: self
+                    .funding_schedule
+                    .split([',', ' ', ';'])
+                    .filter(|r| !r.trim().is_empty())
+                    .enumerate()
+                    .map(|(k, r)| {
+                        parse(&format!("markets[{i}].funding.schedule[{k}]"), r.trim())
+                            .map(margin_engine::dec::Dec)
+                    })
+                    .collect::<Result<Vec<_>, Error>>()?,
             })
         })
         .transpose()?;
+        if spec.funding.is_none() && !self.funding_schedule.trim().is_empty() {
+            return Err(Error::new(
+                format!("markets[{i}].funding.rate"),
+                margin_engine::ErrorKind::Malformed {
+                    message: "give the funding rate that follows the schedule".to_owned(),
+                },
+            ));
+        }
         if let Some(r) = &self.size_rates {
             let at = |f: &str| format!("markets[{i}].size_rates.{f}");
             let [mb, mp, ib, ip] = r;

@@ -285,6 +285,7 @@ impl AppState {
             Action::SetTaker(m, t) => d.set_taker(m, t),
             Action::SetFundingRate(m, t) => d.set_funding_rate(m, t),
             Action::SetFundingEvery(m, t) => d.set_funding_every(m, t),
+            Action::SetFundingSchedule(m, t) => d.set_funding_schedule(m, t),
             Action::SetHours(t) => d.hours = t,
             Action::SetCloseFee(m, v) => d.set_close_fee(m, &v),
             Action::SetCloseInMargin(m, on) => d.set_close_in_margin(m, on),

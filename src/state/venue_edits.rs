@@ -62,6 +62,12 @@ impl Draft {
         }
     }
 
+    pub fn set_funding_schedule(&mut self, m: usize, text: String) {
+        if let Some(md) = self.markets.get_mut(m) {
+            md.funding_schedule = text;
+        }
+    }
+
     /// The taker rate typed; under a venue profile, its fee rule comes with
     /// it (OKX's fee at the mark counts once a rate is entered).
     pub fn set_taker(&mut self, m: usize, text: String) {

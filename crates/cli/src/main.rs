@@ -6,6 +6,7 @@
 //! margin-lab grid     [SCENARIO] --x SYM --x-range A:B --y SYM --y-range A:B [--points N] [--prices ...]
 //! margin-lab path     [SCENARIO] --path FILE|JSON
 //! margin-lab compare  [SCENARIO] --position INDEX --venue-price PRICE
+//! margin-lab timeline [SCENARIO] --market SYM --to HOURS [--points N] [--variant V]
 //! margin-lab explain  [SCENARIO] --of SUBJECT [--position I] [--market SYM --side below|above] [--variant V] [--prices ...] [--text yes]
 //! margin-lab presets
 //! ```
@@ -34,6 +35,8 @@ const USAGE: &str = "usage:
   margin-lab grid     [SCENARIO] --x SYM --x-range FROM:TO --y SYM --y-range FROM:TO [--points N] [--prices ...]
   margin-lab path     [SCENARIO] --path FILE_OR_JSON   (a JSON array of {\"SYM\": \"PRICE\"} samples)
   margin-lab compare  [SCENARIO] --position INDEX --venue-price PRICE   (your exchange's liquidation price: the gap and its likely reasons)
+  margin-lab timeline [SCENARIO] --market SYM --to HOURS [--points N] [--variant V]
+      the market's liquidation prices against holding time, funding paid at each interval
   margin-lab explain  [SCENARIO] --of SUBJECT [--position INDEX] [--market SYM] [--side below|above] [--variant as_configured|all_cross|all_isolated] [--prices ...] [--text yes]
       how a number was computed; SUBJECT: liquidation_price (--position), cross_liquidation_price (--market, --side),
       maintenance_margin ([--position]), opening_margin (--position), account_value
@@ -261,6 +264,23 @@ fn run(args: &[String]) -> Result<String, Failure> {
             })?;
             let venue = decimal("venue_price", a.required("venue-price")?)?;
             to_json(&margin_engine::compare_with_venue(&sc, i, venue)?)
+        }
+        "timeline" => {
+            a.check_flags(&["market", "to", "points", "variant"])?;
+            let sc = a.scenario()?;
+            let mut req = serde_json::Map::new();
+            req.insert("market".into(), a.required("market")?.into());
+            req.insert("to".into(), a.required("to")?.into());
+            if let Some(x) = a.flag("variant") {
+                req.insert("variant".into(), x.into());
+            }
+            if a.flag("points").is_some() {
+                req.insert("points".into(), a.points(0)?.into());
+            }
+            let req: margin_engine::timeline::TimelineRequest =
+                serde_json::from_value(serde_json::Value::Object(req))
+                    .map_err(|e| Failure::Input(report::request_error("timeline", e)))?;
+            to_json(&margin_engine::timeline(&sc, &req)?)
         }
         "explain" => {
             a.check_flags(&[

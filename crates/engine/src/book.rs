@@ -196,7 +196,7 @@ impl Book {
                 .get(market)
                 .ok_or_else(|| Error::internal("market index"))?;
             (position.extra_rate, position.extra_fixed) =
-                crate::rules::requirement_extras(mk, &position)?;
+                crate::rules::requirement_extras(mk, &position, hours)?;
             // The venue's extras on top of the highest tier's rate must stay
             // below 100 % of the notional, or no price would ever be safe
             // and the solver's linear pieces would have no sign change.

@@ -69,6 +69,7 @@ pub mod scenario;
 mod state;
 mod sweep;
 mod tiers;
+pub mod timeline;
 mod venue;
 pub mod venues;
 
@@ -86,7 +87,7 @@ pub use grid::Grid;
 pub use line::{Boundary, Crossing, Scan};
 pub use liquidation::{Bounds, CrossBoundaries, MoveThresholds};
 pub use lone::{funding_paid_of, opening_margin_of, order_costs_of};
-pub use market::{ContractKind, Market, MmBasis};
+pub use market::{ContractKind, Funding, Market, MmBasis};
 pub use path::{Event, EventKind, PathResult, PathWalker, MAX_SAMPLES};
 pub use position::{MarginMode, Position, Side};
 pub use rules::Figures;
@@ -95,6 +96,7 @@ pub use scenario::Scenario;
 pub use state::{AccountState, AssetState, CoinFigures, CrossState, OrderCosts, PositionState};
 pub use sweep::{axis, Series, Sweep, MAX_POINTS};
 pub use tiers::{Maintenance, Tier, TierTable, MAX_TIERS};
+pub use timeline::{timeline, Timeline};
 pub use venue::clamped_funding_rate;
 
 /// The initial margin of `size` at `price` and `leverage`: the isolated

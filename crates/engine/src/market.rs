@@ -38,8 +38,8 @@ pub struct Market {
     /// Margin rates linear in size (Deribit); the tier table is then one
     /// tier at the maintenance base rate.
     pub size_rates: Option<SizeRates>,
-    /// Funding: rate per interval and the interval in hours.
-    pub funding: Option<(Decimal, Decimal)>,
+    /// Funding: its rates and interval.
+    pub funding: Option<Funding>,
     /// Linear, settled at 1, maintenance on the mark, whether or not its
     /// settle asset counts in full: the rules' arithmetic is version 1's.
     pub(crate) unit_linear: bool,
@@ -52,6 +52,42 @@ pub struct Fees {
     pub close_in_requirement: CloseFee,
     pub close_in_margin: bool,
     pub funding_in_requirement: bool,
+}
+
+/// A market's validated funding: `schedule[k]` is the rate of interval
+/// `k` (from the start of the holding time), `rate` the one after them;
+/// one interval is `every` hours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Funding {
+    pub rate: Decimal,
+    pub every: Decimal,
+    pub schedule: Vec<Decimal>,
+}
+
+impl Funding {
+    /// The rate of interval `k` (0 for the first).
+    pub fn rate_of(&self, k: usize) -> Decimal {
+        self.schedule.get(k).copied().unwrap_or(self.rate)
+    }
+
+    /// The number of whole intervals in `hours`.
+    pub fn events(&self, hours: Decimal) -> Result<usize, crate::error::Error> {
+        use crate::num::Checked;
+        let n = hours.over(self.every)?.floor();
+        Ok(usize::try_from(n.mantissa()).unwrap_or(usize::MAX))
+    }
+
+    /// Σ of the rates of the first `n` intervals.
+    pub fn total_rate(&self, n: usize) -> Result<Decimal, crate::error::Error> {
+        use crate::num::Checked;
+        let listed = n.min(self.schedule.len());
+        let mut sum = Decimal::ZERO;
+        for r in self.schedule.iter().take(listed) {
+            sum = sum.plus(*r)?;
+        }
+        let rest = Decimal::from(n.saturating_sub(listed));
+        sum.plus(rest.times(self.rate)?)
+    }
 }
 
 /// `base + per_unit × size`, for maintenance and (optionally) initial margin.

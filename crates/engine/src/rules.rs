@@ -178,15 +178,16 @@ pub fn fee_to_close(m: &Market, p: &Position) -> Result<Decimal, Error> {
 }
 
 /// The funding position `p` pays over `hours` (settle units; negative:
-/// received): `⌊hours ÷ interval⌋ × rate × notional at the mark`, paid by a
-/// long when the rate is positive (inverse: the notional in coins, `N/P`).
-/// Zero without funding.
+/// received): the rates of the `⌊hours ÷ interval⌋` intervals held (a
+/// schedule's, then the market's rate) × the notional at the mark, paid by
+/// a long when the rate is positive (inverse: the notional in coins,
+/// `N/P`). Zero without funding.
 pub fn funding_paid(m: &Market, p: &Position, hours: Decimal) -> Result<Decimal, Error> {
-    let Some((rate, every)) = m.funding else {
+    let Some(f) = &m.funding else {
         return Ok(Decimal::ZERO);
     };
-    let events = hours.over(every)?.floor();
-    let paid = events.times(rate)?.times(tier_notional_at(m, p, m.mark)?)?;
+    let rates = f.total_rate(f.events(hours)?)?;
+    let paid = rates.times(tier_notional_at(m, p, m.mark)?)?;
     Ok(match p.side {
         Side::Long => paid,
         Side::Short => neg(paid),
@@ -206,7 +207,11 @@ pub fn pay_from_margin(margin: Decimal, due: Decimal) -> Result<(Decimal, Decima
 /// rate's `per_unit × size`; the taker fee when the fee to close counts at
 /// the mark; the funding rate when it counts and is a cost to the side) and a fixed amount in settle units (the fee to close at the
 /// bankruptcy price). Computed once per position (`Position::extra_*`).
-pub fn requirement_extras(m: &Market, p: &Position) -> Result<(Decimal, Decimal), Error> {
+pub fn requirement_extras(
+    m: &Market,
+    p: &Position,
+    hours: Decimal,
+) -> Result<(Decimal, Decimal), Error> {
     let size_part = match m.size_rates {
         Some(r) => r.maintenance.1.times(p.size)?,
         None => Decimal::ZERO,
@@ -229,7 +234,9 @@ pub fn requirement_extras(m: &Market, p: &Position) -> Result<(Decimal, Decimal)
         if f.funding_in_requirement {
             // Only when it is a cost to this side: a long pays a positive
             // rate, a short a negative one.
-            if let Some((r, _)) = m.funding {
+            // The rate in force at the end of the holding time.
+            if let Some(f) = &m.funding {
+                let r = f.rate_of(f.events(hours)?);
                 let cost = match p.side {
                     Side::Long => r,
                     Side::Short => neg(r),

@@ -113,7 +113,10 @@ pub struct FeesSpec {
 
 /// A market's funding rate (version 2): `rate` per interval of
 /// `every_hours` hours, paid by longs to shorts when positive, on the
-/// notional at the mark (an inverse contract's in its coin).
+/// notional at the mark (an inverse contract's in its coin). A `schedule`
+/// gives the rates of the first intervals in order (a rate that changes:
+/// the venue's predicted rate, then a view of where it goes); `rate`
+/// applies after them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FundingSpec {
@@ -125,6 +128,8 @@ pub struct FundingSpec {
         skip_serializing_if = "is_eight"
     )]
     pub every_hours: Decimal,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedule: Vec<crate::dec::Dec>,
 }
 
 fn eight() -> Decimal {

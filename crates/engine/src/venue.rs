@@ -16,8 +16,7 @@ const MAX_FEE: Decimal = Decimal::from_parts(1, 0, 0, false, 1);
 pub struct MarketRules {
     pub fees: Option<Fees>,
     pub size_rates: Option<SizeRates>,
-    /// Rate per interval and the interval in hours.
-    pub funding: Option<(Decimal, Decimal)>,
+    pub funding: Option<crate::market::Funding>,
 }
 
 /// Validates market `m`'s fees, size-linear rates and funding (errors name
@@ -92,14 +91,26 @@ const MAX_FUNDING: Decimal = Decimal::from_parts(5, 0, 0, false, 2);
 const MAX_INTERVAL: Decimal = Decimal::from_parts(168, 0, 0, false, 0);
 const MAX_HOURS: Decimal = Decimal::from_parts(8_760, 0, 0, false, 0);
 
-/// Validates a funding rate (errors name `rate`, `every_hours`): the rate
-/// and its interval in hours.
-pub fn funding(f: &FundingSpec) -> Result<(Decimal, Decimal), Error> {
-    range(f.rate, crate::num::neg(MAX_FUNDING), MAX_FUNDING).map_err(|e| e.within("rate"))?;
+/// The most rates a funding schedule may list (a year of 8-hour intervals).
+pub const MAX_SCHEDULE: usize = 1_095;
+
+/// Validates a funding rate (errors name `rate`, `every_hours`,
+/// `schedule[k]`): the rates and the interval in hours.
+pub fn funding(f: &FundingSpec) -> Result<crate::market::Funding, Error> {
+    let rate = |r: Decimal| range(r, crate::num::neg(MAX_FUNDING), MAX_FUNDING);
+    rate(f.rate).map_err(|e| e.within("rate"))?;
     crate::limits::positive(f.every_hours)
         .and_then(|_| range(f.every_hours, Decimal::ZERO, MAX_INTERVAL))
         .map_err(|e| e.within("every_hours"))?;
-    Ok((f.rate, f.every_hours))
+    Error::check_count("schedule", f.schedule.len(), 0, MAX_SCHEDULE)?;
+    for (k, r) in f.schedule.iter().enumerate() {
+        rate(r.0).map_err(|e| e.within(&format!("schedule[{k}]")))?;
+    }
+    Ok(crate::market::Funding {
+        rate: f.rate,
+        every: f.every_hours,
+        schedule: f.schedule.iter().map(|d| d.0).collect(),
+    })
 }
 
 /// Validates a holding time in hours (errors name it `hours`).

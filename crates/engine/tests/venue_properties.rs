@@ -122,7 +122,7 @@ proptest! {
         paid.version = 2;
         paid.settings.hours = Decimal::from(hours);
         for m in &mut paid.markets {
-            m.funding = Some(FundingSpec { rate: Decimal::new(i64::from(bp), 5), every_hours: Decimal::from(8) });
+            m.funding = Some(FundingSpec { rate: Decimal::new(i64::from(bp), 5), every_hours: Decimal::from(8), schedule: Vec::new() });
         }
         let (plain, later) = (Book::new(&sc).unwrap(), Book::new(&paid).unwrap());
         for (i, p) in plain.positions().iter().enumerate() {

@@ -262,6 +262,15 @@ pub fn markets(p: &Props) -> Html {
                                 invalid={is_field(&p.error, &format!("markets[{m}].funding.every_hours"))} locked={p.locked}
                                 oninput={on_text(d, move |t| Action::SetFundingEvery(m, t))} />
                         </div>
+                        <div class="field wide">
+                            <label for={format!("funding-schedule-{m}")} title="The rates of the first intervals, in order, e.g. the venue's predicted rate and then your view; the funding rate applies after them">{ "first rates" }</label>
+                            <input id={format!("funding-schedule-{m}")} type="text" class="schedule" autocomplete="off" inputmode="decimal"
+                                aria-label={format!("{sym} funding rates of the first intervals, comma-separated")}
+                                value={md.funding_schedule.clone()} placeholder="e.g. 0.0003, 0.0002"
+                                data-testid={format!("funding-schedule-{sym}")} disabled={p.locked}
+                                aria-invalid={p.error.as_ref().is_some_and(|e| e.field.starts_with(&format!("markets[{m}].funding.schedule"))).to_string()}
+                                oninput={on_text(d, move |t| Action::SetFundingSchedule(m, t))} />
+                        </div>
                     }
                     <div class="field market-remove">
                         <button type="button" class="small" data-testid={format!("remove-market-{sym}")}

@@ -1,0 +1,148 @@
+//! Time: funding rates that change (a schedule), the rate in force at the
+//! end of the holding time, and liquidation prices against holding time
+//! (`timeline`), each checked against the book built at that time.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod common;
+
+use common::*;
+use margin_engine::scenario::Scenario;
+use margin_engine::timeline::{LineOf, TimelineRequest};
+use margin_engine::{timeline, Book, Boundary, Decimal, Variant};
+use serde_json::{json, Value};
+
+/// 1 BTC long isolated at 60,000, 20x (margin 3,000), and a 1 BTC short in
+/// cross, on a market paying `funding`.
+fn book_json(hours: &str, funding: Value) -> String {
+    json!({"version": 2, "wallet": "10000", "settings": {"hours": hours},
+        "markets": [{"symbol": "X", "mark": "60000",
+            "tiers": [{"floor": "0", "cap": null, "mmr": "0.005", "max_leverage": "100"}],
+            "funding": funding}],
+        "positions": [
+            {"market": "X", "side": "long", "size": "1", "entry": "60000", "leverage": "20", "mode": "isolated"},
+            {"market": "X", "side": "short", "size": "1", "entry": "60000", "leverage": "20", "mode": "cross"}]})
+    .to_string()
+}
+
+fn at(hours: &str, funding: Value) -> Book {
+    Book::new(&Scenario::from_json(&book_json(hours, funding)).unwrap()).unwrap()
+}
+
+#[test]
+fn a_schedule_pays_its_rates_in_order_then_the_market_rate() {
+    let f = json!({"rate": "0.0001", "schedule": ["0.001", "0.002"]});
+    // 7 h: no payment yet; 8 h: the first rate, 0.1 % of 60,000 = 60.
+    assert_eq!(at("7", f.clone()).positions()[0].funding_paid, d("0"));
+    assert_eq!(at("8", f.clone()).positions()[0].funding_paid, d("60"));
+    // 16 h: 60 + 120; 30 h: 60 + 120 + 6 (the market's rate after them).
+    assert_eq!(at("16", f.clone()).positions()[0].funding_paid, d("180"));
+    let b = at("30", f.clone());
+    assert_eq!(b.positions()[0].funding_paid, d("186"));
+    assert_eq!(b.positions()[0].margin, d("2814"));
+    assert_eq!(b.positions()[1].funding_paid, d("-186"));
+    // Written back, the scenario keeps its schedule.
+    let sc = Scenario::from_json(&book_json("30", f)).unwrap();
+    let again = Scenario::from_json(&serde_json::to_string(&sc).unwrap()).unwrap();
+    assert_eq!(again, sc);
+    // A negative schedule: the long receives.
+    let b = at("16", json!({"rate": "0", "schedule": ["-0.001", "-0.001"]}));
+    assert_eq!(b.positions()[0].funding_paid, d("-120"));
+    assert_eq!(b.positions()[0].margin, d("3120"));
+}
+
+#[test]
+fn a_bad_schedule_rate_is_named() {
+    let text = book_json("8", json!({"rate": "0.0001", "schedule": ["0.001", "0.9"]}));
+    let e = Book::new(&Scenario::from_json(&text).unwrap()).unwrap_err();
+    assert_eq!(e.field, "markets[0].funding.schedule[1]");
+    let text = book_json("8", json!({"rate": "0.0001", "schedule": ["abc"]}));
+    let e = Scenario::from_json(&text).unwrap_err();
+    assert!(e.field.starts_with("markets[0].funding.schedule"), "{e}");
+}
+
+#[test]
+fn the_funding_in_the_requirement_is_the_rate_in_force_then() {
+    // BTZO's rule: the next funding rate, when a cost to the side, counts in
+    // maintenance. The schedule's first rate is 0.2 %, then 0.01 %.
+    let funding = json!({"rate": "0.0001", "schedule": ["0.002"]});
+    let with_rule = |hours: &str| {
+        let mut v: Value = serde_json::from_str(&book_json(hours, funding.clone())).unwrap();
+        v["markets"][0]["fees"] = json!({"taker": "0", "funding_in_requirement": true});
+        Book::new(&Scenario::from_json(&v.to_string()).unwrap()).unwrap()
+    };
+    assert_eq!(with_rule("0").positions()[0].extra_rate, d("0.002"));
+    assert_eq!(with_rule("8").positions()[0].extra_rate, d("0.0001"));
+    // The short receives a positive rate: nothing added.
+    assert_eq!(with_rule("0").positions()[1].extra_rate, d("0"));
+}
+
+#[test]
+fn liquidation_prices_against_holding_time_are_each_times_book() {
+    let f = json!({"rate": "0.0001", "schedule": ["0.001", "0.002"]});
+    let sc = Scenario::from_json(&book_json("0", f.clone())).unwrap();
+    let req = TimelineRequest {
+        market: "X".into(),
+        to: d("48"),
+        points: None,
+        variant: Variant::AsConfigured,
+    };
+    let t = timeline(&sc, &req).unwrap();
+    // One point per funding interval: 0, 8, …, 48.
+    assert_eq!(
+        t.hours,
+        ["0", "8", "16", "24", "32", "40", "48"].map(d).to_vec()
+    );
+    let long = t
+        .lines
+        .iter()
+        .find(|l| l.of == LineOf::Isolated { position: 0 })
+        .unwrap();
+    for (k, h) in t.hours.iter().enumerate() {
+        let b = at(&h.to_string(), f.clone());
+        assert_eq!(
+            long.prices[k],
+            b.isolated_liquidation_price(0, Boundary::Liquidation)
+                .unwrap()
+        );
+        assert_eq!(long.funding_paid[k], b.positions()[0].funding_paid);
+        let c = b
+            .cross_liquidation(&b.marks(), 0, Boundary::Liquidation)
+            .unwrap()
+            .unwrap();
+        let up = t.lines.iter().find(|l| l.of == LineOf::CrossAbove).unwrap();
+        assert_eq!(up.prices[k], c.bounds.up);
+    }
+    // Paying funding, the long's liquidation price only rises toward the mark.
+    let prices: Vec<Decimal> = long.prices.iter().map(|p| p.unwrap()).collect();
+    assert!(prices.windows(2).all(|w| w[1] > w[0]), "{prices:?}");
+    // Evenly spaced on request; the all-isolated set-up has no cross lines.
+    let req = TimelineRequest {
+        points: Some(5),
+        variant: Variant::AllIsolated,
+        ..req
+    };
+    let t = timeline(&sc, &req).unwrap();
+    assert_eq!(t.hours, ["0", "12", "24", "36", "48"].map(d).to_vec());
+    assert_eq!(t.lines.len(), 2, "{:?}", t.lines);
+    assert!(t
+        .lines
+        .iter()
+        .all(|l| matches!(l.of, LineOf::Isolated { .. })));
+    // Bad requests name their field.
+    let bad = |market: &str, to: &str, points: Option<usize>| {
+        timeline(
+            &sc,
+            &TimelineRequest {
+                market: market.into(),
+                to: d(to),
+                points,
+                variant: Variant::AsConfigured,
+            },
+        )
+        .unwrap_err()
+        .field
+    };
+    assert_eq!(bad("Y", "48", None), "market");
+    assert_eq!(bad("X", "-1", None), "to");
+    assert_eq!(bad("X", "100000", None), "to");
+    assert_eq!(bad("X", "48", Some(1)), "points");
+}
