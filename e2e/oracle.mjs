@@ -61,3 +61,10 @@ export function explain(file, of, flags = {}) {
   for (const [k, v] of Object.entries(flags)) args.push(`--${k}`, String(v));
   return JSON.parse(execFileSync(cmd, args, { cwd: REPO, encoding: 'utf8' }));
 }
+
+/** `margin-lab timeline FILE --market SYM --to HOURS` as parsed JSON. */
+export function timeline(file, market, to) {
+  const [cmd, pre] = cliCommand();
+  const args = [...pre, 'timeline', file, '--market', market, '--to', String(to)];
+  return JSON.parse(execFileSync(cmd, args, { cwd: REPO, encoding: 'utf8' }));
+}

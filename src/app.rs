@@ -13,6 +13,7 @@ use crate::components::export_panel::ExportPanel;
 use crate::components::help::Help;
 use crate::components::notices::{self, Notices};
 use crate::components::prices::{PriceControls, PricesModel};
+use crate::components::time_chart::TimeChart;
 use crate::components::toolbar::Toolbar;
 use crate::components::tour_card::TourCard;
 use crate::components::twin::{Summary, Twin, TwinModel};
@@ -215,6 +216,8 @@ pub fn app() -> Html {
                             selected={s.selected} map_y={s.map_y} mixed={s.book.is_mixed()} dispatch={dispatch.clone()}
                             show_map={false} title="Value chart" heading_id="value-h" path_on={s.path_on} />
                         <PriceControls model={prices} dispatch={dispatch.clone()} />
+                        // Only for a market that pays funding.
+                        <TimeChart scenario={Same(Rc::clone(&s.scenario))} generation={s.generation} market={s.selected} />
                         // The verdict map needs two markets.
                         if charts.map.is_some() {
                             <ChartsPanel charts={charts.clone()} symbols={Rc::clone(&symbols)}

@@ -12,6 +12,7 @@
 //! * [`editor`]: the book (wallet, markets, tier tables, positions);
 //! * [`fields`]: the text box and callbacks every form shares;
 //! * [`help`]: the formulas in short;
+//! * [`time_chart`]: liquidation prices against holding time (funding);
 //! * [`explain`]: "how this was computed" beside a number, from the engine's explanation.
 pub mod chart_view;
 pub mod charts_panel;
@@ -24,6 +25,7 @@ pub mod fields;
 pub mod help;
 pub mod notices;
 pub mod prices;
+pub mod time_chart;
 pub mod toolbar;
 pub mod tour_card;
 pub mod twin;

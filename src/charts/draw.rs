@@ -41,13 +41,28 @@ pub fn tick(v: f64) -> String {
         format!("{:.1}M", v / 1e6)
     } else if a >= 1e4 {
         format!("{:.0}k", v / 1e3)
-    } else if a >= 100.0 || a == 0.0 {
+    } else if a >= 100.0 || a == 0.0 || (a >= 1.0 && v.fract() == 0.0) {
         format!("{v:.0}")
     } else if a >= 1.0 {
         format!("{v:.1}")
     } else {
         format!("{v:.3}")
     }
+}
+
+/// A tick label on an axis spanning `span`: [`tick`], or — when the span
+/// is narrow for the values (prices a few % apart) — the value grouped
+/// with the decimals that tell neighbouring ticks apart.
+pub fn tick_in(v: f64, span: f64) -> String {
+    let a = v.abs();
+    if span <= 0.0 || !span.is_finite() || span >= a * 0.2 {
+        return tick(v);
+    }
+    let dp = (2.0 - span.log10().floor()).clamp(0.0, 8.0);
+    // dp is a small whole number in 0..=8.
+    let dp = if dp >= 1.0 { dp as u32 } else { 0 };
+    let d = margin_engine::Decimal::from_f64_retain(v).unwrap_or_default();
+    crate::format::grouped(d, dp)
 }
 
 fn font(size: u32) -> TextStyle<'static> {
@@ -90,8 +105,8 @@ pub fn value_chart<DB: DrawingBackend>(
         .bold_line_style(BLACK.mix(0.08))
         .x_labels(6)
         .y_labels(6)
-        .x_label_formatter(&|v| tick(*v))
-        .y_label_formatter(&|v| tick(*v))
+        .x_label_formatter(&|v| tick_in(*v, x1 - x0))
+        .y_label_formatter(&|v| tick_in(*v, y1 - y0))
         .label_style(font(15))
         .axis_desc_style(font(15))
         .x_desc(d.x_desc.as_str())

@@ -1,0 +1,58 @@
+// Time, as a trader checks a week of funding: give BTC a funding rate with a
+// schedule of its first rates, hold the book 30 hours, and read the chart of
+// liquidation prices against holding time and its table — every number the
+// engine's (the CLI's timeline and evaluate on the exported book).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ARTIFACTS, siteAndBrowser } from '../browser.mjs';
+import { changed, exportScenario, openApp, text, tid, wholePrice } from '../page.mjs';
+import { evaluate, scenarioFile, timeline } from '../oracle.mjs';
+
+const env = siteAndBrowser();
+
+test('a funding schedule and a holding time: liquidation prices against time, as the engine gives them', async () => {
+  const { page, errors } = await openApp(env);
+  // No funding: no time chart.
+  assert.equal(await tid(page, 'time-chart').count(), 0);
+  const before = await text(page, 'isolated-liq-price-0');
+  await tid(page, 'funding-BTCUSDT').fill('0.0001');
+  await tid(page, 'time-chart').waitFor({ timeout: 5_000 });
+  // The first two intervals at 0.1 % and 0.2 % (a funding spike), then 0.01 %.
+  await tid(page, 'funding-schedule-BTCUSDT').fill('0.001, 0.002');
+  await tid(page, 'hours').fill('30');
+  await changed(page, 'isolated-liq-price-0', before);
+  const scenario = await exportScenario(page);
+  assert.deepEqual(scenario.markets[0].funding, { rate: '0.0001', schedule: ['0.001', '0.002'] });
+  const file = scenarioFile(scenario);
+  const r = evaluate(file);
+  // 60 + 120 + 6 paid by the 1 BTC long over 30 hours.
+  assert.equal(r.positions[0].funding_paid, '186');
+  assert.equal(await text(page, 'isolated-liq-price-0'), wholePrice(r.positions[0].liquidation_price));
+  assert.equal(await text(page, 'funding-paid'), 'Funding over the holding time: 186.00 paid, out of its margin');
+
+  // The table: now, held 30 h, a week — the engine's timeline.
+  const t = timeline(file, 'BTCUSDT', 168);
+  const rows = await tid(page, 'time-table').locator('tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+  const long = t.lines.find((l) => l.of === 'isolated' && l.position === 0);
+  const row = rows.find((x) => x[0] === '#1 BTC long (isolated)');
+  assert.ok(row, JSON.stringify(rows));
+  assert.equal(row[1], wholePrice(long.prices[0]));
+  assert.equal(row[2], wholePrice(r.positions[0].liquidation_price), 'held 30 h is the book the page shows');
+  assert.equal(row[3], wholePrice(long.prices.at(-1)));
+  // Funding walks the long's liquidation price up every interval.
+  const ps = long.prices.map(Number);
+  assert.ok(ps.every((p, k) => k === 0 || p > ps[k - 1]), ps.join());
+  // The cross account's lines are there too (the ETH and SOL positions are
+  // cross; BTC moves it only through the cross wallet's funding: none here).
+  await tid(page, 'time-chart').screenshot({ path: `${ARTIFACTS}time-chart.png` });
+  await page.locator('section[aria-labelledby="time-h"]').screenshot({ path: `${ARTIFACTS}time-card.png` });
+
+  // A bad schedule rate is named, and the page keeps the last good book.
+  await tid(page, 'funding-schedule-BTCUSDT').fill('0.001, 9');
+  await tid(page, 'error').waitFor({ timeout: 5_000 });
+  assert.match(await text(page, "error"), /Market 1, funding, schedule 2: 9 is out of the supported range/);
+  assert.equal(await text(page, 'isolated-liq-price-0'), wholePrice(r.positions[0].liquidation_price));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
