@@ -312,7 +312,7 @@ export interface Market {
   /** Price tick: liquidation prices are also given on it, rounded toward the price. */
   tick?: Dec;
   /** Funding: rate per interval (positive: longs pay), every every_hours hours (default "8"). */
-  funding?: { rate: Dec; every_hours?: Dec };
+  funding?: { rate: Dec; every_hours?: Dec; /** The rates of the first intervals, in order; `rate` after them. */ schedule?: Dec[] };
   /** A shipped venue profile whose rules this market follows (mm_basis, fees, size_rates must be its own; any taker rate). */
   venue?: string;
   /** Trading fees and where the venue counts the fee to close (default: not in the requirement). */
@@ -340,6 +340,8 @@ export interface Asset {
   preset?: string;
   /** Weight of a negative balance (default "1"). */
   liability_weight?: Dec;
+  /** Interest a year on a loan (a negative amount), accrued over settings.hours, e.g. "0.08". */
+  borrow_rate?: Dec;
 }
 export interface Tier {
   /** Notional bracket: floor <= notional < cap (cap null for the last tier). */
@@ -402,7 +404,7 @@ export interface PositionReport {
   funding_paid?: Dec;
 }
 /** An asset of the cross account at the prices. */
-export interface AssetReport { asset: string; units: Dec; price: Dec; balance: Dec; margin_value: Dec }
+export interface AssetReport { asset: string; units: Dec; price: Dec; balance: Dec; margin_value: Dec; /** A loan's interest over the holding time (in units), when any. */ interest?: Dec }
 export interface CrossReport {
   /** What the cross account holds at market value. */
   wallet: Dec; unrealized_pnl: Dec;

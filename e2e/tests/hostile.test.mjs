@@ -97,6 +97,10 @@ test(`hostile values in every field, every button pressed (seed ${SEED})`, async
   await tid(page, 'taker-BTCUSDT').fill('0.0006');
   await tid(page, 'close-fee-BTCUSDT').selectOption('bankruptcy');
   await tid(page, 'tier-source-ETHUSDT').selectOption('size-rates');
+  // Time: funding on BTC (its interval and schedule boxes show, and the
+  // time chart) and a holding time; each asset shows its borrow rate box.
+  await tid(page, 'funding-BTCUSDT').fill('0.0001');
+  await tid(page, 'hours').fill('24');
   await page.locator('[data-testid="export-group"] > summary').click();
 
   for (let round = 0; round < 3; round++) {

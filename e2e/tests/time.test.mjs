@@ -56,3 +56,29 @@ test('a funding schedule and a holding time: liquidation prices against time, as
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a loan accrues interest over the holding time, as the engine counts it', async () => {
+  const { page, errors } = await openApp(env);
+  await tid(page, 'preset').selectOption('same-coin-long');
+  await tid(page, 'collateral-panel').waitFor({ timeout: 5_000 });
+  // The BTC becomes a loan of 0.5 BTC at 10 % a year, held 876 hours (a
+  // tenth of a year): 0.005 BTC of interest.
+  await tid(page, 'asset-amount-0').fill('-0.5');
+  await tid(page, 'asset-borrow-0').fill('0.1');
+  await tid(page, 'hours').fill('876');
+  const line = tid(page, 'asset-line').nth(1);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="asset-line"]')[1]?.textContent?.includes('interest'), null, { timeout: 5_000 });
+  const scenario = await exportScenario(page);
+  assert.equal(scenario.assets[0].borrow_rate, '0.1');
+  const r = evaluate(scenarioFile(scenario));
+  const btc = r.assets.find((a) => a.asset === 'BTC');
+  assert.equal(btc.interest, '0.005');
+  assert.equal(btc.units, '-0.505');
+  assert.match(await line.innerText(), /−0\.505\d* \(interest 0\.005\d*\)/);
+  // A bad rate is named.
+  await tid(page, 'asset-borrow-0').fill('-1');
+  await tid(page, 'error').waitFor({ timeout: 5_000 });
+  assert.match(await text(page, 'error'), /borrow rate/i);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -40,7 +40,16 @@ pub fn model(r: &Results) -> Model {
         Ok(a) => a
             .into_iter()
             .map(|a| AssetLine {
-                units: grouped(a.units, crate::format::price_dp(a.units).max(2)),
+                units: match a.interest {
+                    // The units already hold it; say how much of the debt
+                    // is interest.
+                    Some(i) => format!(
+                        "{} (interest {})",
+                        grouped(a.units, crate::format::price_dp(a.units).max(2)),
+                        grouped(i, crate::format::price_dp(i).max(2))
+                    ),
+                    None => grouped(a.units, crate::format::price_dp(a.units).max(2)),
+                },
                 price: price(a.price),
                 balance: money(a.balance, quote),
                 counts: money(a.margin_value, quote),

@@ -147,9 +147,11 @@ fn model(sc: &Scenario, market: usize) -> Result<Option<Model>, String> {
         markers,
         zones: Vec::new(),
     };
-    let (svg, frame) = render((640, 300), "Liquidation prices against holding time", |root| {
-        draw::value_chart(root, &chart)
-    });
+    let (svg, frame) = render(
+        (640, 300),
+        "Liquidation prices against holding time",
+        |root| draw::value_chart(root, &chart),
+    );
     Ok(Some(Model {
         drawn: Same(Rc::new(Drawn {
             ok: svg.starts_with("<svg"),
@@ -167,11 +169,15 @@ fn model(sc: &Scenario, market: usize) -> Result<Option<Model>, String> {
 pub fn time_chart(p: &Props) -> Html {
     let m = {
         let sc = Rc::clone(&p.scenario.0);
-        use_memo((p.generation, p.market), move |(_, market)| model(&sc, *market))
+        use_memo((p.generation, p.market), move |(_, market)| {
+            model(&sc, *market)
+        })
     };
     let body = match &*m {
         Ok(None) => return html! {},
-        Err(e) => html! { <p class="chart-error" role="note">{ format!("No time chart: {e}") }</p> },
+        Err(e) => {
+            html! { <p class="chart-error" role="note">{ format!("No time chart: {e}") }</p> }
+        }
         Ok(Some(m)) => html! {
             <>
                 <ChartView drawn={m.drawn.clone()} cursor={Cursor::Line(px(m.held))} testid="time-chart" />

@@ -33,6 +33,8 @@ pub struct AssetDraft {
     pub start: String,
     /// Weight of a negative balance (empty: 1).
     pub weight: String,
+    /// A loan's interest a year (empty: none).
+    pub borrow_rate: String,
     /// Everything else as loaded (a table, beta and mark of the price,
     /// liability weight).
     pub spec: AssetSpec,
@@ -56,6 +58,7 @@ impl AssetDraft {
             beta: a.price.beta.map(plain).unwrap_or_default(),
             start: a.price.mark.map(plain).unwrap_or_default(),
             weight: a.liability_weight.map(plain).unwrap_or_default(),
+            borrow_rate: a.borrow_rate.map(plain).unwrap_or_default(),
             spec: a.clone(),
         }
     }
@@ -74,6 +77,7 @@ impl AssetDraft {
             tiers: None,
             preset: None,
             liability_weight: None,
+            borrow_rate: None,
         })
     }
 
@@ -98,6 +102,7 @@ impl AssetDraft {
             spec.price.mark = parse_optional(&at("price.mark"), &self.start)?;
         }
         spec.liability_weight = parse_optional(&at("liability_weight"), &self.weight)?;
+        spec.borrow_rate = parse_optional(&at("borrow_rate"), &self.borrow_rate)?;
         spec.ratio = None;
         spec.preset = None;
         match self.counts.as_str() {

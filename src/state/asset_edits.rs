@@ -20,6 +20,7 @@ pub enum AssetField {
     Start,
     /// Weight of a negative balance.
     Weight,
+    BorrowRate,
 }
 
 impl Draft {
@@ -85,6 +86,7 @@ impl Draft {
             AssetField::Beta => a.beta = text,
             AssetField::Start => a.start = text,
             AssetField::Weight => a.weight = text,
+            AssetField::BorrowRate => a.borrow_rate = text,
         }
     }
 

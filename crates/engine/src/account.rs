@@ -23,7 +23,10 @@ pub const MAX_ASSETS: usize = 32;
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct AssetDraft {
     pub name: String,
+    /// Units held, a loan's interest over the holding time included.
     pub amount: Decimal,
+    /// That interest, in units (zero without a loan or a rate).
+    pub interest: Decimal,
     pub price: AssetPrice,
     pub valuation: Valuation,
 }
@@ -43,12 +46,14 @@ pub(crate) fn assets(
     s: &Scenario,
     markets: &HashMap<String, usize>,
     marks: &[Decimal],
+    hours: Decimal,
 ) -> Result<Vec<AssetDraft>, Error> {
     range(s.wallet, Decimal::ZERO, limits::MAX_MONEY).map_err(|e| e.within("wallet"))?;
     Error::check_count("assets", s.assets.len(), 0, MAX_ASSETS)?;
     let mut out = vec![AssetDraft {
         name: s.quote.clone(),
         amount: s.wallet,
+        interest: Decimal::ZERO,
         price: AssetPrice::Fixed(Decimal::ONE),
         valuation: Valuation::full(),
     }];
@@ -65,7 +70,8 @@ pub(crate) fn assets(
         if seen.insert(name, i).is_some() {
             return Err(malformed(at("asset"), format!("{name} is listed twice")));
         }
-        let draft = asset(a, markets, marks).map_err(|e| e.within(&format!("assets[{i}]")))?;
+        let draft =
+            asset(a, markets, marks, hours).map_err(|e| e.within(&format!("assets[{i}]")))?;
         if name == s.quote {
             if !s.wallet.is_zero() {
                 return Err(malformed(
@@ -85,12 +91,38 @@ pub(crate) fn assets(
     Ok(out)
 }
 
+/// The highest borrow rate accepted (1,000 % a year).
+const MAX_BORROW_RATE: Decimal = Decimal::TEN;
+const HOURS_A_YEAR: Decimal = Decimal::from_parts(8_760, 0, 0, false, 0);
+
+/// A loan's interest over `hours` at `rate` a year, simple: `|amount| ×
+/// rate × hours ÷ 8,760`, in units (zero for a balance that is not a loan).
+pub(crate) fn borrow_interest(
+    amount: Decimal,
+    rate: Decimal,
+    hours: Decimal,
+) -> Result<Decimal, Error> {
+    if amount >= Decimal::ZERO {
+        return Ok(Decimal::ZERO);
+    }
+    amount.abs().times(rate)?.times(hours)?.over(HOURS_A_YEAR)
+}
+
 fn asset(
     a: &AssetSpec,
     markets: &HashMap<String, usize>,
     marks: &[Decimal],
+    hours: Decimal,
 ) -> Result<AssetDraft, Error> {
     range(a.amount, -limits::MAX_MONEY, limits::MAX_MONEY).map_err(|e| e.within("amount"))?;
+    let interest = match a.borrow_rate {
+        Some(r) => {
+            range(r, Decimal::ZERO, MAX_BORROW_RATE).map_err(|e| e.within("borrow_rate"))?;
+            borrow_interest(a.amount, r, hours)?
+        }
+        None => Decimal::ZERO,
+    };
+    let amount = a.amount.minus(interest)?;
     let valuation = match &a.preset {
         Some(name) => {
             if a.ratio.is_some() || a.tiers.is_some() {
@@ -172,7 +204,8 @@ fn asset(
     };
     Ok(AssetDraft {
         name: a.asset.trim().to_owned(),
-        amount: a.amount,
+        amount,
+        interest,
         price,
         valuation,
     })

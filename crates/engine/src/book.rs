@@ -58,6 +58,9 @@ pub struct Book {
     /// snapshot is built market by market).
     pub(crate) by_market: Vec<Vec<usize>>,
     index: HashMap<String, usize>,
+    /// Per asset: a loan's interest over the holding time, in units
+    /// (already added to the debt).
+    pub(crate) interest: Vec<Decimal>,
 }
 
 impl Book {
@@ -111,7 +114,8 @@ impl Book {
             price(m.mark).map_err(|e| e.within(&at("mark")))?;
         }
         let marks: Vec<Decimal> = s.markets.iter().map(|m| m.mark).collect();
-        let assets = crate::account::assets(s, &index, &marks)?;
+        let hours = crate::venue::hours(s.settings.hours).map_err(|e| e.within("settings"))?;
+        let assets = crate::account::assets(s, &index, &marks, hours)?;
 
         let mut markets = Vec::with_capacity(s.markets.len());
         for (i, m) in s.markets.iter().enumerate() {
@@ -178,7 +182,6 @@ impl Book {
         // Σ funding paid per asset over the holding time.
         let mut funding = vec![Decimal::ZERO; assets.len()];
         let mut isolated_paid = vec![Decimal::ZERO; assets.len()];
-        let hours = crate::venue::hours(s.settings.hours).map_err(|e| e.within("settings"))?;
         for (i, p) in s.positions.iter().enumerate() {
             let at = |f: &str| format!("positions[{i}].{f}");
             let market = *index.get(&p.market).ok_or_else(|| {
@@ -326,6 +329,7 @@ impl Book {
             residual: s.settings.residual,
             hours,
             asset_gross: assets.iter().map(|a| a.amount).collect(),
+            interest: assets.iter().map(|a| a.interest).collect(),
             index,
         };
         book.reindex()?;

@@ -212,6 +212,11 @@ pub struct AssetSpec {
     /// Drift count liabilities at 1.1–1.75).
     #[serde(default, with = "dec::option", skip_serializing_if = "Option::is_none")]
     pub liability_weight: Option<Decimal>,
+    /// Interest a year on a loan (a negative amount), e.g. "0.08": it
+    /// accrues over the holding time (`settings.hours`), simple, and adds
+    /// to the debt before anything is computed.
+    #[serde(default, with = "dec::option", skip_serializing_if = "Option::is_none")]
+    pub borrow_rate: Option<Decimal>,
 }
 
 /// An asset's price: `{"fixed": "1"}`, or `{"market": "BTCUSDT"}` (the

@@ -246,6 +246,10 @@ pub struct AssetState {
     /// liability weight when negative).
     #[serde(with = "dec::string")]
     pub margin_value: Decimal,
+    /// A loan's interest over the holding time, in units (already in
+    /// `units`); absent when none.
+    #[serde(with = "dec::option", skip_serializing_if = "Option::is_none")]
+    pub interest: Option<Decimal>,
 }
 
 impl Book {
@@ -267,9 +271,11 @@ impl Book {
             .assets
             .iter()
             .zip(settled)
-            .map(|(a, pnl)| {
+            .enumerate()
+            .map(|(k, (a, pnl))| {
                 let price = a.price.at(&price_of)?;
                 Ok(AssetState {
+                    interest: self.interest.get(k).copied().filter(|i| !i.is_zero()),
                     asset: a.name.clone(),
                     units: a.units,
                     price,

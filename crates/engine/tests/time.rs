@@ -146,3 +146,61 @@ fn liquidation_prices_against_holding_time_are_each_times_book() {
     assert_eq!(bad("X", "100000", None), "to");
     assert_eq!(bad("X", "48", Some(1)), "points");
 }
+
+#[test]
+fn a_loan_accrues_interest_over_the_holding_time() {
+    // Borrowed 20,000 USDT at 10 % a year against 1 BTC, held 876 hours
+    // (a tenth of a year): 200 of interest, the debt 20,200.
+    let text = |hours: &str, rate: Option<&str>| {
+        let mut usdt = json!({"asset": "USDT", "amount": "-20000"});
+        if let Some(r) = rate {
+            usdt["borrow_rate"] = r.into();
+        }
+        json!({"version": 2, "settings": {"hours": hours},
+            "assets": [usdt, {"asset": "BTC", "amount": "1", "price": {"market": "BTCUSDT"}, "ratio": "0.95"}],
+            "markets": [{"symbol": "BTCUSDT", "mark": "60000",
+                "tiers": [{"floor": "0", "cap": null, "mmr": "0.005", "max_leverage": "100"}]}],
+            "positions": [{"market": "BTCUSDT", "side": "long", "size": "1", "entry": "60000", "leverage": "10", "mode": "cross"}]})
+        .to_string()
+    };
+    let book = |hours: &str, rate: Option<&str>| {
+        Book::new(&Scenario::from_json(&text(hours, rate)).unwrap()).unwrap()
+    };
+    let b = book("876", Some("0.1"));
+    let a = b.assets_at(&b.marks()).unwrap();
+    assert_eq!(a[0].units, d("-20200"));
+    assert_eq!(a[0].interest, Some(d("200")));
+    // No rate, or no time: no interest.
+    assert_eq!(
+        book("876", None).assets_at(&b.marks()).unwrap()[0].units,
+        d("-20000")
+    );
+    assert_eq!(
+        book("0", Some("0.1")).assets_at(&b.marks()).unwrap()[0].interest,
+        None
+    );
+    // The debt's interest brings the cross liquidation closer: by 200 of
+    // equity, at (1 BTC × 0.95 + 1 BTC long − 0.005) per dollar of BTC.
+    let down = |b: &Book| {
+        b.cross_liquidation(&b.marks(), 0, Boundary::Liquidation)
+            .unwrap()
+            .unwrap()
+            .bounds
+            .down
+            .unwrap()
+    };
+    let (before, after) = (down(&book("0", Some("0.1"))), down(&b));
+    assert!(after > before, "{before} -> {after}");
+    // Each set-up pays the same interest (a loan is not a margin mode's).
+    // (All isolated cannot be funded here: the USDT balance is a debt.)
+    for v in [Variant::AllCross, Variant::AllIsolated] {
+        let Ok(vb) = v.apply(&b) else { continue };
+        assert_eq!(
+            vb.assets_at(&vb.marks()).unwrap()[0].interest,
+            Some(d("200"))
+        );
+    }
+    // A bad rate is named.
+    let e = Book::new(&Scenario::from_json(&text("8", Some("-0.1"))).unwrap()).unwrap_err();
+    assert_eq!(e.field, "assets[0].borrow_rate");
+}

@@ -161,6 +161,13 @@ pub fn assets(p: &Props) -> Html {
                             invalid={is_field(&p.error, &format!("assets[{i}].liability_weight"))} locked={p.locked}
                             oninput={on_text(d, move |t| Action::SetAsset(i, AssetField::Weight, t))} />
                     </div>
+                    <div class="field">
+                        <label for={format!("asset-borrow-{i}")} title="Interest a year on a loan (a negative amount), paid over the holding time">{ "Borrow rate (a year)" }</label>
+                        <NumberInput id={format!("asset-borrow-{i}")} label={format!("{} borrow rate a year", a.name)} value={a.borrow_rate.clone()}
+                            placeholder={Some(AttrValue::from("none"))} testid={Some(AttrValue::from(format!("asset-borrow-{i}")))}
+                            invalid={is_field(&p.error, &format!("assets[{i}].borrow_rate"))} locked={p.locked}
+                            oninput={on_text(d, move |t| Action::SetAsset(i, AssetField::BorrowRate, t))} />
+                    </div>
                     <div class="field market-remove">
                         <button type="button" class="small" data-testid={format!("remove-asset-{i}")} disabled={p.locked}
                             aria-label={format!("Remove asset {}", a.name)} onclick={on_click(d, Action::RemoveAsset(i))}>
