@@ -29,6 +29,8 @@ extern "C" {
     pub type GridArg;
     #[wasm_bindgen(typescript_type = "Prices[]")]
     pub type PathArg;
+    #[wasm_bindgen(typescript_type = "{ hours_per_step?: Dec }")]
+    pub type PathOptionsArg;
     #[wasm_bindgen(typescript_type = "ExplainRequest")]
     pub type ExplainArg;
     #[wasm_bindgen(typescript_type = "TimelineRequest")]
@@ -190,10 +192,24 @@ pub fn grid(scenario: ScenarioArg, request: GridArg) -> Result<JsValue, JsValue>
 /// A price path walked with latched liquidations: `samples` is an array of
 /// `{SYMBOL: "price"}` (a market left out keeps its previous price).
 #[wasm_bindgen(unchecked_return_type = "PathReport")]
-pub fn path(scenario: ScenarioArg, samples: PathArg) -> Result<JsValue, JsValue> {
+pub fn path(
+    scenario: ScenarioArg,
+    samples: PathArg,
+    options: Option<PathOptionsArg>,
+) -> Result<JsValue, JsValue> {
+    #[derive(Deserialize, Default)]
+    #[serde(deny_unknown_fields)]
+    struct Options {
+        #[serde(default, with = "margin_engine::dec::option")]
+        hours_per_step: Option<margin_engine::Decimal>,
+    }
     let book = book(scenario.into())?;
     let samples: Vec<PriceMap> = from_js(samples.into(), "path")?;
-    to_js(&report::path_report(&book, &samples).map_err(js_error)?)
+    let options: Options = match options.map(JsValue::from) {
+        Some(o) if !o.is_undefined() && !o.is_null() => from_js(o, "options")?,
+        _ => Options::default(),
+    };
+    to_js(&report::timed_path_report(&book, &samples, options.hours_per_step).map_err(js_error)?)
 }
 
 /// How a number was computed: `{subject: {of, position?, market?, side?},
@@ -507,9 +523,11 @@ export interface PathEvent {
   step: number; t: Dec;
   /** Prices at the event, one per market in scenario order. */
   prices: Dec[];
-  kind: "isolated" | "cross";
-  /** kind "isolated": the position; kind "cross": the positions closed. */
+  kind: "isolated" | "cross" | "funding";
+  /** kind "isolated": the position; kind "cross": the positions closed; kind "funding": the positions that paid. */
   position?: number; positions?: number[];
+  /** kind "funding" (a walk with hours_per_step): what each paid, in its settle units (negative: received). */
+  paid?: Dec[];
   wallet_lost: Dec; account_value_after: Dec;
 }
 export interface PathReport {

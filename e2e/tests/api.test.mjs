@@ -44,6 +44,10 @@ test('liquidationPrices, compare, sweep, grid and path agree with evaluate', asy
       sweep: ml.sweep(s, { market: 'BTCUSDT', from: '40000', to: '70000', points: 31 }),
       grid: ml.grid(s, { x_market: 'BTCUSDT', x_from: '40000', x_to: '70000', y_market: 'ETHUSDT', y_from: '2000', y_to: '4000', points: 8 }),
       path: ml.path(s, [{}, { BTCUSDT: '55000' }, { BTCUSDT: '60000' }]),
+      timedPath: ml.path({ ...s, version: 2, markets: s.markets.map((m, k) => (k === 0 ? { ...m, funding: { rate: '0.001' } } : m)) },
+        [{}, {}, {}], { hours_per_step: '8' }),
+      timeline: ml.timeline({ ...s, version: 2, markets: s.markets.map((m, k) => (k === 0 ? { ...m, funding: { rate: '0.001' } } : m)) },
+        { market: 'BTCUSDT', to: '16' }),
       nullPrices: ml.compare(s, null),
     };
   }, scenario);
@@ -57,6 +61,11 @@ test('liquidationPrices, compare, sweep, grid and path agree with evaluate', asy
   assert.equal(configured.events[0].kind, 'isolated');
   assert.equal(configured.events[0].prices[0], cli.positions[0].liquidation_price);
   assert.equal(configured.final_value, '7000');
+  // Samples 8 hours apart on a market paying 0.1 %: 60 at each of two payments.
+  const funding = r.timedPath.variants[0].events.filter((e) => e.kind === 'funding');
+  assert.deepEqual(funding.map((e) => [e.step, e.paid]), [[1, ['60']], [2, ['60']]]);
+  assert.deepEqual(r.timeline.hours, ['0', '8', '16']);
+  assert.deepEqual(r.timeline.lines[0].funding_paid, ['0', '60', '120']);
   assert.equal(r.nullPrices.verdict, 'neither');
 });
 

@@ -4,7 +4,7 @@
 //! margin-lab evaluate [SCENARIO] [--prices SYM=P,SYM=P]
 //! margin-lab sweep    [SCENARIO] --market SYM --from P --to P [--points N] [--prices ...]
 //! margin-lab grid     [SCENARIO] --x SYM --x-range A:B --y SYM --y-range A:B [--points N] [--prices ...]
-//! margin-lab path     [SCENARIO] --path FILE|JSON
+//! margin-lab path     [SCENARIO] --path FILE|JSON [--hours-per-step H]
 //! margin-lab compare  [SCENARIO] --position INDEX --venue-price PRICE
 //! margin-lab timeline [SCENARIO] --market SYM --to HOURS [--points N] [--variant V]
 //! margin-lab explain  [SCENARIO] --of SUBJECT [--position I] [--market SYM --side below|above] [--variant V] [--prices ...] [--text yes]
@@ -33,7 +33,7 @@ const USAGE: &str = "usage:
   margin-lab evaluate [SCENARIO] [--prices SYM=PRICE,...]
   margin-lab sweep    [SCENARIO] --market SYM --from PRICE --to PRICE [--points N] [--prices ...]
   margin-lab grid     [SCENARIO] --x SYM --x-range FROM:TO --y SYM --y-range FROM:TO [--points N] [--prices ...]
-  margin-lab path     [SCENARIO] --path FILE_OR_JSON   (a JSON array of {\"SYM\": \"PRICE\"} samples)
+  margin-lab path     [SCENARIO] --path FILE_OR_JSON [--hours-per-step H]   (a JSON array of {\"SYM\": \"PRICE\"} samples; H hours apart: funding falls due on the way)
   margin-lab compare  [SCENARIO] --position INDEX --venue-price PRICE   (your exchange's liquidation price: the gap and its likely reasons)
   margin-lab timeline [SCENARIO] --market SYM --to HOURS [--points N] [--variant V]
       the market's liquidation prices against holding time, funding paid at each interval
@@ -244,7 +244,7 @@ fn run(args: &[String]) -> Result<String, Failure> {
             to_json(&report::grid_report(&book, &req)?)
         }
         "path" => {
-            a.check_flags(&["path"])?;
+            a.check_flags(&["path", "hours-per-step"])?;
             let book = a.book()?;
             let spec = a.required("path")?;
             let text = if spec.trim_start().starts_with('[') {
@@ -254,7 +254,11 @@ fn run(args: &[String]) -> Result<String, Failure> {
             };
             let samples: Vec<PriceMap> = margin_engine::scenario::from_json_text(&text)
                 .map_err(|e| Failure::Input(e.within("path")))?;
-            to_json(&report::path_report(&book, &samples)?)
+            let hours = match a.flag("hours-per-step") {
+                Some(h) => Some(decimal("hours_per_step", h)?),
+                None => None,
+            };
+            to_json(&report::timed_path_report(&book, &samples, hours)?)
         }
         "compare" => {
             a.check_flags(&["position", "venue-price"])?;

@@ -277,3 +277,48 @@ fn explain_gives_the_formula_of_the_number_evaluate_shows() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cross"));
 }
+
+#[test]
+fn timeline_and_a_timed_path_with_funding() {
+    let dir = std::env::temp_dir().join(format!("margin-lab-cli-time-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("funded.json");
+    let mut sc: serde_json::Value =
+        serde_json::from_str(margin_engine::samples::default_json()).unwrap();
+    sc["version"] = 2.into();
+    sc["markets"][0]["funding"] = serde_json::json!({"rate": "0.001", "schedule": ["0.002"]});
+    std::fs::write(&path, sc.to_string()).unwrap();
+    let file = path.to_string_lossy().into_owned();
+    let t = json(&run(
+        &["timeline", &file, "--market", "BTCUSDT", "--to", "24"],
+        None,
+    ));
+    assert_eq!(t["hours"], serde_json::json!(["0", "8", "16", "24"]));
+    let long = &t["lines"][0];
+    assert_eq!(long["of"], "isolated");
+    // 0.2 % then 0.1 % of 60,000.
+    assert_eq!(
+        long["funding_paid"],
+        serde_json::json!(["0", "120", "180", "240"])
+    );
+    let p = json(&run(
+        &[
+            "path",
+            &file,
+            "--path",
+            "[{}, {}, {}]",
+            "--hours-per-step",
+            "8",
+        ],
+        None,
+    ));
+    let events = p["variants"][0]["events"].as_array().unwrap();
+    assert_eq!(events[0]["kind"], "funding");
+    assert_eq!(events[0]["paid"], serde_json::json!(["120"]));
+    let out = run(
+        &["path", &file, "--path", "[{}]", "--hours-per-step", "-1"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("hours_per_step"));
+}

@@ -39,6 +39,14 @@ pub enum EventKind {
     Isolated { position: usize },
     /// The cross account is liquidated; these positions close.
     Cross { positions: Vec<usize> },
+    /// Funding fell due at this sample (a timed walk): each open position
+    /// in a market with funding paid (negative: received) `paid` in its
+    /// settle units, at the sample's price.
+    Funding {
+        positions: Vec<usize>,
+        #[serde(serialize_with = "dec::vec")]
+        paid: Vec<Decimal>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -97,6 +105,10 @@ pub struct PathWalker {
     /// The last sample walked to, and how many there were.
     last: Option<Prices>,
     samples: usize,
+    /// A timed walk: hours from one sample to the next, and the holding
+    /// time reached (from the book's own).
+    hours_per_step: Option<Decimal>,
+    clock: Decimal,
 }
 
 impl PathWalker {
@@ -109,7 +121,22 @@ impl PathWalker {
             events: Vec::new(),
             last: None,
             samples: 0,
+            hours_per_step: None,
+            clock: book.hours,
         })
+    }
+
+    /// A walk whose samples are `hours` apart: funding falls due as the
+    /// clock passes each payment time (from the book's holding time on),
+    /// paid at the sample that reaches it, at that sample's prices, out of
+    /// the isolated margins and the cross wallet — then anything it takes
+    /// below maintenance is liquidated there.
+    pub fn timed(book: &Book, hours: Decimal) -> Result<PathWalker, Error> {
+        crate::limits::positive(hours).map_err(|e| e.within("hours_per_step"))?;
+        crate::venue::hours(hours).map_err(|e| Error::new("hours_per_step", e.kind))?;
+        let mut w = PathWalker::new(book)?;
+        w.hours_per_step = Some(hours);
+        Ok(w)
     }
 
     /// Extends the walk to one more sample (one price per market).
@@ -119,7 +146,12 @@ impl PathWalker {
         self.check(k, sample)?;
         match self.last.take() {
             None => self.settle_point(0, Decimal::ZERO, sample)?,
-            Some(from) => self.step(k.saturating_sub(1), &from, sample)?,
+            Some(from) => {
+                self.step(k.saturating_sub(1), &from, sample)?;
+                if self.pay_funding(k, sample)? {
+                    self.settle_point(k, Decimal::ZERO, sample)?;
+                }
+            }
         }
         self.last = Some(sample.clone());
         self.samples = k.saturating_add(1);
@@ -401,6 +433,87 @@ impl PathWalker {
         Ok(())
     }
 
+    /// A timed walk's funding due between the clock and one step later, paid
+    /// at sample `k` (`prices`); whether anything was paid.
+    fn pay_funding(&mut self, k: usize, prices: &Prices) -> Result<bool, Error> {
+        let Some(h) = self.hours_per_step else {
+            return Ok(false);
+        };
+        let (before, after) = (self.clock, self.clock.plus(h)?);
+        self.clock = after;
+        let (mut who, mut paid) = (Vec::new(), Vec::new());
+        for i in 0..self.book.positions.len() {
+            if !self.is_open(i) {
+                continue;
+            }
+            let p = self.book.position(i)?.clone();
+            let m = self.book.market(p.market)?;
+            let Some(f) = &m.funding else { continue };
+            let (from, to) = (f.events(before)?, f.events(after)?);
+            if to <= from {
+                continue;
+            }
+            let mut rates = Decimal::ZERO;
+            for n in from..to {
+                rates = rates.plus(f.rate_of(n))?;
+            }
+            let price = prices.get(p.market)?;
+            let notional = match m.contract {
+                crate::market::ContractKind::Linear { .. } => p.size.times(price)?,
+                crate::market::ContractKind::Inverse { .. } => {
+                    rules::contract_value(m, &p)?.over(price)?
+                }
+            };
+            let due = rates.times(notional)?;
+            let due = match p.side {
+                crate::position::Side::Long => due,
+                crate::position::Side::Short => crate::num::neg(due),
+            };
+            let settle = m.settle;
+            let taken = match p.mode {
+                MarginMode::Isolated => {
+                    let (left, taken) = rules::pay_from_margin(p.margin, due)?;
+                    let slot = self
+                        .book
+                        .positions
+                        .get_mut(i)
+                        .ok_or_else(|| Error::internal("position index"))?;
+                    slot.margin = left;
+                    taken
+                }
+                MarginMode::Cross => {
+                    let a = self
+                        .collateral
+                        .assets
+                        .get_mut(settle)
+                        .ok_or_else(|| Error::internal("asset index"))?;
+                    a.units = a.units.minus(due)?;
+                    due
+                }
+            };
+            if let Some(slot) = self.book.positions.get_mut(i) {
+                slot.funding_paid = slot.funding_paid.plus(taken)?;
+            }
+            who.push(i);
+            paid.push(taken);
+        }
+        if who.is_empty() {
+            return Ok(false);
+        }
+        self.collateral.refresh();
+        self.record(
+            k,
+            Decimal::ZERO,
+            prices,
+            EventKind::Funding {
+                positions: who,
+                paid,
+            },
+            Decimal::ZERO,
+        )?;
+        Ok(true)
+    }
+
     /// Liquidates everything at or past its boundary at these prices.
     fn settle_point(&mut self, step: usize, t: Decimal, prices: &Prices) -> Result<(), Error> {
         for i in self.open_where(MarginMode::Isolated) {
@@ -421,8 +534,21 @@ impl PathWalker {
 impl Book {
     /// Walks `samples` (each one price per market) through this book.
     pub fn walk(&self, samples: &[Prices]) -> Result<PathResult, Error> {
+        self.walk_timed(samples, None)
+    }
+
+    /// [`Book::walk`], the samples `hours_per_step` apart when given
+    /// (funding falls due on the way: [`PathWalker::timed`]).
+    pub fn walk_timed(
+        &self,
+        samples: &[Prices],
+        hours_per_step: Option<Decimal>,
+    ) -> Result<PathResult, Error> {
         Error::check_count("path", samples.len(), 1, MAX_SAMPLES)?;
-        let mut w = PathWalker::new(self)?;
+        let mut w = match hours_per_step {
+            Some(h) => PathWalker::timed(self, h)?,
+            None => PathWalker::new(self)?,
+        };
         for s in samples {
             w.push(s)?;
         }

@@ -273,13 +273,23 @@ pub fn path_samples(book: &Book, samples: &[PriceMap]) -> Result<Vec<Prices>, Er
 }
 
 pub fn path_report(book: &Book, samples: &[PriceMap]) -> Result<PathReport, Error> {
+    timed_path_report(book, samples, None)
+}
+
+/// [`path_report`] with the samples `hours_per_step` apart: funding falls
+/// due on the way (`PathWalker::timed`).
+pub fn timed_path_report(
+    book: &Book,
+    samples: &[PriceMap],
+    hours_per_step: Option<Decimal>,
+) -> Result<PathReport, Error> {
     let samples = path_samples(book, samples)?;
     let mut variants = Vec::new();
     for v in Variant::ALL {
         let Ok(b) = v.apply(book) else { continue };
         variants.push(VariantPath {
             variant: v,
-            result: b.walk(&samples)?,
+            result: b.walk_timed(&samples, hours_per_step)?,
         });
     }
     Ok(PathReport {

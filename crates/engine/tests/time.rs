@@ -204,3 +204,69 @@ fn a_loan_accrues_interest_over_the_holding_time() {
     let e = Book::new(&Scenario::from_json(&text("8", Some("-0.1"))).unwrap()).unwrap_err();
     assert_eq!(e.field, "assets[0].borrow_rate");
 }
+
+#[test]
+fn a_timed_path_pays_funding_as_it_goes_and_liquidates_what_it_drains() {
+    use margin_engine::{EventKind, PathWalker};
+    // 0.1 % every 8 hours: the 1 BTC long pays 60 at each payment, out of
+    // its 3,000 margin; the cross short receives it. Its maintenance at
+    // 60,000 is 300: the 45th payment leaves 300, and it is liquidated there.
+    let f = json!({"rate": "0.001"});
+    let b = at("0", f.clone());
+    let marks = b.marks();
+    let samples = vec![marks.clone(); 50];
+    let timed = b.walk_timed(&samples, Some(d("8"))).unwrap();
+    let plain = b.walk(&samples).unwrap();
+    assert!(plain.events.is_empty());
+    let first = &timed.events[0];
+    assert_eq!(first.step, 1);
+    assert_eq!(
+        first.kind,
+        EventKind::Funding {
+            positions: vec![0, 1],
+            paid: vec![d("60"), d("-60")]
+        }
+    );
+    let liq = timed
+        .events
+        .iter()
+        .position(|e| e.kind == EventKind::Isolated { position: 0 })
+        .unwrap();
+    assert_eq!(timed.events[liq].step, 45);
+    // The funding of that sample came first.
+    assert!(matches!(
+        timed.events[liq - 1].kind,
+        EventKind::Funding { .. }
+    ));
+    assert_eq!(timed.events[liq - 1].step, 45);
+    assert!(!timed.open[0] && timed.open[1]);
+    // After k steps the walk's margin is the book held 8·k hours.
+    for k in [1usize, 7, 20] {
+        let mut w = PathWalker::timed(&b, d("8")).unwrap();
+        for s in samples.iter().take(k + 1) {
+            w.push(s).unwrap();
+        }
+        let (left, _) = w.survivors().unwrap();
+        let held = at(&(8 * k).to_string(), f.clone());
+        assert_eq!(
+            left.positions()[0].margin,
+            held.positions()[0].margin,
+            "k = {k}"
+        );
+        assert_eq!(left.cross_wallet(), held.cross_wallet(), "k = {k}");
+    }
+    // Three hours a step: a payment every third sample or so (8 h).
+    let r = b.walk_timed(&samples[..10], Some(d("3"))).unwrap();
+    let steps: Vec<usize> = r
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Funding { .. }))
+        .map(|e| e.step)
+        .collect();
+    assert_eq!(steps, vec![3, 6, 8]);
+    // A step of no time is refused, named.
+    assert_eq!(
+        b.walk_timed(&samples, Some(d("0"))).unwrap_err().field,
+        "hours_per_step"
+    );
+}

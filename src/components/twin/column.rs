@@ -230,6 +230,7 @@ pub fn closing_event(res: &PathResult, i: usize) -> Option<&Event> {
     res.events.iter().find(|e| match &e.kind {
         EventKind::Isolated { position } => *position == i,
         EventKind::Cross { positions } => positions.contains(&i),
+        EventKind::Funding { .. } => false,
     })
 }
 
@@ -244,7 +245,7 @@ pub fn event_prices(book: &Book, e: &Event, market: Option<usize>) -> String {
     };
     let own = match &e.kind {
         EventKind::Isolated { position } => book.positions().get(*position).map(|p| p.market),
-        EventKind::Cross { .. } => None,
+        EventKind::Cross { .. } | EventKind::Funding { .. } => None,
     };
     if let Some(text) = market.or(own).and_then(at) {
         return text;
@@ -295,6 +296,9 @@ fn path_note(r: &Results, variant: Variant, path: &PathView) -> Option<PathNote>
                         }
                         EventKind::Cross { positions } => {
                             format!("cross account liquidated ({} positions)", positions.len())
+                        }
+                        EventKind::Funding { positions, .. } => {
+                            format!("funding due ({} positions)", positions.len())
                         }
                     };
                     format!(

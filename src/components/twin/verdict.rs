@@ -280,7 +280,7 @@ pub fn verdict_after_path(book: &Book, story: &Story, path: &PathView) -> Verdic
             .iter()
             .filter_map(|e| match &e.kind {
                 EventKind::Isolated { position } => Some(*position),
-                EventKind::Cross { .. } => None,
+                EventKind::Cross { .. } | EventKind::Funding { .. } => None,
             })
             .collect()
     };
