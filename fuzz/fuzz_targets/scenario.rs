@@ -2,8 +2,12 @@
 //! and every question asked of a book must answer without panicking.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use margin_engine::report::{evaluate_report, path_report, sweep_report, SweepRequest};
-use margin_engine::Book;
+use margin_engine::explain::{Direction, Subject};
+use margin_engine::report::{
+    evaluate_report, path_report, sweep_report, timed_path_report, SweepRequest,
+};
+use margin_engine::timeline::TimelineRequest;
+use margin_engine::{Book, Variant};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
@@ -26,5 +30,37 @@ fuzz_target!(|data: &[u8]| {
         ))
         .unwrap_or_default();
         let _ = path_report(&book, &crash);
+        let _ = timed_path_report(&book, &crash, Some(margin_engine::Decimal::from(8)));
+        // Every explanation, in every set-up, at the marks.
+        for v in Variant::ALL {
+            let Ok(b) = v.apply(&book) else { continue };
+            let marks = b.marks();
+            let mut subjects = vec![Subject::AccountValue, Subject::MaintenanceMargin { position: None }];
+            for i in 0..b.positions().len() {
+                subjects.push(Subject::LiquidationPrice { position: i });
+                subjects.push(Subject::MaintenanceMargin { position: Some(i) });
+                subjects.push(Subject::OpeningMargin { position: i });
+            }
+            for mk in b.markets() {
+                for side in [Direction::Below, Direction::Above] {
+                    subjects.push(Subject::CrossLiquidationPrice { market: mk.symbol.clone(), side });
+                }
+            }
+            for s in &subjects {
+                if let Ok(e) = margin_engine::explain_at(&b, &marks, s) {
+                    // An explanation must evaluate to the number it gives.
+                    assert_eq!(e.evaluate().ok(), Some(e.result), "{s:?}");
+                }
+            }
+        }
+        if let Ok(sc) = margin_engine::Scenario::from_json(text) {
+            let req = TimelineRequest {
+                market: m.symbol.clone(),
+                to: margin_engine::Decimal::from(48),
+                points: None,
+                variant: Variant::AsConfigured,
+            };
+            let _ = margin_engine::timeline(&sc, &req);
+        }
     }
 });

@@ -89,6 +89,8 @@ pub enum Action {
     SetCloseFee(usize, String),
     /// Whether an isolated margin on market `m` reserves the fee to close.
     SetCloseInMargin(usize, bool),
+    /// Hedge mode's margin on a market (the hedged part at entry).
+    SetHedgedAtEntry(usize, bool),
     /// Size-linear rate box `k` (`venue_edits::RATE_BOXES`) of market `m`.
     SetSizeRate(usize, usize, String),
 }

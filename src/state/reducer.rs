@@ -289,6 +289,7 @@ impl AppState {
             Action::SetHours(t) => d.hours = t,
             Action::SetCloseFee(m, v) => d.set_close_fee(m, &v),
             Action::SetCloseInMargin(m, on) => d.set_close_in_margin(m, on),
+            Action::SetHedgedAtEntry(m, on) => d.set_hedged_at_entry(m, on),
             Action::SetSizeRate(m, k, t) => d.set_size_rate(m, k, t),
             Action::SetMark(m, t) => {
                 if let Some(md) = d.markets.get_mut(m) {

@@ -105,6 +105,12 @@ impl Draft {
         }
     }
 
+    pub fn set_hedged_at_entry(&mut self, m: usize, on: bool) {
+        if let Some(md) = self.markets.get_mut(m) {
+            md.spec.hedged_at_entry = on;
+        }
+    }
+
     /// Rate box `k` of [`RATE_BOXES`].
     pub fn set_size_rate(&mut self, m: usize, k: usize, text: String) {
         if let Some(md) = self.markets.get_mut(m) {

@@ -63,6 +63,49 @@ pub struct Book {
     pub(crate) interest: Vec<Decimal>,
 }
 
+/// Hedge mode's margin on market `m` (index `mi`; BTZO): the hedged part
+/// of each position — the smaller side's total size over its own side's —
+/// is margined at its entry price, the rest at the mark. With a flat rate
+/// `r` that is the tier's `r` on the mark notional less `r·h` of it, plus
+/// `r·h` on the entry notional: the venue extras `(−r·h, r·h·notional at
+/// entry)` (errors name `hedged_at_entry`).
+fn hedge_at_entry(m: &Market, mi: usize, positions: &mut [Position]) -> Result<(), Error> {
+    let [tier] = m.tiers.tiers() else {
+        return Err(Error::new(
+            "hedged_at_entry",
+            ErrorKind::Malformed {
+                message: "hedge mode's margin needs a flat rate (a one-tier table)".to_owned(),
+            },
+        ));
+    };
+    if m.mm_basis == crate::market::MmBasis::Entry {
+        // Everything is margined at entry already.
+        return Ok(());
+    }
+    let (mut long, mut short) = (Decimal::ZERO, Decimal::ZERO);
+    for p in positions.iter().filter(|p| p.market == mi) {
+        match p.side {
+            crate::position::Side::Long => long = long.plus(p.size)?,
+            crate::position::Side::Short => short = short.plus(p.size)?,
+        }
+    }
+    let hedged = long.min(short);
+    if hedged.is_zero() {
+        return Ok(());
+    }
+    for p in positions.iter_mut().filter(|p| p.market == mi) {
+        let total = match p.side {
+            crate::position::Side::Long => long,
+            crate::position::Side::Short => short,
+        };
+        let h = hedged.over(total)?;
+        let at_entry = crate::rules::notional_at_entry(m, p)?;
+        p.extra_rate = p.extra_rate.minus(tier.mmr.times(h)?)?;
+        p.extra_fixed = p.extra_fixed.plus(tier.mmr.times(h)?.times(at_entry)?)?;
+    }
+    Ok(())
+}
+
 impl Book {
     /// Validates a scenario into a book; the error names the offending field.
     pub fn new(s: &Scenario) -> Result<Book, Error> {
@@ -169,10 +212,11 @@ impl Book {
                 fees: rules.fees,
                 size_rates: rules.size_rates,
                 funding: rules.funding,
+                hedged_at_entry: m.hedged_at_entry,
                 unit_linear: false,
             });
             if let Some(last) = markets.last_mut() {
-                last.unit_linear = last.compute_unit_linear();
+                last.unit_linear = last.compute_unit_linear() && !last.hedged_at_entry;
             }
         }
 
@@ -276,6 +320,15 @@ impl Book {
                 }
             }
             positions.push(position);
+        }
+        for (i, m) in s.markets.iter().enumerate() {
+            if m.hedged_at_entry {
+                let mk = markets
+                    .get(i)
+                    .ok_or_else(|| Error::internal("market index"))?;
+                hedge_at_entry(mk, i, &mut positions)
+                    .map_err(|e| e.within(&format!("markets[{i}]")))?;
+            }
         }
         let mut cross_assets = Vec::with_capacity(assets.len());
         for (k, (a, used)) in assets.iter().zip(&isolated).enumerate() {

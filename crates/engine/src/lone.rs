@@ -38,6 +38,7 @@ fn margin_market(m: &MarketSpec) -> Result<Market, Error> {
         fees: rules.fees,
         size_rates: rules.size_rates,
         funding: rules.funding,
+        hedged_at_entry: false,
         unit_linear: false,
     })
 }

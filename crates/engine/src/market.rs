@@ -40,6 +40,9 @@ pub struct Market {
     pub size_rates: Option<SizeRates>,
     /// Funding: its rates and interval.
     pub funding: Option<Funding>,
+    /// Hedge mode's margin (BTZO): the hedged part at entry (`Book::new`
+    /// sets its positions' extras).
+    pub hedged_at_entry: bool,
     /// Linear, settled at 1, maintenance on the mark, whether or not its
     /// settle asset counts in full: the rules' arithmetic is version 1's.
     pub(crate) unit_linear: bool,
@@ -74,7 +77,7 @@ impl Funding {
     pub fn events(&self, hours: Decimal) -> Result<usize, crate::error::Error> {
         use crate::num::Checked;
         let n = hours.over(self.every)?.floor();
-        Ok(usize::try_from(n.mantissa()).unwrap_or(usize::MAX))
+        Ok(usize::try_from(n.normalize().mantissa()).unwrap_or(usize::MAX))
     }
 
     /// Σ of the rates of the first `n` intervals.
@@ -108,5 +111,23 @@ impl Market {
             && self.fees.is_none_or(|f| {
                 f.close_in_requirement == CloseFee::None && !f.funding_in_requirement
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn funding_events_count_whole_intervals_whatever_the_scale() {
+        let f = Funding {
+            rate: Decimal::ONE,
+            every: Decimal::new(80, 1), // "8.0"
+            schedule: Vec::new(),
+        };
+        // 24.000 ÷ 8.0 = 3.0000…: three, not 30 or 3,000.
+        assert_eq!(f.events(Decimal::new(24_000, 3)).ok(), Some(3));
+        assert_eq!(f.events(Decimal::new(239, 1)).ok(), Some(2));
+        assert_eq!(f.events(Decimal::ZERO).ok(), Some(0));
     }
 }

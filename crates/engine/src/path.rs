@@ -453,10 +453,9 @@ impl PathWalker {
             if to <= from {
                 continue;
             }
-            let mut rates = Decimal::ZERO;
-            for n in from..to {
-                rates = rates.plus(f.rate_of(n))?;
-            }
+            // Σ of the rates of intervals from..to (no loop over them: an
+            // interval may be a fraction of an hour).
+            let rates = f.total_rate(to)?.minus(f.total_rate(from)?)?;
             let price = prices.get(p.market)?;
             let notional = match m.contract {
                 crate::market::ContractKind::Linear { .. } => p.size.times(price)?,

@@ -123,6 +123,12 @@ fn initial_rate(m: &Market, p: &Position) -> Result<Option<Decimal>, Error> {
     }
 }
 
+/// The notional at the entry price in settle units: linear `q·EP`,
+/// inverse `N/EP` coins.
+pub fn notional_at_entry(m: &Market, p: &Position) -> Result<Decimal, Error> {
+    tier_notional_at(m, p, p.entry)
+}
+
 /// The notional at `price` in settle units: linear `q·P`, inverse `N/P`.
 fn tier_notional_at(m: &Market, p: &Position, price: Decimal) -> Result<Decimal, Error> {
     match m.contract {

@@ -341,6 +341,12 @@ pub struct MarketSpec {
     /// the profile's (any taker rate).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub venue: Option<String>,
+    /// Hedge mode's margin (version 2; BTZO): where a market holds longs
+    /// and shorts, the hedged part (the smaller side's size) of each is
+    /// margined at its entry price, the rest at the mark. Needs a flat rate
+    /// (a one-tier table).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub hedged_at_entry: bool,
 }
 
 impl Default for MarketSpec {
@@ -361,6 +367,7 @@ impl Default for MarketSpec {
             size_rates: None,
             funding: None,
             venue: None,
+            hedged_at_entry: false,
         }
     }
 }
@@ -570,6 +577,8 @@ impl Scenario {
                 "venue"
             } else if m.funding.is_some() {
                 "funding"
+            } else if m.hedged_at_entry {
+                "hedged_at_entry"
             } else {
                 return None;
             };

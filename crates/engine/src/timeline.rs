@@ -85,7 +85,7 @@ fn hours_of(sc: &Scenario, m: usize, req: &TimelineRequest) -> Result<Vec<Decima
         }
         None => {
             let steps = to.over(every.max(Decimal::ONE))?.floor();
-            let n = usize::try_from(steps.mantissa()).unwrap_or(usize::MAX);
+            let n = usize::try_from(steps.normalize().mantissa()).unwrap_or(usize::MAX);
             if n < DEFAULT_POINTS {
                 // 0, every, 2·every, …, and `to` itself.
                 let mut out = Vec::with_capacity(n.saturating_add(2));

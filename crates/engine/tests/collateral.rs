@@ -78,7 +78,6 @@ const LEFT_OUT: &[(&str, &str)] = &[
         "bybit-inverse-cross-long-example",
         "the liquidation price 5,739.50 is reproduced from the published bankruptcy price (bybit_inverse_cross_from_its_bankruptcy_price); the bankruptcy price itself counts the close fee inside it, a venue fee rule (issue 'Venue rules, fees and funding')",
     ),
-    ("btzo-mm-with-fee-and-funding-hedge-long", "hedge mode (a long and a short of one symbol in one account, the hedged part margined at entry) is not modelled: the engine's positions are one-way"),
 ];
 
 #[test]

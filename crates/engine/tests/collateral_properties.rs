@@ -273,14 +273,7 @@ fn same_coin_collateral_liquidates_a_long_earlier_than_the_same_value_in_usdt() 
         json!([{"asset": "BTC", "amount": "1", "price": {"market": "BTCUSDT"}, "preset": "binance-multiassets-btc-2021"}]),
         "0",
     );
-    let lp = |b: &Book| {
-        b.cross_liquidation(&b.marks(), 0, Boundary::Liquidation)
-            .unwrap()
-            .unwrap()
-            .bounds
-            .down
-            .unwrap()
-    };
+    let lp = |b: &Book| cross_down(b, 0);
     let (a, c) = (lp(&usdt), lp(&coin));
     // USDT: 60,000 + 3(P − 60,000) = 0.004·3P → P = 120,000/2.988.
     assert_eq!(a.round_dp(6), (d("120000") / d("2.988")).round_dp(6));

@@ -99,6 +99,16 @@ fn check_variants(sc: &Scenario, moved: &[(usize, Decimal)]) -> usize {
     n
 }
 
+/// The explanation of position #1's own liquidation price at the marks.
+fn first_liquidation_price(book: &Book) -> margin_engine::Explanation {
+    explain_at(
+        book,
+        &book.marks(),
+        &Subject::LiquidationPrice { position: 0 },
+    )
+    .unwrap()
+}
+
 #[test]
 fn every_sample_is_explained_in_every_set_up() {
     let mut n = 0;
@@ -122,12 +132,7 @@ fn the_isolated_liquidation_price_reads_as_binance_writes_it() {
     // tier 2 (0.5 %, 50): (3,000 + 50 − 60,000) ÷ (0.005 − 1) = 57,236.18…
     let sc = Scenario::from_json(margin_engine::samples::default_json()).unwrap();
     let book = Book::new(&sc).unwrap();
-    let e = explain_at(
-        &book,
-        &book.marks(),
-        &Subject::LiquidationPrice { position: 0 },
-    )
-    .unwrap();
+    let e = first_liquidation_price(&book);
     let text = e.to_text();
     assert!(text.contains("a₁ = −(s₁·q₁·EP₁) + cum₁"), "{text}");
     assert!(text.contains("= −(1 × 1 × 60000) + 50"), "{text}");
@@ -167,12 +172,7 @@ fn venue_rules_are_named_and_their_amounts_substituted() {
         });
     }
     let book = Book::new(&sc).unwrap();
-    let e = explain_at(
-        &book,
-        &book.marks(),
-        &Subject::LiquidationPrice { position: 0 },
-    )
-    .unwrap();
+    let e = first_liquidation_price(&book);
     let text = e.to_text();
     assert!(text.contains("F₁"), "{text}");
     assert!(
@@ -214,41 +214,15 @@ fn a_requirement_that_jumps_at_a_floor_is_explained_there() {
         vec![pos("BTCUSDT", false, "1", "40000", "3.5", true)],
     );
     let book = Book::new(&sc).unwrap();
-    let e = explain_at(
-        &book,
-        &book.marks(),
-        &Subject::LiquidationPrice { position: 0 },
-    )
-    .unwrap();
+    let e = first_liquidation_price(&book);
     assert_eq!(e.result, Some(d("50000")), "{}", e.to_text());
     assert_eq!(e.steps.len(), 1, "{}", e.to_text());
     assert!(e.to_text().contains("P = floor ÷ q₁"), "{}", e.to_text());
     n_checked(check_variants(&sc, &[(0, d("45000"))]));
 }
 
-fn with_fees(sc: &Scenario, taker: Decimal, close: CloseFee, reserve: bool) -> Scenario {
-    let mut sc = sc.clone();
-    sc.version = 2;
-    for m in &mut sc.markets {
-        m.fees = Some(FeesSpec {
-            taker,
-            close_in_requirement: close,
-            close_in_margin: reserve,
-            funding_in_requirement: false,
-        });
-    }
-    sc
-}
-
-fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(96)
-}
-
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(96), ..ProptestConfig::default() })]
 
     #[test]
     fn every_explanation_evaluates_to_its_number(
@@ -260,9 +234,9 @@ proptest! {
     ) {
         let sc = match fee {
             0 => sc,
-            1 => with_fees(&sc, Decimal::new(i64::from(bp), 4), CloseFee::None, false),
-            2 => with_fees(&sc, Decimal::new(i64::from(bp), 4), CloseFee::Mark, false),
-            _ => with_fees(&sc, Decimal::new(i64::from(bp), 4), CloseFee::Bankruptcy, true),
+            1 => common::with_fees(&sc, Decimal::new(i64::from(bp), 4), CloseFee::None, false),
+            2 => common::with_fees(&sc, Decimal::new(i64::from(bp), 4), CloseFee::Mark, false),
+            _ => common::with_fees(&sc, Decimal::new(i64::from(bp), 4), CloseFee::Bankruptcy, true),
         };
         let Ok(book) = Book::new(&sc) else { return Ok(()) };
         let p = book.markets()[m].mark * Decimal::from(move_pct) / Decimal::from(100);

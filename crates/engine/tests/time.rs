@@ -181,14 +181,7 @@ fn a_loan_accrues_interest_over_the_holding_time() {
     );
     // The debt's interest brings the cross liquidation closer: by 200 of
     // equity, at (1 BTC × 0.95 + 1 BTC long − 0.005) per dollar of BTC.
-    let down = |b: &Book| {
-        b.cross_liquidation(&b.marks(), 0, Boundary::Liquidation)
-            .unwrap()
-            .unwrap()
-            .bounds
-            .down
-            .unwrap()
-    };
+    let down = |b: &Book| cross_down(b, 0);
     let (before, after) = (down(&book("0", Some("0.1"))), down(&b));
     assert!(after > before, "{before} -> {after}");
     // Each set-up pays the same interest (a loan is not a margin mode's).

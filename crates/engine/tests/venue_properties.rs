@@ -7,35 +7,18 @@ mod common;
 
 use common::books::arb_book;
 use common::*;
-use margin_engine::scenario::{CloseFee, FeesSpec, FundingSpec, Scenario};
+use margin_engine::scenario::{CloseFee, FundingSpec, Scenario};
 use margin_engine::{Book, Boundary, Decimal, MarginMode, Side};
 use proptest::prelude::*;
 
 /// The book with every market charging `taker`, the fee to close counted
 /// by `close`.
 fn with_fees(sc: &Scenario, taker: Decimal, close: CloseFee) -> Book {
-    let mut sc = sc.clone();
-    sc.version = 2;
-    for m in &mut sc.markets {
-        m.fees = Some(FeesSpec {
-            taker,
-            close_in_requirement: close,
-            close_in_margin: false,
-            funding_in_requirement: false,
-        });
-    }
-    Book::new(&sc).unwrap()
-}
-
-fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(128)
+    Book::new(&common::with_fees(sc, taker, close, false)).unwrap()
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(128), ..ProptestConfig::default() })]
 
     #[test]
     fn fees_outside_the_requirement_change_no_liquidation_price(sc in arb_book(), bp in 1u32..20) {

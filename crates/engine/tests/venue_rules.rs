@@ -708,3 +708,55 @@ fn size_linear_rates_follow_the_maintenance_basis() {
         ));
     }
 }
+
+#[test]
+fn btzo_hedge_mode_margins_the_hedged_part_at_entry() {
+    // A 0.2 BTC long at 39,000 and a 0.1 BTC short at 39,990, mark 40,001,
+    // flat 0.56 %: the long's hedged half at entry, the rest at the mark.
+    let c = case("btzo-mm-with-fee-and-funding-hedge-long");
+    let i = &c["inputs"];
+    let mult = d(s(i, "contract_multiplier"));
+    let long = d(s(i, "long_size")) * mult;
+    let short = -d(s(i, "short_size")) * mult;
+    let text = |hedged: bool| {
+        json!({"version": 2, "wallet": "100000",
+            "markets": [{"symbol": "BTCUSDT", "mark": s(i, "mark_price"), "tiers": flat(s(i, "rate")), "hedged_at_entry": hedged}],
+            "positions": [
+                {"market": "BTCUSDT", "side": "long", "size": long.to_string(), "entry": s(i, "long_entry"), "leverage": "10", "mode": "isolated"},
+                {"market": "BTCUSDT", "side": "short", "size": short.to_string(), "entry": s(i, "short_entry"), "leverage": "10", "mode": "isolated"}]})
+        .to_string()
+    };
+    let b = Book::new(&Scenario::from_json(&text(true)).unwrap()).unwrap();
+    let r = b.evaluate(&b.marks()).unwrap();
+    assert_eq!(
+        r.positions[0].maintenance_margin,
+        d(s(&c["expected"], "long_maintenance_margin"))
+    );
+    // The short is all hedged: its whole size at its entry, 0.1 × 39,990 × 0.56 %.
+    assert_eq!(r.positions[1].maintenance_margin, d("22.39440"));
+    // One-way (the rule off): both at the mark.
+    let one_way = Book::new(&Scenario::from_json(&text(false)).unwrap()).unwrap();
+    assert_eq!(
+        one_way.evaluate(&one_way.marks()).unwrap().positions[0].maintenance_margin,
+        d("44.80112")
+    );
+    // The liquidation prices plug back in: balance = maintenance there.
+    for k in 0..2 {
+        let lp = b
+            .isolated_liquidation_price(k, Boundary::Liquidation)
+            .unwrap()
+            .unwrap();
+        let mut at = b.marks();
+        at.0[0] = lp;
+        let st = &b.evaluate(&at).unwrap().positions[k];
+        let gap = (st.margin_balance.unwrap() - st.maintenance_margin).abs();
+        assert!(gap < d("0.000001"), "{k}: {gap}");
+    }
+    // A tiered table is refused, named.
+    let mut v: serde_json::Value = serde_json::from_str(&text(true)).unwrap();
+    v["markets"][0]["tiers"] = json!([
+        {"floor": "0", "cap": "50000", "mmr": "0.005", "max_leverage": "100"},
+        {"floor": "50000", "cap": null, "mmr": "0.01", "max_leverage": "50"}]);
+    let e = Book::new(&Scenario::from_json(&v.to_string()).unwrap()).unwrap_err();
+    assert_eq!(e.field, "markets[0].hedged_at_entry");
+}

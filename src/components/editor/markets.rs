@@ -272,6 +272,13 @@ pub fn markets(p: &Props) -> Html {
                                 oninput={on_text(d, move |t| Action::SetFundingSchedule(m, t))} />
                         </div>
                     }
+                    <div class="field checkbox">
+                        <label title="Hedge mode (BTZO): where the market holds longs and shorts, the hedged part of each is margined at its entry price, the rest at the mark; needs a flat rate">
+                            <input type="checkbox" data-testid={format!("hedged-{sym}")} checked={md.spec.hedged_at_entry} disabled={p.locked}
+                                onchange={on_check(d, move |on| Action::SetHedgedAtEntry(m, on))} />
+                            { " Hedge mode (hedged part at entry)" }
+                        </label>
+                    </div>
                     <div class="field market-remove">
                         <button type="button" class="small" data-testid={format!("remove-market-{sym}")}
                             disabled={p.locked || why.is_some()} title={why.clone()}

@@ -315,25 +315,35 @@ fn steps_of(
     let mut tiers = Vec::new();
     let mut a_refs = Vec::new();
     let mut b_refs = Vec::new();
+    // Each term's step, remembered for its sum.
+    let push = |steps: &mut Vec<Step>,
+                symbol: String,
+                label: String,
+                expr: Expr,
+                refs: &mut Vec<Expr>|
+     -> Result<(), Error> {
+        let st = step(&symbol, label, expr, steps)?;
+        refs.push(refer(&st));
+        steps.push(st);
+        Ok(())
+    };
     for (j, t) in terms.into_iter().enumerate() {
         let idx = super::sub(j);
-        let a = step(
-            &format!("a{idx}"),
+        push(
+            &mut steps,
+            format!("a{idx}"),
             format!("{} — at P = 0", t.label),
             t.a,
-            &steps,
+            &mut a_refs,
         )?;
-        a_refs.push(refer(&a));
-        steps.push(a);
         if !is_zero(&t.b) {
-            let b = step(
-                &format!("b{idx}"),
+            push(
+                &mut steps,
+                format!("b{idx}"),
                 format!("{} — per unit of P", t.label),
                 t.b,
-                &steps,
+                &mut b_refs,
             )?;
-            b_refs.push(refer(&b));
-            steps.push(b);
         }
         if let Some(c) = t.tier {
             tiers.push(c);
@@ -421,6 +431,9 @@ pub(super) fn market_notes(book: &Book, m: usize) -> Result<Vec<String>, Error> 
         if f.funding_in_requirement {
             out.push(format!("{s}: the next funding payment, when a cost to the side, is in the requirement (r)."));
         }
+    }
+    if mk.hedged_at_entry {
+        out.push(format!("{s}: hedge mode: the hedged part of each position (the smaller side's size over its own side's) is margined at its entry price, the rest at the price — a negative rate r and an amount F on the entry notional."));
     }
     if let Some(t) = mk.tick {
         out.push(format!("{s}: prices shown on its tick {} are rounded toward the current price; the exact price is explained here.", super::plain(t)));

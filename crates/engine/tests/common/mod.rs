@@ -131,5 +131,45 @@ pub const VENUE_RULES: &[&str] = &[
     "bybit-usdc-fee-to-close-short",
     "bybit-inverse-order-cost-ethusd",
     "btzo-mm-with-fee-and-funding-oneway",
+    "btzo-mm-with-fee-and-funding-hedge-long",
     "hyperliquid-funding-rate-example",
 ];
+
+/// Proptest cases: `PROPTEST_CASES`, else `default`.
+pub fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// `sc` with every market charging `taker`, the fee to close counted by
+/// `close` and reserved in the isolated margin when `reserve`.
+pub fn with_fees(
+    sc: &Scenario,
+    taker: Decimal,
+    close: margin_engine::scenario::CloseFee,
+    reserve: bool,
+) -> Scenario {
+    let mut sc = sc.clone();
+    sc.version = 2;
+    for m in &mut sc.markets {
+        m.fees = Some(margin_engine::scenario::FeesSpec {
+            taker,
+            close_in_requirement: close,
+            close_in_margin: reserve,
+            funding_in_requirement: false,
+        });
+    }
+    sc
+}
+
+/// The cross account's liquidation price below the mark along market `m`.
+pub fn cross_down(b: &margin_engine::Book, m: usize) -> Decimal {
+    b.cross_liquidation(&b.marks(), m, margin_engine::Boundary::Liquidation)
+        .unwrap()
+        .unwrap()
+        .bounds
+        .down
+        .unwrap()
+}
