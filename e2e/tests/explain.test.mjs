@@ -46,6 +46,15 @@ test('an isolated liquidation price opens to its formula, the tier chosen and th
   assert.ok(body.includes(cli.tiers[0].text), 'the tier chosen and why');
   await panel.screenshot({ path: `${ARTIFACTS}explain-isolated.png` });
 
+  // The editor's default margin: q·EP ÷ L, 1 × 60,000 ÷ 20.
+  await tid(page, 'how-opening-0').click();
+  const opening = tid(page, 'how-opening-0-panel');
+  await opening.waitFor({ timeout: 5_000 });
+  const o = explain(DEFAULT_SCENARIO, 'opening_margin', { position: 0 });
+  assert.equal(o.result, '3000');
+  assert.equal(await opening.locator('[data-testid="explain-result"]').textContent(), '3,000');
+  assert.match(await opening.textContent(), /IM = round\(q₁·EP₁ ÷ L₁, 20 digits\)/);
+
   // Move BTC: the open explanation follows the page (the isolated price
   // itself does not move; its notes and the cross one do). Close it again.
   await button.click();

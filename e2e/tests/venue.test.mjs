@@ -197,3 +197,33 @@ test('funding over a holding time: paid out of the margin, the liquidation price
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("hedge mode (BTZO): the hedged part at entry moves the liquidation prices the engine gives", async () => {
+  const { page, errors } = await open();
+  // BTZO's example: 0.2 BTC long at 39,000 and 0.1 BTC short at 39,990 on a
+  // flat 0.56 %, mark 40,001, opened from a share link.
+  const scenario = {
+    version: 2, wallet: '100000',
+    markets: [{ symbol: 'BTCUSDT', mark: '40001', tiers: [{ floor: '0', cap: null, mmr: '0.0056', max_leverage: '100' }], hedged_at_entry: true }],
+    positions: [
+      { market: 'BTCUSDT', side: 'long', size: '0.2', entry: '39000', leverage: '10', mode: 'isolated' },
+      { market: 'BTCUSDT', side: 'short', size: '0.1', entry: '39990', leverage: '10', mode: 'isolated' },
+    ],
+  };
+  const fragment = await page.evaluate(async (s) => (await import('./margin-lab-web.js')).shareFragment(s, null), scenario);
+  await page.goto(new URL(`index.html${fragment}`, env.server.url).href, { waitUntil: 'load' });
+  await tid(page, 'verdict').waitFor({ timeout: 30_000 });
+  const hedged = evaluate(scenarioFile(scenario));
+  assert.equal(await text(page, 'isolated-liq-price-0'), wholePrice(hedged.positions[0].liquidation_price));
+  assert.equal(hedged.positions[0].maintenance_margin, '44.24056');
+  assert.equal(await tid(page, 'hedged-BTCUSDT').isChecked(), true);
+  // One-way: both at the mark; the page follows the engine.
+  const before = await text(page, 'isolated-liq-price-1');
+  await tid(page, 'hedged-BTCUSDT').uncheck();
+  await changed(page, 'isolated-liq-price-1', before);
+  const oneWay = evaluate(scenarioFile({ ...scenario, markets: [{ ...scenario.markets[0], hedged_at_entry: false }] }));
+  assert.equal(await text(page, 'isolated-liq-price-1'), wholePrice(oneWay.positions[1].liquidation_price));
+  assert.deepEqual((await exportScenario(page)).markets[0].hedged_at_entry, undefined);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,6 +1,9 @@
 //! One position in the editor: market, side, size, entry, leverage, margin
 //! mode, isolated margin (with − and + nudges), duplicate and remove.
 use margin_engine::scenario::{ModeSpec, SideSpec};
+use margin_engine::{Subject, Variant};
+
+use crate::components::explain::Explain;
 use yew::prelude::*;
 
 use crate::components::fields::{on_click, on_select, on_text, Dispatch, NumberInput};
@@ -131,7 +134,7 @@ pub fn position_row(p: &Props) -> Html {
                     onclick={on_click(d, Action::Remove(i))}>{ "✕" }</button>
             </td>
         </tr>
-        if p.costs.is_some() || p.funding.is_some() {
+        if p.costs.is_some() || p.funding.is_some() || isolated {
             <tr class="row-costs"><td colspan="9">
                 if let Some(c) = &p.costs {
                     <p class="muted" data-testid="order-costs">{ costs_text(c, inverse) }</p>
@@ -139,6 +142,11 @@ pub fn position_row(p: &Props) -> Html {
                 if let Some(f) = p.funding {
                     <p class="muted" data-testid="funding-paid">{ funding_text(f, inverse, isolated) }</p>
                 }
+                // The margin it opens with, from the book the results show.
+                <p class="muted small-text">{ "Default margin " }
+                    <Explain subject={Subject::OpeningMargin { position: i }} variant={Variant::AsConfigured}
+                        what={format!("position {n}'s default margin")} testid={format!("how-opening-{i}")} />
+                </p>
             </td></tr>
         }
         if let Some(m) = &p.message {
