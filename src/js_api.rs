@@ -334,8 +334,8 @@ export interface Market {
   /** Trading fees and where the venue counts the fee to close (default: not in the requirement). */
   fees?: {
     taker: Dec;
-    /** "mark": taker × notional at the mark (Phemex); "bankruptcy": the fee to close at the leverage's bankruptcy price (Bybit). */
-    close_in_requirement?: "none" | "mark" | "bankruptcy";
+    /** "mark": taker × notional at the mark (Phemex); "bankruptcy": the fee to close at the leverage's bankruptcy price (Bybit); "account_bankruptcy": for a cross position at its cross balance's bankruptcy price with the fee inside (Bybit's older inverse). */
+    close_in_requirement?: "none" | "mark" | "bankruptcy" | "account_bankruptcy";
     /** An isolated position's default margin also holds the fee to close (Phemex). */
     close_in_margin?: boolean;
     /** The funding rate counts in maintenance when it is a cost to the side (BTZO). */

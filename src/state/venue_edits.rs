@@ -93,6 +93,7 @@ impl Draft {
             md.close_fee = match rule {
                 "mark" => CloseFee::Mark,
                 "bankruptcy" => CloseFee::Bankruptcy,
+                "account_bankruptcy" => CloseFee::AccountBankruptcy,
                 _ => CloseFee::None,
             };
         }

@@ -63,6 +63,33 @@ pub struct Book {
     pub(crate) interest: Vec<Decimal>,
 }
 
+/// The `AccountBankruptcy` rule's fee to close of each position (with the
+/// cross units `assets` of each settle asset), kept in its extras and its
+/// bankruptcy fee: set again whenever the positions' modes or the cross
+/// balance change (`Book::new`, `Book::with_all`).
+fn set_account_close_fees(
+    markets: &[Market],
+    positions: &mut [Position],
+    assets: &[crate::collateral::Asset],
+) -> Result<(), Error> {
+    for p in positions.iter_mut() {
+        let m = markets
+            .get(p.market)
+            .ok_or_else(|| Error::internal("market index"))?;
+        if !m
+            .fees
+            .is_some_and(|f| f.close_in_requirement == crate::market::CloseFee::AccountBankruptcy)
+        {
+            continue;
+        }
+        let balance = assets.get(m.settle).map_or(Decimal::ZERO, |a| a.units);
+        let fee = crate::rules::account_close_fee(m, p, balance)?;
+        p.extra_fixed = p.extra_fixed.minus(p.bankruptcy_fee)?.plus(fee)?;
+        p.bankruptcy_fee = fee;
+    }
+    Ok(())
+}
+
 /// Hedge mode's margin on market `m` (index `mi`; BTZO): the hedged part
 /// of each position — the smaller side's total size over its own side's —
 /// is margined at its entry price, the rest at the mark. With a flat rate
@@ -358,6 +385,7 @@ impl Book {
             .zip(&funding)
             .map(|(a, paid)| a.amount.minus(*paid))
             .collect::<Result<_, _>>()?;
+        set_account_close_fees(&markets, &mut positions, &cross_assets)?;
         let collateral = Collateral::new(cross_assets);
         let price_of = |m: usize| {
             marks
@@ -611,6 +639,7 @@ impl Book {
         // The same collateral with new units: its cash (residuals a path
         // returned) stays.
         book.collateral.refresh();
+        set_account_close_fees(&book.markets, &mut book.positions, &book.collateral.assets)?;
         let marks = self.marks();
         let price_of = |m: usize| marks.get(m);
         book.cross_wallet = book.collateral.held(&price_of)?;

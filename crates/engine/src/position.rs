@@ -44,6 +44,9 @@ pub struct Position {
     /// a market with neither.
     pub extra_rate: Decimal,
     pub extra_fixed: Decimal,
+    /// The fee to close counted inside its bankruptcy price too (settle
+    /// units; the `AccountBankruptcy` rule), and part of `extra_fixed`.
+    pub bankruptcy_fee: Decimal,
     /// Funding paid over the holding time, in settle units (negative:
     /// received): taken from its margin if isolated, from the cross wallet
     /// if cross.
@@ -78,6 +81,7 @@ impl Position {
             margin: Decimal::ZERO,
             extra_rate: Decimal::ZERO,
             extra_fixed: Decimal::ZERO,
+            bankruptcy_fee: Decimal::ZERO,
             funding_paid: Decimal::ZERO,
         })
     }

@@ -200,6 +200,37 @@ pub fn funding_paid(m: &Market, p: &Position, hours: Decimal) -> Result<Decimal,
     })
 }
 
+/// The fee to close of the `AccountBankruptcy` rule, in settle units: an
+/// isolated position's at its leverage's bankruptcy price
+/// ([`fee_to_close`]); a cross one's at the bankruptcy price of the cross
+/// balance `balance` (settle units) with the fee inside it — inverse long
+/// `f·(N/EP + B) ÷ (1 + f)`, short `f·(N/EP − B) ÷ (1 − f)`; linear long
+/// `f·(q·EP − B) ÷ (1 − f)`, short `f·(q·EP + B) ÷ (1 + f)` — never
+/// negative (no bankruptcy on that side).
+pub fn account_close_fee(m: &Market, p: &Position, balance: Decimal) -> Result<Decimal, Error> {
+    let Some(f) = m
+        .fees
+        .filter(|f| f.close_in_requirement == CloseFee::AccountBankruptcy)
+    else {
+        return Ok(Decimal::ZERO);
+    };
+    if p.mode == crate::position::MarginMode::Isolated {
+        return fee_to_close(m, p);
+    }
+    let at_entry = tier_notional_at(m, p, p.entry)?;
+    let inverse = matches!(m.contract, ContractKind::Inverse { .. });
+    // The balance adds to what a long can lose in coins (inverse) and to
+    // what a short can lose in quote (linear); it takes from the others.
+    let plus = inverse == (p.side == Side::Long);
+    let (value, over) = if plus {
+        (at_entry.plus(balance)?, Decimal::ONE.plus(f.taker)?)
+    } else {
+        (at_entry.minus(balance)?, Decimal::ONE.minus(f.taker)?)
+    };
+    let fee = f.taker.times(value)?.over(over)?;
+    Ok(fee.max(Decimal::ZERO))
+}
+
 /// An isolated margin after paying `due` of funding: `(left, taken)`, never
 /// below zero (such a position is liquidated at any price); a negative
 /// `due` (funding received) adds to it.
@@ -236,6 +267,8 @@ pub fn requirement_extras(
             CloseFee::None => {}
             CloseFee::Mark => rate = rate.plus(f.taker)?,
             CloseFee::Bankruptcy => fixed = fixed.plus(fee_to_close(m, p)?)?,
+            // Set once the cross balance is known (`account_close_fee`).
+            CloseFee::AccountBankruptcy => {}
         }
         if f.funding_in_requirement {
             // Only when it is a cost to this side: a long pays a positive

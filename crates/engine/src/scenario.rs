@@ -152,6 +152,12 @@ pub enum CloseFee {
     /// `taker × size × bankruptcy price`, the bankruptcy price of the
     /// position's leverage: `EP·(1 ∓ 1/L)` (Bybit's estimated fee to close).
     Bankruptcy,
+    /// `taker × size × bankruptcy price`, for a cross position the
+    /// bankruptcy price of its cross balance in its settle asset with this
+    /// fee inside it (Bybit's older inverse contracts, one wallet per coin:
+    /// long `N·(1 + f) ÷ (N/EP + B)`); an isolated position's is its
+    /// leverage's. Its bankruptcy price counts the fee too.
+    AccountBankruptcy,
 }
 
 impl CloseFee {

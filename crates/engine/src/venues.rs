@@ -255,6 +255,9 @@ impl VenueProfile {
                 CloseFee::Bankruptcy => {
                     "counts the fee to close at the bankruptcy price in maintenance"
                 }
+                CloseFee::AccountBankruptcy => {
+                    "counts the fee to close at the cross balance's bankruptcy price in maintenance"
+                }
             };
             let margin = if want_margin {
                 " and reserves it in an isolated margin"

@@ -54,6 +54,7 @@ const REPRODUCED: &[&str] = &[
     "binance-coinm-maintenance-amount-level5-2021",
     "mcs-inverse-isolated-long-example",
     "mcs-inverse-isolated-short-example",
+    "bybit-inverse-cross-long-example",
 ];
 
 /// Cases not (or not wholly) reproduced here, and why.
@@ -73,10 +74,6 @@ const LEFT_OUT: &[(&str, &str)] = &[
     (
         "mango-v4-health-perp-loss-offsets-deposit",
         "as the case above: Mango's perp health is weighted inside the settle token",
-    ),
-    (
-        "bybit-inverse-cross-long-example",
-        "the liquidation price 5,739.50 is reproduced from the published bankruptcy price (bybit_inverse_cross_from_its_bankruptcy_price); the bankruptcy price itself counts the close fee inside it, a venue fee rule (issue 'Venue rules, fees and funding')",
     ),
 ];
 
@@ -736,5 +733,54 @@ fn inverse_opening_margin_bybit() {
     assert_eq!(
         b.positions()[0].margin,
         d(s(&c["expected"], "initial_margin_eth"))
+    );
+}
+
+#[test]
+fn bybit_inverse_cross_with_the_fee_inside_its_bankruptcy_price() {
+    // The same case from its inputs alone, under the account-bankruptcy fee
+    // rule: the engine finds Bybit's bankruptcy price 5,718.57 (the fee
+    // inside it) and the liquidation price 5,739.0835, 5,739.50 on the tick.
+    let id = "bybit-inverse-cross-long-example";
+    let c = case(id);
+    let i = &c["inputs"];
+    let p = &i["position"];
+    let text = json!({"version": 2, "quote": "USD",
+        "assets": [{"asset": "BTC", "amount": s(i, "account_balance_btc"), "price": {"market": "BTCUSD"}}],
+        "markets": [{"symbol": "BTCUSD", "mark": s(p, "entry_price"), "contract": "inverse_perpetual", "contract_size": "1",
+            "tiers": flat_tiers(s(i, "mmr")), "mm_basis": "entry", "tick": s(i, "tick_size"),
+            "fees": {"taker": s(i, "taker_fee_rate"), "close_in_requirement": "account_bankruptcy"}}],
+        "positions": [{"market": "BTCUSD", "side": "long", "size": s(p, "contracts_usd"), "entry": s(p, "entry_price"), "leverage": "1", "mode": "cross"}]})
+    .to_string();
+    let b = Book::new(&Scenario::from_json(&text).unwrap()).unwrap();
+    let bank = b
+        .cross_liquidation(&b.marks(), 0, Boundary::Bankruptcy)
+        .unwrap()
+        .unwrap()
+        .bounds
+        .down
+        .unwrap();
+    assert_eq!(
+        bank.round_dp(2),
+        d(s(&c["expected"], "bankruptcy_price")),
+        "{id}"
+    );
+    let cross = b
+        .cross_liquidation(&b.marks(), 0, Boundary::Liquidation)
+        .unwrap()
+        .unwrap();
+    let lp = cross.bounds.down.unwrap();
+    assert_to(lp, s(&c["expected"], "liquidation_price_unrounded"), 4, id);
+    let rounded = cross.bounds.to_tick(d(s(i, "tick_size"))).unwrap();
+    assert_eq!(
+        rounded.down,
+        Some(d(s(&c["expected"], "liquidation_price"))),
+        "{id}"
+    );
+    // The fee: 0.00075 × (1.25 + 0.5) ÷ 1.00075 BTC.
+    let fee = b.positions()[0].bankruptcy_fee;
+    assert_eq!(
+        fee.round_dp(10),
+        (d("0.00075") * d("1.75") / d("1.00075")).round_dp(10)
     );
 }

@@ -227,7 +227,7 @@ proptest! {
     #[test]
     fn every_explanation_evaluates_to_its_number(
         sc in arb_book(),
-        fee in 0u8..4,
+        fee in 0u8..5,
         bp in 1u32..10,
         m in 0usize..3,
         move_pct in 60u32..140,
@@ -236,7 +236,8 @@ proptest! {
             0 => sc,
             1 => common::with_fees(&sc, Decimal::new(i64::from(bp), 4), CloseFee::None, false),
             2 => common::with_fees(&sc, Decimal::new(i64::from(bp), 4), CloseFee::Mark, false),
-            _ => common::with_fees(&sc, Decimal::new(i64::from(bp), 4), CloseFee::Bankruptcy, true),
+            3 => common::with_fees(&sc, Decimal::new(i64::from(bp), 4), CloseFee::Bankruptcy, true),
+            _ => common::with_fees(&sc, Decimal::new(i64::from(bp), 4), CloseFee::AccountBankruptcy, false),
         };
         let Ok(book) = Book::new(&sc) else { return Ok(()) };
         let p = book.markets()[m].mark * Decimal::from(move_pct) / Decimal::from(100);

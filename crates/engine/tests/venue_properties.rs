@@ -47,9 +47,14 @@ proptest! {
         sc in arb_book(),
         bp in 1u32..20,
         at_mark in any::<bool>(),
+        account in any::<bool>(),
     ) {
         let taker = Decimal::new(i64::from(bp), 4);
-        let close = if at_mark { CloseFee::Mark } else { CloseFee::Bankruptcy };
+        let close = match (at_mark, account) {
+            (true, _) => CloseFee::Mark,
+            (false, false) => CloseFee::Bankruptcy,
+            (false, true) => CloseFee::AccountBankruptcy,
+        };
         let plain = Book::new(&sc).unwrap();
         let fees = with_fees(&sc, taker, close);
         let marks = plain.marks();

@@ -133,6 +133,7 @@ fn fee_fields(p: &Props, m: usize, md: &MarketDraft) -> Html {
                     { close("none", CloseFee::None, "Not in maintenance") }
                     { close("mark", CloseFee::Mark, "In maintenance, at the mark") }
                     { close("bankruptcy", CloseFee::Bankruptcy, "In maintenance, at the bankruptcy price") }
+                    { close("account_bankruptcy", CloseFee::AccountBankruptcy, "In maintenance, at the cross balance's bankruptcy price (Bybit inverse, older)") }
                 </select>
             </div>
             <div class="field checkbox">

@@ -427,6 +427,7 @@ pub(super) fn market_notes(book: &Book, m: usize) -> Result<Vec<String>, Error> 
             CloseFee::None => {}
             CloseFee::Mark => out.push(format!("{s}: the fee to close at the price is in the requirement: the taker rate {} is added to the maintenance rate (r).", super::plain(f.taker))),
             CloseFee::Bankruptcy => out.push(format!("{s}: the fee to close at the bankruptcy price is in the requirement: taker {} × the notional at entry × (1 ∓ 1/leverage), a fixed amount (F).", super::plain(f.taker))),
+            CloseFee::AccountBankruptcy => out.push(format!("{s}: the fee to close at the bankruptcy price is in the requirement (F): for a cross position the bankruptcy price of its cross balance with the fee inside it, taker {} × (notional at entry ± balance) ÷ (1 ± taker); for an isolated one its leverage's.", super::plain(f.taker))),
         }
         if f.funding_in_requirement {
             out.push(format!("{s}: the next funding payment, when a cost to the side, is in the requirement (r)."));

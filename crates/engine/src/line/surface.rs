@@ -176,6 +176,10 @@ struct Mover {
     /// `rules::requirement_extras` on the line): zero for most markets.
     extra: Coef,
     extra_f: Guide,
+    /// The fee to close a venue counts inside the bankruptcy price too
+    /// (USD on the line; `Position::bankruptcy_fee`): zero for most.
+    bank: Coef,
+    bank_f: Guide,
 }
 
 impl Mover {
@@ -223,6 +227,17 @@ impl Mover {
             }
         };
         let extra = extras_line(m, p, price)?;
+        let bank = if p.bankruptcy_fee.is_zero() {
+            Coef::default()
+        } else {
+            match m.contract {
+                ContractKind::Linear { settle_price } => Coef {
+                    a: crate::collateral::units_value(p.bankruptcy_fee, settle_price)?,
+                    b: Decimal::ZERO,
+                },
+                ContractKind::Inverse { .. } => price.scale(p.bankruptcy_fee)?,
+            }
+        };
         Ok(Mover {
             position: i,
             pnl,
@@ -230,6 +245,8 @@ impl Mover {
             req,
             extra,
             extra_f: extra.guide(),
+            bank,
+            bank_f: bank.guide(),
         })
     }
 
@@ -237,7 +254,11 @@ impl Mover {
     /// requirement).
     fn term(&self, tier: Option<&Tier>) -> Result<Coef, Error> {
         let Some(t) = tier else {
-            return Ok(self.pnl);
+            // Bankruptcy: the balance meets the fee counted inside it.
+            if self.bank == Coef::default() {
+                return Ok(self.pnl);
+            }
+            return self.pnl.sub(self.bank);
         };
         let req = match &self.req {
             Req::Notional { qa, qb, scale, .. } => {
@@ -262,7 +283,10 @@ impl Mover {
     /// The guide's copy of [`Mover::term`].
     fn term_f(&self, tier: Option<&Tier>) -> Guide {
         let Some(t) = tier else {
-            return self.pnl_f;
+            return Guide {
+                a: self.pnl_f.a - self.bank_f.a,
+                b: self.pnl_f.b - self.bank_f.b,
+            };
         };
         let req = match &self.req {
             Req::Notional { f: [qa, qb, k], .. } => Guide {
