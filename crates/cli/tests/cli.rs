@@ -27,10 +27,15 @@ fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("JSON on stdout")
 }
 
+/// The default book in a file of its own: tests run in parallel, and one
+/// rewriting a shared file while another reads it gave the reader an
+/// empty file.
 fn default_file() -> String {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = std::env::temp_dir().join(format!("margin-lab-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("default.json");
+    let path = dir.join(format!("default-{n}.json"));
     std::fs::write(&path, margin_engine::samples::default_json()).unwrap();
     path.to_string_lossy().into_owned()
 }
