@@ -27,6 +27,8 @@ pub(crate) struct AssetDraft {
     pub amount: Decimal,
     /// That interest, in units (zero without a loan or a rate).
     pub interest: Decimal,
+    /// Its borrow rate a year (zero: none).
+    pub borrow_rate: Decimal,
     pub price: AssetPrice,
     pub valuation: Valuation,
 }
@@ -54,6 +56,7 @@ pub(crate) fn assets(
         name: s.quote.clone(),
         amount: s.wallet,
         interest: Decimal::ZERO,
+        borrow_rate: Decimal::ZERO,
         price: AssetPrice::Fixed(Decimal::ONE),
         valuation: Valuation::full(),
     }];
@@ -206,6 +209,7 @@ fn asset(
         name: a.asset.trim().to_owned(),
         amount,
         interest,
+        borrow_rate: a.borrow_rate.unwrap_or(Decimal::ZERO),
         price,
         valuation,
     })

@@ -61,13 +61,16 @@ pub struct Book {
     /// Per asset: a loan's interest over the holding time, in units
     /// (already added to the debt).
     pub(crate) interest: Vec<Decimal>,
+    /// Per asset: its borrow rate a year (zero: none), for a walk whose
+    /// clock moves on.
+    pub(crate) borrow_rates: Vec<Decimal>,
 }
 
 /// The `AccountBankruptcy` rule's fee to close of each position (with the
 /// cross units `assets` of each settle asset), kept in its extras and its
 /// bankruptcy fee: set again whenever the positions' modes or the cross
 /// balance change (`Book::new`, `Book::with_all`).
-fn set_account_close_fees(
+pub(crate) fn set_account_close_fees(
     markets: &[Market],
     positions: &mut [Position],
     assets: &[crate::collateral::Asset],
@@ -96,7 +99,12 @@ fn set_account_close_fees(
 /// `r` that is the tier's `r` on the mark notional less `r·h` of it, plus
 /// `r·h` on the entry notional: the venue extras `(−r·h, r·h·notional at
 /// entry)` (errors name `hedged_at_entry`).
-fn hedge_at_entry(m: &Market, mi: usize, positions: &mut [Position]) -> Result<(), Error> {
+fn hedge_at_entry(
+    m: &Market,
+    mi: usize,
+    positions: &mut [Position],
+    open: &dyn Fn(usize) -> bool,
+) -> Result<(), Error> {
     let [tier] = m.tiers.tiers() else {
         return Err(Error::new(
             "hedged_at_entry",
@@ -110,7 +118,8 @@ fn hedge_at_entry(m: &Market, mi: usize, positions: &mut [Position]) -> Result<(
         return Ok(());
     }
     let (mut long, mut short) = (Decimal::ZERO, Decimal::ZERO);
-    for p in positions.iter().filter(|p| p.market == mi) {
+    let mine = |(i, p): &(usize, &Position)| p.market == mi && open(*i);
+    for (_, p) in positions.iter().enumerate().filter(mine) {
         match p.side {
             crate::position::Side::Long => long = long.plus(p.size)?,
             crate::position::Side::Short => short = short.plus(p.size)?,
@@ -120,7 +129,10 @@ fn hedge_at_entry(m: &Market, mi: usize, positions: &mut [Position]) -> Result<(
     if hedged.is_zero() {
         return Ok(());
     }
-    for p in positions.iter_mut().filter(|p| p.market == mi) {
+    for (i, p) in positions.iter_mut().enumerate() {
+        if p.market != mi || !open(i) {
+            continue;
+        }
         let total = match p.side {
             crate::position::Side::Long => long,
             crate::position::Side::Short => short,
@@ -134,6 +146,45 @@ fn hedge_at_entry(m: &Market, mi: usize, positions: &mut [Position]) -> Result<(
 }
 
 impl Book {
+    /// Whether a position's venue extras depend on more than the position:
+    /// the holding time (funding in maintenance), the other positions
+    /// (hedge mode) or the cross balance (the account-bankruptcy fee).
+    pub(crate) fn extras_move(&self) -> bool {
+        self.markets.iter().any(|m| {
+            m.hedged_at_entry
+                || m.fees.is_some_and(|f| {
+                    f.funding_in_requirement
+                        || f.close_in_requirement == crate::market::CloseFee::AccountBankruptcy
+                })
+        })
+    }
+
+    /// Every position's venue extras again, as [`Book::new`] sets them,
+    /// at holding time `hours`, hedge mode over the positions still
+    /// `open`, the account-bankruptcy fee at the cross balance `assets`:
+    /// after a walk's clock moved on or a liquidation closed positions.
+    pub(crate) fn refresh_extras(
+        &mut self,
+        hours: Decimal,
+        open: &dyn Fn(usize) -> bool,
+        assets: &[crate::collateral::Asset],
+    ) -> Result<(), Error> {
+        for p in &mut self.positions {
+            let m = self
+                .markets
+                .get(p.market)
+                .ok_or_else(|| Error::internal("market index"))?;
+            (p.extra_rate, p.extra_fixed) = crate::rules::requirement_extras(m, p, hours)?;
+            p.bankruptcy_fee = Decimal::ZERO;
+        }
+        for (i, m) in self.markets.iter().enumerate() {
+            if m.hedged_at_entry {
+                hedge_at_entry(m, i, &mut self.positions, open)?;
+            }
+        }
+        set_account_close_fees(&self.markets, &mut self.positions, assets)
+    }
+
     /// Validates a scenario into a book; the error names the offending field.
     pub fn new(s: &Scenario) -> Result<Book, Error> {
         if !(scenario::OLDEST_VERSION..=scenario::VERSION).contains(&s.version) {
@@ -353,7 +404,7 @@ impl Book {
                 let mk = markets
                     .get(i)
                     .ok_or_else(|| Error::internal("market index"))?;
-                hedge_at_entry(mk, i, &mut positions)
+                hedge_at_entry(mk, i, &mut positions, &|_| true)
                     .map_err(|e| e.within(&format!("markets[{i}]")))?;
             }
         }
@@ -411,6 +462,7 @@ impl Book {
             hours,
             asset_gross: assets.iter().map(|a| a.amount).collect(),
             interest: assets.iter().map(|a| a.interest).collect(),
+            borrow_rates: assets.iter().map(|a| a.borrow_rate).collect(),
             index,
         };
         book.reindex()?;

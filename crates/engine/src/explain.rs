@@ -344,6 +344,25 @@ pub fn explain(book: &Book, req: &ExplainRequest) -> Result<Explanation, Error> 
 
 /// Explains `subject` for a set-up's book at `prices`.
 pub fn explain_at(book: &Book, prices: &Prices, subject: &Subject) -> Result<Explanation, Error> {
+    let position = match subject {
+        Subject::LiquidationPrice { position }
+        | Subject::OpeningMargin { position }
+        | Subject::MaintenanceMargin {
+            position: Some(position),
+        } => Some(*position),
+        _ => None,
+    };
+    if let Some(i) = position.filter(|i| *i >= book.positions.len()) {
+        return Err(Error::new(
+            "position",
+            ErrorKind::Malformed {
+                message: format!(
+                    "there is no position {i} (the book has {}; 0 is the first)",
+                    book.positions.len()
+                ),
+            },
+        ));
+    }
     match subject {
         Subject::LiquidationPrice { position } => liquidation::isolated(book, *position),
         Subject::CrossLiquidationPrice { market, side } => {

@@ -67,6 +67,9 @@ impl Book {
         }
         b.collateral.cash = cash;
         b.collateral.refresh();
+        // A fee counted at the cross balance's bankruptcy price follows the
+        // balance now held.
+        crate::book::set_account_close_fees(&b.markets, &mut b.positions, &b.collateral.assets)?;
         b.retotal()?;
         Ok(b)
     }

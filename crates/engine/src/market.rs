@@ -73,11 +73,20 @@ impl Funding {
         self.schedule.get(k).copied().unwrap_or(self.rate)
     }
 
-    /// The number of whole intervals in `hours`.
+    /// The number of whole intervals in `hours` (a 28-digit quotient that
+    /// rounds up to a whole number is checked back: `n·every ≤ hours`).
     pub fn events(&self, hours: Decimal) -> Result<usize, crate::error::Error> {
         use crate::num::Checked;
-        let n = hours.over(self.every)?.floor();
-        Ok(usize::try_from(n.normalize().mantissa()).unwrap_or(usize::MAX))
+        // `hours − hours mod every` is a whole number of intervals exactly
+        // (the remainder is exact); dividing it and rounding to the nearest
+        // counts them, where `⌊hours ÷ every⌋` of a rounded 28-digit
+        // quotient could count one too many.
+        let rest = hours
+            .checked_rem(self.every)
+            .ok_or_else(|| crate::error::Error::internal("funding interval remainder"))?;
+        let n = hours.minus(rest)?.over(self.every)?.round().normalize();
+        usize::try_from(n.mantissa())
+            .map_err(|_| crate::error::Error::internal("funding intervals out of range"))
     }
 
     /// Σ of the rates of the first `n` intervals.
@@ -125,6 +134,13 @@ mod tests {
             every: Decimal::new(80, 1), // "8.0"
             schedule: Vec::new(),
         };
+        // 8 ÷ 2.666…7 rounds to 3.000…: two whole intervals, not three.
+        let g = Funding {
+            rate: Decimal::ONE,
+            every: crate::dec::parse("2.6666666666666666666666666667").unwrap_or_default(),
+            schedule: Vec::new(),
+        };
+        assert_eq!(g.events(Decimal::from(8)).ok(), Some(2));
         // 24.000 ÷ 8.0 = 3.0000…: three, not 30 or 3,000.
         assert_eq!(f.events(Decimal::new(24_000, 3)).ok(), Some(3));
         assert_eq!(f.events(Decimal::new(239, 1)).ok(), Some(2));

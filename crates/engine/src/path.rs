@@ -46,6 +46,10 @@ pub enum EventKind {
         positions: Vec<usize>,
         #[serde(serialize_with = "dec::vec")]
         paid: Vec<Decimal>,
+        /// Interest a loan accrued over the step, by asset (in the book's
+        /// asset order, in units); empty when there is none.
+        #[serde(serialize_with = "dec::vec", skip_serializing_if = "Vec::is_empty")]
+        interest: Vec<Decimal>,
     },
 }
 
@@ -389,6 +393,7 @@ impl PathWalker {
         self.close(i)?;
         self.collateral.cash = self.collateral.cash.plus(left)?;
         let lost = loss(&self.book, margin, s.balance, f.notional)?;
+        self.refresh_extras()?;
         self.record(step, t, prices, EventKind::Isolated { position: i }, lost)
     }
 
@@ -404,6 +409,7 @@ impl PathWalker {
         let held = self.collateral.held(&price_of)?;
         let lost = loss(&self.book, held, equity.market, sums.notional)?;
         self.collateral.wiped(left);
+        self.refresh_extras()?;
         self.record(
             step,
             t,
@@ -496,10 +502,26 @@ impl PathWalker {
             who.push(i);
             paid.push(taken);
         }
-        if who.is_empty() {
+        // A loan's interest accrues with the clock, simple, as the book's.
+        let mut interest = Vec::new();
+        for (a, rate) in self
+            .collateral
+            .assets
+            .iter_mut()
+            .zip(&self.book.borrow_rates)
+        {
+            let due = crate::account::borrow_interest(a.units, *rate, h)?;
+            a.units = a.units.minus(due)?;
+            interest.push(due);
+        }
+        if interest.iter().all(Decimal::is_zero) {
+            interest.clear();
+        }
+        if who.is_empty() && interest.is_empty() {
             return Ok(false);
         }
         self.collateral.refresh();
+        self.refresh_extras()?;
         self.record(
             k,
             Decimal::ZERO,
@@ -507,10 +529,23 @@ impl PathWalker {
             EventKind::Funding {
                 positions: who,
                 paid,
+                interest,
             },
             Decimal::ZERO,
         )?;
         Ok(true)
+    }
+
+    /// The venue extras that depend on the clock, on who is open or on the
+    /// cross balance, set again (`Book::refresh_extras`).
+    fn refresh_extras(&mut self) -> Result<(), Error> {
+        if !self.book.extras_move() {
+            return Ok(());
+        }
+        let open = self.open.clone();
+        let is_open = move |i: usize| open.get(i).copied().unwrap_or(false);
+        self.book
+            .refresh_extras(self.clock, &is_open, &self.collateral.assets)
     }
 
     /// Liquidates everything at or past its boundary at these prices.

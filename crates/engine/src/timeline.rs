@@ -55,8 +55,8 @@ pub struct TimeLine {
     pub of: LineOf,
     #[serde(serialize_with = "dec::vec_option")]
     pub prices: Vec<Option<Decimal>>,
-    /// Funding paid by then (an isolated position's; the cross positions'
-    /// total in the quote for the cross lines), in settle units.
+    /// Funding paid by then, in settle units: an isolated position's; for
+    /// the cross lines, the total of this market's cross positions.
     #[serde(serialize_with = "dec::vec")]
     pub funding_paid: Vec<Decimal>,
 }
@@ -84,8 +84,13 @@ fn hours_of(sc: &Scenario, m: usize, req: &TimelineRequest) -> Result<Vec<Decima
             n
         }
         None => {
-            let steps = to.over(every.max(Decimal::ONE))?.floor();
-            let n = usize::try_from(steps.normalize().mantissa()).unwrap_or(usize::MAX);
+            // One point per interval while that stays under 200 (an
+            // interval of minutes over a week would be thousands).
+            let n = to
+                .checked_div(every)
+                .map(|x| x.floor().normalize())
+                .and_then(|x| usize::try_from(x.mantissa()).ok())
+                .unwrap_or(usize::MAX);
             if n < DEFAULT_POINTS {
                 // 0, every, 2·every, …, and `to` itself.
                 let mut out = Vec::with_capacity(n.saturating_add(2));
@@ -130,8 +135,9 @@ pub fn timeline(sc: &Scenario, req: &TimelineRequest) -> Result<Timeline, Error>
         }
         if let Some(c) = book.cross_liquidation(&book.marks(), m, Boundary::Liquidation)? {
             let mut paid = Decimal::ZERO;
+            // This market's cross positions: one settle asset, one unit.
             for p in book.positions() {
-                if p.mode == MarginMode::Cross {
+                if p.mode == MarginMode::Cross && p.market == m {
                     paid = paid.plus(p.funding_paid)?;
                 }
             }

@@ -89,6 +89,8 @@ const MAX_FUNDING: Decimal = Decimal::from_parts(5, 0, 0, false, 2);
 /// The longest funding interval and holding time accepted, in hours (a
 /// week; a year).
 const MAX_INTERVAL: Decimal = Decimal::from_parts(168, 0, 0, false, 0);
+/// The shortest funding interval accepted: a minute, in hours (0.0167).
+const MIN_INTERVAL: Decimal = Decimal::from_parts(167, 0, 0, false, 4);
 const MAX_HOURS: Decimal = Decimal::from_parts(8_760, 0, 0, false, 0);
 
 /// The most rates a funding schedule may list (a year of 8-hour intervals).
@@ -99,9 +101,8 @@ pub const MAX_SCHEDULE: usize = 1_095;
 pub fn funding(f: &FundingSpec) -> Result<crate::market::Funding, Error> {
     let rate = |r: Decimal| range(r, crate::num::neg(MAX_FUNDING), MAX_FUNDING);
     rate(f.rate).map_err(|e| e.within("rate"))?;
-    crate::limits::positive(f.every_hours)
-        .and_then(|_| range(f.every_hours, Decimal::ZERO, MAX_INTERVAL))
-        .map_err(|e| e.within("every_hours"))?;
+    // From a minute (no venue pays more often) to a week.
+    range(f.every_hours, MIN_INTERVAL, MAX_INTERVAL).map_err(|e| e.within("every_hours"))?;
     Error::check_count("schedule", f.schedule.len(), 0, MAX_SCHEDULE)?;
     for (k, r) in f.schedule.iter().enumerate() {
         rate(r.0).map_err(|e| e.within(&format!("schedule[{k}]")))?;

@@ -258,3 +258,29 @@ proptest! {
         check_variants(&sc, &[(m, p.round_dp(2))]);
     }
 }
+
+#[test]
+fn a_collateral_value_that_jumps_at_a_tier_floor_is_explained_there() {
+    // BTC's ratio applies to its whole balance: 95 % below 50,000 of value,
+    // 50 % above. A cross short against a USDT loan: the account's counted
+    // value drops below maintenance as BTC crosses 50,000 (found by review).
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/whole-tier-jump.json"
+    ))
+    .unwrap();
+    let sc = Scenario::from_json(&text).unwrap();
+    let book = Book::new(&sc).unwrap();
+    let e = explain_at(
+        &book,
+        &book.marks(),
+        &Subject::CrossLiquidationPrice {
+            market: "BTCUSDT".into(),
+            side: Direction::Above,
+        },
+    )
+    .unwrap();
+    assert_eq!(e.result, Some(d("50000")), "{}", e.to_text());
+    assert_eq!(e.evaluate().unwrap(), e.result);
+    n_checked(check_variants(&sc, &[(0, d("48000"))]));
+}

@@ -54,6 +54,28 @@ fn a_bad_schedule_rate_is_named() {
     let text = book_json("8", json!({"rate": "0.0001", "schedule": ["0.001", "0.9"]}));
     let e = Book::new(&Scenario::from_json(&text).unwrap()).unwrap_err();
     assert_eq!(e.field, "markets[0].funding.schedule[1]");
+    // Funding more often than once a minute is refused, named (found by
+    // review: a tiny interval made a timeline of millions of points).
+    let text = book_json("8", json!({"rate": "0.0001", "every_hours": "0.01"}));
+    let e = Book::new(&Scenario::from_json(&text).unwrap()).unwrap_err();
+    assert_eq!(e.field, "markets[0].funding.every_hours");
+    // Every minute over a week: 10,080 intervals, charted on 200 points.
+    let sc = Scenario::from_json(&book_json(
+        "0",
+        json!({"rate": "0.0000001", "every_hours": "0.0167"}),
+    ))
+    .unwrap();
+    let t = timeline(
+        &sc,
+        &TimelineRequest {
+            market: "X".into(),
+            to: d("168"),
+            points: None,
+            variant: Variant::AsConfigured,
+        },
+    )
+    .unwrap();
+    assert_eq!(t.hours.len(), 200);
     let text = book_json("8", json!({"rate": "0.0001", "schedule": ["abc"]}));
     let e = Scenario::from_json(&text).unwrap_err();
     assert!(e.field.starts_with("markets[0].funding.schedule"), "{e}");
@@ -217,7 +239,8 @@ fn a_timed_path_pays_funding_as_it_goes_and_liquidates_what_it_drains() {
         first.kind,
         EventKind::Funding {
             positions: vec![0, 1],
-            paid: vec![d("60"), d("-60")]
+            paid: vec![d("60"), d("-60")],
+            interest: vec![]
         }
     );
     let liq = timed
@@ -261,5 +284,105 @@ fn a_timed_path_pays_funding_as_it_goes_and_liquidates_what_it_drains() {
     assert_eq!(
         b.walk_timed(&samples, Some(d("0"))).unwrap_err().field,
         "hours_per_step"
+    );
+}
+
+/// The book of `text` held `hours` more hours (its `settings.hours` set).
+fn held_for(text: &str, hours: &str) -> Book {
+    let mut v: Value = serde_json::from_str(text).unwrap();
+    v["settings"]["hours"] = hours.into();
+    Book::new(&Scenario::from_json(&v.to_string()).unwrap()).unwrap()
+}
+
+#[test]
+fn a_timed_path_moves_every_rule_that_depends_on_time_or_on_who_is_open() {
+    use margin_engine::scenario::PriceMap;
+    let walk = |text: &str, path: &str, hours: Option<&str>| {
+        let b = Book::new(&Scenario::from_json(text).unwrap()).unwrap();
+        let samples: Vec<PriceMap> = serde_json::from_str(path).unwrap();
+        let samples = margin_engine::report::path_samples(&b, &samples).unwrap();
+        let mut w = match hours {
+            Some(h) => margin_engine::PathWalker::timed(&b, d(h)).unwrap(),
+            None => margin_engine::PathWalker::new(&b).unwrap(),
+        };
+        for s in &samples {
+            w.push(s).unwrap();
+        }
+        w
+    };
+    let base = |market: Value, positions: Value, extra: Value| {
+        let mut v =
+            json!({"version": 2, "wallet": "10000", "markets": [market], "positions": positions});
+        for (k, x) in extra.as_object().unwrap() {
+            v[k] = x.clone();
+        }
+        v.to_string()
+    };
+    let flat = json!([{"floor": "0", "cap": null, "mmr": "0.005", "max_leverage": "100"}]);
+    let long = json!([{"market": "X", "side": "long", "size": "1", "entry": "60000", "leverage": "20", "mode": "isolated"}]);
+
+    // Funding in maintenance (BTZO): the rate in force moves with the clock
+    // (0.3 % for the first interval, then 0.01 %).
+    let text = base(
+        json!({"symbol": "X", "mark": "60000", "tiers": flat, "fees": {"taker": "0", "funding_in_requirement": true},
+            "funding": {"rate": "0.0001", "schedule": ["0.003"]}}),
+        long.clone(),
+        json!({}),
+    );
+    let w = walk(&text, r#"[{"X": "60000"}, {"X": "57500"}]"#, Some("8"));
+    let held = held_for(&text, "8");
+    let (left, _) = w.survivors().unwrap();
+    assert_eq!(
+        left.positions()[0].extra_rate,
+        held.positions()[0].extra_rate
+    );
+    assert!(
+        w.result().unwrap().open[0],
+        "at 8 h the book at 57,500 stands"
+    );
+
+    // A loan's interest accrues along the walk: 10 % a year on 20,000 over
+    // 876 hours is 200.
+    let text = json!({"version": 2, "quote": "USDT",
+        "assets": [{"asset": "USDT", "amount": "-20000", "borrow_rate": "0.1"}, {"asset": "BTC", "amount": "1", "price": {"market": "X"}}],
+        "markets": [{"symbol": "X", "mark": "60000", "tiers": flat}],
+        "positions": [{"market": "X", "side": "long", "size": "0.1", "entry": "60000", "leverage": "10", "mode": "cross"}]})
+    .to_string();
+    let w = walk(&text, r#"[{}, {}]"#, Some("876"));
+    let r = w.result().unwrap();
+    assert_eq!(r.wallet, held_for(&text, "876").wallet());
+    assert!(r.events.iter().any(|e| matches!(&e.kind, margin_engine::EventKind::Funding { interest, .. } if interest.first() == Some(&d("200")))));
+
+    // The account-bankruptcy fee follows the cross balance funding took.
+    let text = base(
+        json!({"symbol": "X", "mark": "60000", "tiers": flat, "fees": {"taker": "0.01", "close_in_requirement": "account_bankruptcy"},
+            "funding": {"rate": "0.05"}}),
+        json!([{"market": "X", "side": "long", "size": "1", "entry": "60000", "leverage": "20", "mode": "cross"}]),
+        json!({}),
+    );
+    let w = walk(&text, r#"[{}, {}]"#, Some("8"));
+    let (left, _) = w.survivors().unwrap();
+    assert_eq!(
+        left.positions()[0].bankruptcy_fee,
+        held_for(&text, "8").positions()[0].bankruptcy_fee
+    );
+
+    // Hedge mode: once the long is liquidated, the short is margined as a
+    // one-way position (at the mark), even on a walk with no clock.
+    let hedged = json!({"symbol": "X", "mark": "60000", "tiers": flat, "hedged_at_entry": true});
+    let pair = json!([
+        {"market": "X", "side": "long", "size": "1", "entry": "60000", "leverage": "20", "mode": "isolated"},
+        {"market": "X", "side": "short", "size": "1", "entry": "60000", "leverage": "20", "mode": "isolated"}]);
+    let text = base(hedged, pair, json!({}));
+    let w = walk(
+        &text,
+        r#"[{"X": "60000"}, {"X": "57000"}, {"X": "62690"}]"#,
+        None,
+    );
+    let r = w.result().unwrap();
+    assert!(!r.open[0], "the long is liquidated on the way down");
+    assert!(
+        !r.open[1],
+        "the short, margined at the mark once alone, is liquidated at 62,690"
     );
 }

@@ -300,6 +300,26 @@ fn build(
             });
         }
     }
+    // An asset's counted value that jumps at one of its collateral tiers
+    // (tiers applied to the whole balance).
+    if let Some((name, floor, expr)) = surface.pool_floor_at(book, at)? {
+        let last = step(
+            "P",
+            format!("the price where {name}'s balance reaches its collateral tier's floor {}, where its counted value jumps", super::plain(floor)),
+            expr,
+            &[],
+        )?;
+        if last.value == at {
+            return Ok(Explanation {
+                title,
+                result,
+                rule: "Liquidation where the margin balance meets the maintenance margin; here the margin balance jumps at a collateral tier's floor (its ratio applies to the whole balance) from above the maintenance margin to below it.".to_owned(),
+                steps: vec![last],
+                tiers: Vec::new(),
+                notes,
+            });
+        }
+    }
     Err(Error::internal(
         "liquidation price not reproduced by its explanation",
     ))

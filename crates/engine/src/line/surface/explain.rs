@@ -132,10 +132,69 @@ impl Surface {
         Ok(out)
     }
 
+    /// An asset whose balance sits exactly on one of its collateral tiers'
+    /// floors at `at` (with tiers applied to the whole balance its counted
+    /// value jumps there): its name, the floor, and that price as
+    /// `Pool::crossing_t` computes it.
+    pub(crate) fn pool_floor_at(
+        &self,
+        book: &Book,
+        at: Decimal,
+    ) -> Result<Option<(String, Decimal, Expr)>, Error> {
+        for pool in &self.pools {
+            let asset = book.collateral.asset(pool.asset)?;
+            let val = &asset.valuation;
+            for slice in &val.slices {
+                if pool.crossing_t(book, slice.floor).ok() != Some(at) {
+                    continue;
+                }
+                let name = &asset.name;
+                let floor = v_floor(slice.floor, name);
+                let (u0, u1) = (
+                    v(
+                        "U₀",
+                        pool.u.a,
+                        format!("{name} held and the PnL settled in it, in USD, at P = 0"),
+                    ),
+                    v("U′", pool.u.b, "how that balance changes per unit of P"),
+                );
+                let expr = match val.unit {
+                    TierUnit::Value => quot(negative(diff(u0, floor)), u1),
+                    TierUnit::Quantity => quot(
+                        negative(diff(
+                            u0,
+                            prod(vec![
+                                v("Pₐ₀", pool.p.a, format!("{name}'s price at P = 0")),
+                                floor.clone(),
+                            ]),
+                        )),
+                        diff(
+                            u1,
+                            prod(vec![
+                                v("Pₐ′", pool.p.b, format!("{name}'s price per unit of P")),
+                                floor,
+                            ]),
+                        ),
+                    ),
+                };
+                return Ok(Some((name.clone(), slice.floor, expr)));
+            }
+        }
+        Ok(None)
+    }
+
     /// Mover `k`'s position.
     pub(crate) fn mover_position(&self, k: usize) -> Option<usize> {
         self.movers.get(k).map(|m| m.position)
     }
+}
+
+fn v_floor(floor: Decimal, name: &str) -> Expr {
+    v(
+        "floor",
+        floor,
+        format!("the floor of {name}'s collateral tier"),
+    )
 }
 
 fn zero() -> Expr {
