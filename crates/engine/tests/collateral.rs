@@ -679,6 +679,24 @@ fn binance_coin_m_maintenance_in_coin() {
     );
 }
 
+/// The book's cross liquidation price below the mark is Bybit's published
+/// one, unrounded and on the tick (rounded up for a long).
+fn bybit_cross_liquidation_is_published(b: &Book, c: &Value, id: &str) {
+    let i = &c["inputs"];
+    let cross = b
+        .cross_liquidation(&b.marks(), 0, Boundary::Liquidation)
+        .unwrap()
+        .unwrap();
+    let lp = cross.bounds.down.unwrap();
+    assert_to(lp, s(&c["expected"], "liquidation_price_unrounded"), 4, id);
+    let rounded = cross.bounds.to_tick(d(s(i, "tick_size"))).unwrap();
+    assert_eq!(
+        rounded.down,
+        Some(d(s(&c["expected"], "liquidation_price"))),
+        "{id}"
+    );
+}
+
 #[test]
 fn bybit_inverse_cross_from_its_bankruptcy_price() {
     // Bybit (old inverse, cross): Q·(1/EP − 1/LP) = −(B − Q/EP·MMR −
@@ -703,18 +721,7 @@ fn bybit_inverse_cross_from_its_bankruptcy_price() {
         "entry",
         json!({"mode": "cross", "wallet": wallet.to_string(), "tick": s(i, "tick_size")}),
     );
-    let cross = b
-        .cross_liquidation(&b.marks(), 0, Boundary::Liquidation)
-        .unwrap()
-        .unwrap();
-    let lp = cross.bounds.down.unwrap();
-    assert_to(lp, s(&c["expected"], "liquidation_price_unrounded"), 4, id);
-    let rounded = cross.bounds.to_tick(d(s(i, "tick_size"))).unwrap();
-    assert_eq!(
-        rounded.down,
-        Some(d(s(&c["expected"], "liquidation_price"))),
-        "{id}"
-    );
+    bybit_cross_liquidation_is_published(&b, &c, id);
 }
 
 #[test]
@@ -765,18 +772,7 @@ fn bybit_inverse_cross_with_the_fee_inside_its_bankruptcy_price() {
         d(s(&c["expected"], "bankruptcy_price")),
         "{id}"
     );
-    let cross = b
-        .cross_liquidation(&b.marks(), 0, Boundary::Liquidation)
-        .unwrap()
-        .unwrap();
-    let lp = cross.bounds.down.unwrap();
-    assert_to(lp, s(&c["expected"], "liquidation_price_unrounded"), 4, id);
-    let rounded = cross.bounds.to_tick(d(s(i, "tick_size"))).unwrap();
-    assert_eq!(
-        rounded.down,
-        Some(d(s(&c["expected"], "liquidation_price"))),
-        "{id}"
-    );
+    bybit_cross_liquidation_is_published(&b, &c, id);
     // The fee: 0.00075 × (1.25 + 0.5) ÷ 1.00075 BTC.
     let fee = b.positions()[0].bankruptcy_fee;
     assert_eq!(

@@ -280,49 +280,48 @@ fn build(
                 v("floor", floor, "the tier's floor (coins)"),
             ),
         };
-        let last = step(
-            "P",
-            format!(
-                "the price where {}'s notional reaches a tier floor, where the table's maintenance jumps across the balance",
-                position_label(book, i)?
-            ),
-            expr,
-            &[],
-        )?;
-        if last.value == at {
-            return Ok(Explanation {
-                title,
-                result,
-                rule: "Liquidation where the margin balance meets the maintenance margin; here the maintenance jumps at a tier floor (the table's amounts are not continuous) from below the balance to above it.".to_owned(),
-                steps: vec![last],
-                tiers: Vec::new(),
-                notes,
-            });
+        let label = format!(
+            "the price where {}'s notional reaches a tier floor, where the table's maintenance jumps across the balance",
+            position_label(book, i)?
+        );
+        let rule = "Liquidation where the margin balance meets the maintenance margin; here the maintenance jumps at a tier floor (the table's amounts are not continuous) from below the balance to above it.";
+        if let Some(e) = at_a_jump(at, label, expr, rule, (&title, result, &notes))? {
+            return Ok(e);
         }
     }
     // An asset's counted value that jumps at one of its collateral tiers
     // (tiers applied to the whole balance).
     if let Some((name, floor, expr)) = surface.pool_floor_at(book, at)? {
-        let last = step(
-            "P",
-            format!("the price where {name}'s balance reaches its collateral tier's floor {}, where its counted value jumps", super::plain(floor)),
-            expr,
-            &[],
-        )?;
-        if last.value == at {
-            return Ok(Explanation {
-                title,
-                result,
-                rule: "Liquidation where the margin balance meets the maintenance margin; here the margin balance jumps at a collateral tier's floor (its ratio applies to the whole balance) from above the maintenance margin to below it.".to_owned(),
-                steps: vec![last],
-                tiers: Vec::new(),
-                notes,
-            });
+        let label = format!("the price where {name}'s balance reaches its collateral tier's floor {}, where its counted value jumps", super::plain(floor));
+        let rule = "Liquidation where the margin balance meets the maintenance margin; here the margin balance jumps at a collateral tier's floor (its ratio applies to the whole balance) from above the maintenance margin to below it.";
+        if let Some(e) = at_a_jump(at, label, expr, rule, (&title, result, &notes))? {
+            return Ok(e);
         }
     }
     Err(Error::internal(
         "liquidation price not reproduced by its explanation",
     ))
+}
+
+/// A one-step explanation of a liquidation at a jump (the price `expr`
+/// gives, where the balance or the requirement jumps across the other),
+/// when `expr` gives the liquidation price `at`.
+fn at_a_jump(
+    at: Decimal,
+    label: String,
+    expr: Expr,
+    rule: &str,
+    (title, result, notes): (&str, Option<Decimal>, &[String]),
+) -> Result<Option<Explanation>, Error> {
+    let last = step("P", label, expr, &[])?;
+    Ok((last.value == at).then(|| Explanation {
+        title: title.to_owned(),
+        result,
+        rule: rule.to_owned(),
+        steps: vec![last],
+        tiers: Vec::new(),
+        notes: notes.to_vec(),
+    }))
 }
 
 /// The steps `W`, each term's `aⱼ` and `bⱼ`, `A`, `B`, `P`.
