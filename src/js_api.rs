@@ -542,7 +542,9 @@ export type Subject =
   | { of: "cross_liquidation_price"; market: string; side: "below" | "above" }
   | { of: "maintenance_margin"; position?: number }
   | { of: "opening_margin"; position: number }
-  | { of: "account_value" };
+  | { of: "account_value" }
+  | { of: "at_stake" }
+  | { of: "lost_for_good" };
 export interface ExplainRequest { subject: Subject; variant?: Variant; prices?: Prices }
 /** A formula: leaves are the book's numbers with their symbols; evaluating it gives the step's value. */
 export type Expr =

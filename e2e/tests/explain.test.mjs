@@ -104,6 +104,18 @@ test("the cross account's liquidation price, the maintenance margin and the acco
   value = explain(DEFAULT_SCENARIO, 'account_value', { variant: 'all_cross', prices: `${prices},ETHUSDT=2000` });
   assert.equal(await valuePanel.locator('[data-testid="explain-result"]').textContent(), exact(value.result));
   await page.locator('section.column.cross').screenshot({ path: `${ARTIFACTS}explain-value.png` });
+  // What the wipe took for good, and what the isolated column still has at stake.
+  await tid(page, 'how-lost-cross').click();
+  const lostPanel = tid(page, 'how-lost-cross-panel');
+  await lostPanel.waitFor({ timeout: 5_000 });
+  const lost = explain(DEFAULT_SCENARIO, 'lost_for_good', { variant: 'all_cross', prices: `${prices},ETHUSDT=2000` });
+  assert.equal(await lostPanel.locator('[data-testid="explain-result"]').textContent(), exact(lost.result));
+  assert.equal(lost.result, '10000');
+  await tid(page, 'how-stake-isolated').click();
+  const stakePanel = tid(page, 'how-stake-isolated-panel');
+  await stakePanel.waitFor({ timeout: 5_000 });
+  const stake = explain(DEFAULT_SCENARIO, 'at_stake', { variant: 'all_isolated', prices: `${prices},ETHUSDT=2000` });
+  assert.equal(await stakePanel.locator('[data-testid="explain-result"]').textContent(), exact(stake.result));
 
   // The verdict's numbers: each set-up's account value, from the banner.
   await tid(page, 'how-verdict-isolated').click();

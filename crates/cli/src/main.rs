@@ -39,7 +39,7 @@ const USAGE: &str = "usage:
       the market's liquidation prices against holding time, funding paid at each interval
   margin-lab explain  [SCENARIO] --of SUBJECT [--position INDEX] [--market SYM] [--side below|above] [--variant as_configured|all_cross|all_isolated] [--prices ...] [--text yes]
       how a number was computed; SUBJECT: liquidation_price (--position), cross_liquidation_price (--market, --side),
-      maintenance_margin ([--position]), opening_margin (--position), account_value
+      maintenance_margin ([--position]), opening_margin (--position), account_value, at_stake, lost_for_good
   margin-lab presets  (tier tables, collateral ratios and venue profiles)
 SCENARIO: a JSON file, - for stdin (the default), or `default` for the shipped default book.";
 

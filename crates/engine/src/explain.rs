@@ -45,6 +45,10 @@ pub enum Subject {
     /// The set-up's account value at the prices, with each liquidation
     /// test: the verdict's numbers.
     AccountValue,
+    /// What liquidations can still take at the prices.
+    AtStake,
+    /// What liquidations at the prices took for good.
+    LostForGood,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -373,5 +377,7 @@ pub fn explain_at(book: &Book, prices: &Prices, subject: &Subject) -> Result<Exp
         Subject::MaintenanceMargin { position: None } => figures::maintenance_total(book, prices),
         Subject::OpeningMargin { position } => figures::opening(book, *position),
         Subject::AccountValue => figures::account_value(book, prices),
+        Subject::AtStake => figures::at_stake(book, prices),
+        Subject::LostForGood => figures::lost(book, prices),
     }
 }

@@ -486,6 +486,19 @@ pub fn model(r: &Results, variant: Variant, path: Option<&PathView>, selected: u
     }
 }
 
+/// The explanation of a column figure (by its key), and what it is.
+fn figure_subject(key: &str) -> Option<(Subject, &'static str)> {
+    match key {
+        "maintenance" => Some((
+            Subject::MaintenanceMargin { position: None },
+            "the maintenance margin",
+        )),
+        "stake" => Some((Subject::AtStake, "what is at stake")),
+        "lost" => Some((Subject::LostForGood, "what was lost for good")),
+        _ => None,
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub model: Model,
@@ -572,9 +585,9 @@ pub fn column(p: &Props) -> Html {
                             <>
                                 <dt title={f.title}>{ f.label }</dt>
                                 <dd><span data-testid={format!("{key}-{}", f.key)}>{ f.value.clone() }</span>
-                                    if f.key == "maintenance" && b.path.is_none() {
-                                        { " " }<Explain subject={Subject::MaintenanceMargin { position: None }} variant={p.model.variant}
-                                            what="the maintenance margin" testid={format!("how-maintenance-{key}")} />
+                                    if let (Some((subject, what)), true) = (figure_subject(f.key), b.path.is_none()) {
+                                        { " " }<Explain {subject} variant={p.model.variant}
+                                            {what} testid={format!("how-{}-{key}", f.key)} />
                                     }
                                 </dd>
                             </>

@@ -177,13 +177,22 @@ pub(super) fn maintenance_total(book: &Book, prices: &Prices) -> Result<Explanat
 fn by_market(
     book: &Book,
     mode: MarginMode,
+    leaf: impl FnMut(usize) -> Result<Expr, Error>,
+) -> Result<Vec<Expr>, Error> {
+    by_market_where(book, |i| Ok(book.position(i)?.mode == mode), leaf)
+}
+
+/// [`by_market`] over the positions `keep` accepts.
+fn by_market_where(
+    book: &Book,
+    keep: impl Fn(usize) -> Result<bool, Error>,
     mut leaf: impl FnMut(usize) -> Result<Expr, Error>,
 ) -> Result<Vec<Expr>, Error> {
     let mut out = Vec::new();
     for members in &book.by_market {
         let mut group = Vec::new();
         for &i in members {
-            if book.position(i)?.mode == mode {
+            if keep(i)? {
                 group.push(leaf(i)?);
             }
         }
@@ -192,6 +201,181 @@ fn by_market(
         }
     }
     Ok(out)
+}
+
+/// An isolated position's margin in USD at `prices`, as a formula, with
+/// its standing there.
+fn isolated_margin_expr(
+    book: &Book,
+    prices: &Prices,
+    i: usize,
+) -> Result<(Expr, rules::Isolated, rules::Figures), Error> {
+    let p = book.position(i)?;
+    let f = book.position_figures(i, prices.get(p.market)?)?;
+    let st = rules::isolated(p.margin, &f)?;
+    let s = sub(i);
+    let plain_usd = f.settle_price == Decimal::ONE
+        && matches!(book.market(p.market)?.contract, ContractKind::Linear { .. });
+    let e = if plain_usd {
+        v(&format!("M{s}"), p.margin, "its isolated margin")
+    } else {
+        prod(vec![
+            v(
+                &format!("M{s}"),
+                p.margin,
+                "its isolated margin (settle units)",
+            ),
+            v(&format!("k{s}"), f.settle_price, "USD per settle unit"),
+        ])
+    };
+    Ok((e, st, f))
+}
+
+/// What liquidations can still take at `prices` (the analyzer's `at
+/// stake`): the whole cross wallet while the cross account stands with
+/// positions, and each open isolated position's margin.
+pub(super) fn at_stake(book: &Book, prices: &Prices) -> Result<Explanation, Error> {
+    let price_of = |m: usize| prices.get(m);
+    let (sums, standing) = cross_standing(book, prices)?;
+    let held = book.collateral.held(&price_of)?;
+    let cross_open = sums.count > 0 && !standing.liquidated;
+    let mut steps: Vec<Step> = Vec::new();
+    let hc = if cross_open {
+        v(
+            "Hc",
+            held,
+            "what the cross account holds at these prices (its whole wallet is at stake)",
+        )
+    } else {
+        v(
+            "Hc",
+            Decimal::ZERO,
+            "nothing: the cross account has no open position",
+        )
+    };
+    let open = by_market_where(
+        book,
+        |i| {
+            let p = book.position(i)?;
+            Ok(p.mode == MarginMode::Isolated
+                && !isolated_margin_expr(book, prices, i)?.1.liquidated)
+        },
+        |i| Ok(isolated_margin_expr(book, prices, i)?.0),
+    )?;
+    let c = step("Sc", "the cross account's part", hc, &steps)?;
+    let mut parts = vec![refer(&c)];
+    steps.push(c);
+    if !open.is_empty() {
+        let o = step(
+            "Si",
+            "the open isolated positions' margins",
+            sum(open),
+            &steps,
+        )?;
+        parts.push(refer(&o));
+        steps.push(o);
+    }
+    let total = step("S", "at stake", sum(parts), &steps)?;
+    let result = total.value;
+    steps.push(total);
+    Ok(Explanation {
+        title: "At stake in the set-up".to_owned(),
+        result: Some(result),
+        rule: "What liquidations can still take: the whole cross wallet while the cross account has open positions, and the margin of each isolated position still open.".to_owned(),
+        steps,
+        tiers: Vec::new(),
+        notes: Vec::new(),
+    })
+}
+
+/// What liquidations at `prices` took for good (the analyzer's `lost for
+/// good`): each liquidated isolated position's margin less what the
+/// residual rule returns, and the cross account's holdings less the same.
+pub(super) fn lost(book: &Book, prices: &Prices) -> Result<Explanation, Error> {
+    let price_of = |m: usize| prices.get(m);
+    let (sums, standing) = cross_standing(book, prices)?;
+    let mut steps: Vec<Step> = Vec::new();
+    let mut parts = Vec::new();
+    let isolated = by_market_where(
+        book,
+        |i| {
+            let p = book.position(i)?;
+            Ok(p.mode == MarginMode::Isolated
+                && isolated_margin_expr(book, prices, i)?.1.liquidated)
+        },
+        |i| {
+            let (m, st, f) = isolated_margin_expr(book, prices, i)?;
+            let b = v(
+                &format!("B{}", sub(i)),
+                st.balance,
+                "its margin balance there",
+            );
+            Ok(diff(m, residual_expr(book.residual, b, f.notional)))
+        },
+    )?;
+    if !isolated.is_empty() {
+        let st = step(
+            "Li",
+            "the liquidated isolated positions: margin less what is returned",
+            sum(isolated),
+            &steps,
+        )?;
+        parts.push(refer(&st));
+        steps.push(st);
+    }
+    if sums.count > 0 && standing.liquidated {
+        let held = book.collateral.held(&price_of)?;
+        let left = residual_expr(
+            book.residual,
+            v("Em", standing.market, "the cross account at market value"),
+            sums.notional,
+        );
+        let st = step(
+            "Lc",
+            "the cross account: what it held less what is returned",
+            diff(
+                v("Hc", held, "what the cross account held at these prices"),
+                left,
+            ),
+            &steps,
+        )?;
+        parts.push(refer(&st));
+        steps.push(st);
+    }
+    if parts.is_empty() {
+        parts.push(v("0", Decimal::ZERO, "no liquidation"));
+    }
+    let total = step("L", "lost for good", sum(parts), &steps)?;
+    let result = total.value;
+    steps.push(total);
+    Ok(Explanation {
+        title: "Lost for good in the set-up".to_owned(),
+        result: Some(result),
+        rule: "What liquidations at these prices took: it stays lost if prices come back. A liquidated group loses what it held, less what the venue returns of its balance.".to_owned(),
+        steps,
+        tiers: Vec::new(),
+        notes: Vec::new(),
+    })
+}
+
+/// The cross account's sums and standing at `prices`, market by market.
+fn cross_standing(
+    book: &Book,
+    prices: &Prices,
+) -> Result<(CrossSums, rules::CrossStanding), Error> {
+    let mut sums = CrossSums::default();
+    for members in &book.by_market {
+        let mut part = CrossSums::default();
+        for &i in members {
+            let p = book.position(i)?;
+            if p.mode == MarginMode::Cross {
+                part.add(&book.position_figures(i, prices.get(p.market)?)?)?;
+            }
+        }
+        sums.merge(&part)?;
+    }
+    let standing = sums.standing(&book.collateral, &|m| prices.get(m), book.residual)?;
+    Ok((sums, standing))
 }
 
 /// The margin position `i` opens with: `rules::opening_margin`.
