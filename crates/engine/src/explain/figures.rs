@@ -465,21 +465,10 @@ pub(super) fn opening(book: &Book, i: usize) -> Result<Explanation, Error> {
 /// position's, with each liquidation test — added market by market, as
 /// the analyzer adds them.
 pub(super) fn account_value(book: &Book, prices: &Prices) -> Result<Explanation, Error> {
-    let price_of = |m: usize| prices.get(m);
     let mut steps: Vec<Step> = Vec::new();
     let mut notes = Vec::new();
     // The cross account.
-    let mut sums = CrossSums::default();
-    for members in &book.by_market {
-        let mut part = CrossSums::default();
-        for &i in members {
-            let p = book.position(i)?;
-            if p.mode == MarginMode::Cross {
-                part.add(&book.position_figures(i, prices.get(p.market)?)?)?;
-            }
-        }
-        sums.merge(&part)?;
-    }
+    let (sums, standing) = cross_standing(book, prices)?;
     let figure = |i: usize| -> Result<(Position, rules::Figures, String), Error> {
         let p = book.position(i)?.clone();
         let f = book.position_figures(i, prices.get(p.market)?)?;
@@ -501,7 +490,6 @@ pub(super) fn account_value(book: &Book, prices: &Prices) -> Result<Explanation,
             format!("{name}'s maintenance margin"),
         ))
     })?;
-    let standing = sums.standing(&book.collateral, &price_of, book.residual)?;
     let simple = book.collateral.is_simple();
     let has_cross = !pnl.is_empty();
     let equity = if simple {
@@ -567,8 +555,8 @@ pub(super) fn account_value(book: &Book, prices: &Prices) -> Result<Explanation,
     // Each isolated position: its test, and what it adds.
     let mut isolated_steps: Vec<Step> = Vec::new();
     let isolated = by_market(book, MarginMode::Isolated, |i| {
-        let (p, f, name) = figure(i)?;
-        let st = rules::isolated(p.margin, &f)?;
+        let (_, f, name) = figure(i)?;
+        let (margin, st, _) = isolated_margin_expr(book, prices, i)?;
         let s = sub(i);
         let done: Vec<Step> = steps.iter().chain(&isolated_steps).cloned().collect();
         let mm = step(
@@ -581,20 +569,6 @@ pub(super) fn account_value(book: &Book, prices: &Prices) -> Result<Explanation,
             ),
             &done,
         )?;
-        let margin = if f.settle_price == Decimal::ONE
-            && matches!(book.market(p.market)?.contract, ContractKind::Linear { .. })
-        {
-            v(&format!("M{s}"), p.margin, "its isolated margin")
-        } else {
-            prod(vec![
-                v(
-                    &format!("M{s}"),
-                    p.margin,
-                    "its isolated margin (settle units)",
-                ),
-                v(&format!("k{s}"), f.settle_price, "USD per settle unit"),
-            ])
-        };
         let balance = sum(vec![
             margin,
             v(&format!("uPnL{s}"), f.unrealized_pnl, "its PnL"),
