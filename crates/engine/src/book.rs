@@ -93,6 +93,22 @@ pub(crate) fn set_account_close_fees(
     Ok(())
 }
 
+/// Hedge mode's margin on every market that has it, over the positions
+/// `open` accepts (errors name `markets[i].hedged_at_entry`).
+fn hedge_all(
+    markets: &[Market],
+    positions: &mut [Position],
+    open: &dyn Fn(usize) -> bool,
+) -> Result<(), Error> {
+    for (i, m) in markets.iter().enumerate() {
+        if m.hedged_at_entry {
+            hedge_at_entry(m, i, positions, open)
+                .map_err(|e| e.within(&format!("markets[{i}]")))?;
+        }
+    }
+    Ok(())
+}
+
 /// Hedge mode's margin on market `m` (index `mi`; BTZO): the hedged part
 /// of each position — the smaller side's total size over its own side's —
 /// is margined at its entry price, the rest at the mark. With a flat rate
@@ -177,11 +193,7 @@ impl Book {
             (p.extra_rate, p.extra_fixed) = crate::rules::requirement_extras(m, p, hours)?;
             p.bankruptcy_fee = Decimal::ZERO;
         }
-        for (i, m) in self.markets.iter().enumerate() {
-            if m.hedged_at_entry {
-                hedge_at_entry(m, i, &mut self.positions, open)?;
-            }
-        }
+        hedge_all(&self.markets, &mut self.positions, open)?;
         set_account_close_fees(&self.markets, &mut self.positions, assets)
     }
 
@@ -399,15 +411,7 @@ impl Book {
             }
             positions.push(position);
         }
-        for (i, m) in s.markets.iter().enumerate() {
-            if m.hedged_at_entry {
-                let mk = markets
-                    .get(i)
-                    .ok_or_else(|| Error::internal("market index"))?;
-                hedge_at_entry(mk, i, &mut positions, &|_| true)
-                    .map_err(|e| e.within(&format!("markets[{i}]")))?;
-            }
-        }
+        hedge_all(&markets, &mut positions, &|_| true)?;
         let mut cross_assets = Vec::with_capacity(assets.len());
         for (k, (a, used)) in assets.iter().zip(&isolated).enumerate() {
             if *used > a.amount.max(Decimal::ZERO) {

@@ -454,25 +454,9 @@ impl PathWalker {
             }
             let p = self.book.position(i)?.clone();
             let m = self.book.market(p.market)?;
-            let Some(f) = &m.funding else { continue };
-            let (from, to) = (f.events(before)?, f.events(after)?);
-            if to <= from {
+            let Some(due) = rules::funding_between(m, &p, before, after, prices.get(p.market)?)?
+            else {
                 continue;
-            }
-            // Σ of the rates of intervals from..to (no loop over them: an
-            // interval may be a fraction of an hour).
-            let rates = f.total_rate(to)?.minus(f.total_rate(from)?)?;
-            let price = prices.get(p.market)?;
-            let notional = match m.contract {
-                crate::market::ContractKind::Linear { .. } => p.size.times(price)?,
-                crate::market::ContractKind::Inverse { .. } => {
-                    rules::contract_value(m, &p)?.over(price)?
-                }
-            };
-            let due = rates.times(notional)?;
-            let due = match p.side {
-                crate::position::Side::Long => due,
-                crate::position::Side::Short => crate::num::neg(due),
             };
             let settle = m.settle;
             let taken = match p.mode {

@@ -189,15 +189,34 @@ pub fn fee_to_close(m: &Market, p: &Position) -> Result<Decimal, Error> {
 /// a long when the rate is positive (inverse: the notional in coins,
 /// `N/P`). Zero without funding.
 pub fn funding_paid(m: &Market, p: &Position, hours: Decimal) -> Result<Decimal, Error> {
+    Ok(funding_between(m, p, Decimal::ZERO, hours, m.mark)?.unwrap_or(Decimal::ZERO))
+}
+
+/// The funding position `p` pays for the payment times passed from holding
+/// time `from` to `to` (hours), on its notional at `price` (settle units;
+/// negative: received): the rates of those intervals — a schedule's, then
+/// the market's — summed without a loop over them (an interval may be a
+/// fraction of an hour). `None`: no funding, or no payment time passed.
+pub fn funding_between(
+    m: &Market,
+    p: &Position,
+    from: Decimal,
+    to: Decimal,
+    price: Decimal,
+) -> Result<Option<Decimal>, Error> {
     let Some(f) = &m.funding else {
-        return Ok(Decimal::ZERO);
+        return Ok(None);
     };
-    let rates = f.total_rate(f.events(hours)?)?;
-    let paid = rates.times(tier_notional_at(m, p, m.mark)?)?;
-    Ok(match p.side {
+    let (first, last) = (f.events(from)?, f.events(to)?);
+    if last <= first {
+        return Ok(None);
+    }
+    let rates = f.total_rate(last)?.minus(f.total_rate(first)?)?;
+    let paid = rates.times(tier_notional_at(m, p, price)?)?;
+    Ok(Some(match p.side {
         Side::Long => paid,
         Side::Short => neg(paid),
-    })
+    }))
 }
 
 /// The fee to close of the `AccountBankruptcy` rule, in settle units: an

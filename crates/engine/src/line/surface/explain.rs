@@ -125,7 +125,7 @@ impl Surface {
             let tier = mover_tier(book, mv, at)?;
             let p = book.position(mv.position)?;
             let floor = book.tiers_of(p)?.tier(tier)?.floor;
-            if tier > 0 && notional_at(book, mv, at)? == Some(floor) {
+            if tier > 0 && notional_at(mv, at)? == Some(floor) {
                 out.push((k, tier.saturating_sub(1), floor));
             }
         }
@@ -202,21 +202,18 @@ fn zero() -> Expr {
 }
 
 /// A mover's tier notional at `at` (`None`: measured at entry).
-fn notional_at(book: &Book, mv: &Mover, at: Decimal) -> Result<Option<Decimal>, Error> {
+fn notional_at(mv: &Mover, at: Decimal) -> Result<Option<Decimal>, Error> {
     use crate::num::Checked;
     Ok(match &mv.req {
         Req::Notional { qa, qb, .. } => Some(qa.plus(qb.times(at)?)?),
         Req::Coin { n, price, .. } => Some(n.over(price.a.plus(price.b.times(at)?)?)?),
-        Req::Entry { .. } => {
-            let _ = book;
-            None
-        }
+        Req::Entry { .. } => None,
     })
 }
 
 fn mover_tier(book: &Book, mv: &Mover, at: Decimal) -> Result<usize, Error> {
     let p = book.position(mv.position)?;
-    Ok(match (&mv.req, notional_at(book, mv, at)?) {
+    Ok(match (&mv.req, notional_at(mv, at)?) {
         (Req::Entry { tier, .. }, _) => *tier,
         (_, Some(n)) => book.tiers_of(p)?.index_for(n),
         (_, None) => 0,
