@@ -358,6 +358,8 @@ export interface Asset {
   liability_weight?: Dec;
   /** Interest a year on a loan (a negative amount), accrued over settings.hours, e.g. "0.08". */
   borrow_rate?: Dec;
+  /** Drift's size discount (IMF factor, with a flat ratio): the ratio falls to 1.1/(1 + imf·√amount) when lower. */
+  size_discount?: Dec;
 }
 export interface Tier {
   /** Notional bracket: floor <= notional < cap (cap null for the last tier). */

@@ -35,6 +35,8 @@ pub struct AssetDraft {
     pub weight: String,
     /// A loan's interest a year (empty: none).
     pub borrow_rate: String,
+    /// Drift's size discount, its IMF factor (empty: none; with a flat ratio).
+    pub size_discount: String,
     /// Everything else as loaded (a table, beta and mark of the price,
     /// liability weight).
     pub spec: AssetSpec,
@@ -59,6 +61,7 @@ impl AssetDraft {
             start: a.price.mark.map(plain).unwrap_or_default(),
             weight: a.liability_weight.map(plain).unwrap_or_default(),
             borrow_rate: a.borrow_rate.map(plain).unwrap_or_default(),
+            size_discount: a.size_discount.map(plain).unwrap_or_default(),
             spec: a.clone(),
         }
     }
@@ -78,6 +81,7 @@ impl AssetDraft {
             preset: None,
             liability_weight: None,
             borrow_rate: None,
+            size_discount: None,
         })
     }
 
@@ -104,12 +108,14 @@ impl AssetDraft {
         spec.liability_weight = parse_optional(&at("liability_weight"), &self.weight)?;
         spec.borrow_rate = parse_optional(&at("borrow_rate"), &self.borrow_rate)?;
         spec.ratio = None;
+        spec.size_discount = None;
         spec.preset = None;
         match self.counts.as_str() {
             FULL => spec.tiers = None,
             FLAT => {
                 spec.tiers = None;
                 spec.ratio = Some(parse(&at("ratio"), &self.ratio)?);
+                spec.size_discount = parse_optional(&at("size_discount"), &self.size_discount)?;
             }
             TABLE => {}
             preset => {
@@ -156,6 +162,7 @@ mod tests {
             r#"{"asset": "USDC", "amount": "100", "price": {"fixed": "0.9998"}, "ratio": "0.99"}"#,
             r#"{"asset": "ETH", "amount": "-2", "price": {"market": "BTCUSDT", "beta": "0.8", "mark": "3000"}, "tiers": {"by": "quantity", "rows": [{"floor": "0", "ratio": "0.9"}]}, "liability_weight": "1.1"}"#,
             r#"{"asset": "SOL", "amount": "10"}"#,
+            r#"{"asset": "SOL", "amount": "2000", "price": {"market": "SOLUSDT"}, "ratio": "0.9", "size_discount": "0.003"}"#,
         ];
         for (i, text) in specs.iter().enumerate() {
             let spec: AssetSpec = serde_json::from_str(text).unwrap();
@@ -183,5 +190,10 @@ mod tests {
             a.to_spec(0).unwrap_err().field,
             "assets[0].liability_weight"
         );
+        a.weight = String::new();
+        a.size_discount = "-0".into();
+        assert!(a.to_spec(0).is_ok());
+        a.size_discount = "0.0٣".into();
+        assert_eq!(a.to_spec(0).unwrap_err().field, "assets[0].size_discount");
     }
 }

@@ -21,6 +21,8 @@ pub enum AssetField {
     /// Weight of a negative balance.
     Weight,
     BorrowRate,
+    /// Drift's IMF factor.
+    SizeDiscount,
 }
 
 impl Draft {
@@ -87,6 +89,7 @@ impl Draft {
             AssetField::Start => a.start = text,
             AssetField::Weight => a.weight = text,
             AssetField::BorrowRate => a.borrow_rate = text,
+            AssetField::SizeDiscount => a.size_discount = text,
         }
     }
 

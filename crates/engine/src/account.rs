@@ -31,6 +31,8 @@ pub(crate) struct AssetDraft {
     pub borrow_rate: Decimal,
     pub price: AssetPrice,
     pub valuation: Valuation,
+    /// Drift's size discount applied (the ratio is that of the units held).
+    pub size_discounted: bool,
 }
 
 fn malformed(field: impl Into<String>, message: impl Into<String>) -> Error {
@@ -59,6 +61,7 @@ pub(crate) fn assets(
         borrow_rate: Decimal::ZERO,
         price: AssetPrice::Fixed(Decimal::ONE),
         valuation: Valuation::full(),
+        size_discounted: false,
     }];
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, a) in s.assets.iter().enumerate() {
@@ -140,6 +143,10 @@ fn asset(
         }
         None => Valuation::new(a.ratio, a.tiers.as_ref(), a.liability_weight)?,
     };
+    let valuation = match a.size_discount {
+        Some(imf) => valuation.size_discounted(amount, imf)?,
+        None => valuation,
+    };
     let p = &a.price;
     let price = match (&p.fixed, &p.market) {
         (Some(_), Some(_)) => {
@@ -212,11 +219,35 @@ fn asset(
         borrow_rate: a.borrow_rate.unwrap_or(Decimal::ZERO),
         price,
         valuation,
+        size_discounted: a.size_discount.is_some(),
     })
 }
 
-/// Market `m`'s contract and settle asset (index into `assets`).
+/// Market `m`'s contract and settle asset (index into `assets`); not an
+/// asset whose ratio depends on its units.
 pub(crate) fn contract(
+    spec: &MarketSpec,
+    m: usize,
+    assets: &[AssetDraft],
+) -> Result<(ContractKind, usize), Error> {
+    let settle_in = |a: usize| -> Result<usize, Error> {
+        match assets.get(a) {
+            Some(x) if x.size_discounted => Err(malformed(
+                "settle",
+                format!(
+                    "{} has a size discount, which holds only while its units do not move with prices: settle in another asset",
+                    x.name
+                ),
+            )),
+            Some(_) => Ok(a),
+            None => Err(Error::internal("asset index")),
+        }
+    };
+    let (kind, settle) = contract_of(spec, m, assets)?;
+    Ok((kind, settle_in(settle)?))
+}
+
+fn contract_of(
     spec: &MarketSpec,
     m: usize,
     assets: &[AssetDraft],

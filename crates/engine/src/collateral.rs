@@ -260,6 +260,43 @@ impl Valuation {
     }
 }
 
+/// The most a size discount's IMF factor may be.
+pub const MAX_SIZE_DISCOUNT: Decimal = Decimal::ONE;
+
+/// Drift's size discount: a deposit of `units` counts at
+/// `min(ratio, 1.1 ÷ (1 + imf·√units))` — the larger the deposit, the less
+/// each unit counts (`calculate_size_discount_asset_weight`, applied to the
+/// maintenance weight as to the initial one). A loan (units ≤ 0) keeps
+/// `ratio`. The ratio is that of the units held, so it stays exact only
+/// while they do not change with prices: no position may settle in such an
+/// asset (checked where markets are read).
+pub fn size_discount_ratio(ratio: Decimal, units: Decimal, imf: Decimal) -> Result<Decimal, Error> {
+    if units <= Decimal::ZERO || imf.is_zero() {
+        return Ok(ratio);
+    }
+    const ELEVEN_TENTHS: Decimal = Decimal::from_parts(11, 0, 0, false, 1);
+    let discount = ELEVEN_TENTHS.over(Decimal::ONE.plus(imf.times(crate::num::sqrt(units)?)?)?)?;
+    Ok(ratio.min(discount))
+}
+
+impl Valuation {
+    /// This flat ratio with Drift's size discount for `units` held
+    /// (errors name `size_discount`).
+    pub fn size_discounted(self, units: Decimal, imf: Decimal) -> Result<Valuation, Error> {
+        range(imf, Decimal::ZERO, MAX_SIZE_DISCOUNT).map_err(|e| e.within("size_discount"))?;
+        let [only] = self.slices.as_slice() else {
+            return Err(Error::new(
+                "size_discount",
+                ErrorKind::Malformed {
+                    message: "a size discount goes with a flat ratio, not a table".to_owned(),
+                },
+            ));
+        };
+        let ratio = size_discount_ratio(only.ratio, units, imf)?;
+        Ok(Valuation::flat(ratio, self.liability_weight))
+    }
+}
+
 fn table(t: &CollateralTiersSpec, weight: Decimal) -> Result<Valuation, Error> {
     Error::check_count("rows", t.rows.len(), 1, MAX_COLLATERAL_TIERS)?;
     let mut slices: Vec<Slice> = Vec::with_capacity(t.rows.len());

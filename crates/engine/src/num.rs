@@ -89,6 +89,36 @@ pub fn significant(x: Decimal, digits: u32) -> Decimal {
     }
 }
 
+/// `√x` for `x ≥ 0`, to the decimal's precision (Newton's method from the
+/// f64 root; an error for a negative `x`).
+pub fn sqrt(x: Decimal) -> Result<Decimal, Error> {
+    if x.is_sign_negative() && !x.is_zero() {
+        return Err(overflow("square root of a negative number"));
+    }
+    if x.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    let two = Decimal::TWO;
+    let start = rust_decimal::prelude::ToPrimitive::to_f64(&x)
+        .unwrap_or(1.0)
+        .sqrt();
+    let mut g = Decimal::try_from(start).unwrap_or(Decimal::ONE);
+    if g <= Decimal::ZERO {
+        g = Decimal::ONE;
+    }
+    // From 16 good digits, two steps reach the 28 a decimal holds; the
+    // loop stops when a step changes nothing (or alternates in the last
+    // digit, when the bound ends it).
+    for _ in 0..64 {
+        let next = g.plus(x.over(g)?)?.over(two)?;
+        if next == g {
+            break;
+        }
+        g = next;
+    }
+    Ok(g)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +143,18 @@ mod tests {
         assert_eq!(significant(d("123456.7"), 3), d("123457"));
         assert_eq!(significant(Decimal::MAX, 3), Decimal::MAX);
         assert_eq!(significant(Decimal::ZERO, 3), Decimal::ZERO);
+    }
+
+    #[test]
+    fn square_roots() {
+        assert_eq!(sqrt(d("4")).unwrap_or_default(), d("2"));
+        assert_eq!(sqrt(d("0")).unwrap_or_default(), d("0"));
+        let r = sqrt(d("2000")).unwrap_or_default();
+        assert_eq!(r.round_dp(20), d("44.72135954999579392818"));
+        let big = sqrt(d("79228162514264337593543950335")).unwrap_or_default();
+        assert!(big > d("281474976710655") && big < d("281474976710657"));
+        assert!(sqrt(d("-1")).is_err());
+        let tiny = sqrt(d("0.0000000000000000000000000001")).unwrap_or_default();
+        assert_eq!(tiny.round_dp(14), d("0.00000000000001"));
     }
 }

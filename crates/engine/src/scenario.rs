@@ -223,6 +223,11 @@ pub struct AssetSpec {
     /// to the debt before anything is computed.
     #[serde(default, with = "dec::option", skip_serializing_if = "Option::is_none")]
     pub borrow_rate: Option<Decimal>,
+    /// Drift's size discount (its IMF factor, e.g. "0.003"): the flat ratio
+    /// falls to `1.1 ÷ (1 + imf·√amount)` when that is lower, so a large
+    /// deposit counts for less per unit. No position may settle in it.
+    #[serde(default, with = "dec::option", skip_serializing_if = "Option::is_none")]
+    pub size_discount: Option<Decimal>,
 }
 
 /// An asset's price: `{"fixed": "1"}`, or `{"market": "BTCUSDT"}` (the

@@ -55,6 +55,7 @@ const REPRODUCED: &[&str] = &[
     "mcs-inverse-isolated-long-example",
     "mcs-inverse-isolated-short-example",
     "bybit-inverse-cross-long-example",
+    "drift-imf-size-discount-2000-sol",
 ];
 
 /// Cases not (or not wholly) reproduced here, and why.
@@ -62,10 +63,6 @@ const LEFT_OUT: &[(&str, &str)] = &[
     (
         "binance-multiassets-auto-exchange-btc",
         "collateral sold to repay a negative balance (auto-exchange) is a venue process, not a margin rule the engine models; the figure is 20,000 ÷ 0.975",
-    ),
-    (
-        "drift-imf-size-discount-2000-sol",
-        "Drift's size discount 1.1/(1 + imf·√size) is not piecewise linear in the balance; the engine's collateral ratios are flat or tiered",
     ),
     (
         "mango-v4-health-perp-profit-offsets-borrow",
@@ -779,4 +776,78 @@ fn bybit_inverse_cross_with_the_fee_inside_its_bankruptcy_price() {
         fee.round_dp(10),
         (d("0.00075") * d("1.75") / d("1.00075")).round_dp(10)
     );
+}
+
+#[test]
+fn drift_size_discount_of_2000_sol() {
+    // weight = min(0.80, 1.1/(1 + 0.003·√2000)) = min(0.80, 0.969877…) = 0.80;
+    // Drift publishes the discount truncated, "~.96987".
+    let id = "drift-imf-size-discount-2000-sol";
+    let c = case(id);
+    let i = &c["inputs"];
+    let (amount, imf) = (
+        d(i["amount"].as_str().unwrap()),
+        d(i["imf_factor"].as_str().unwrap()),
+    );
+    let discount =
+        margin_engine::collateral::size_discount_ratio(Decimal::ONE, amount, imf).unwrap();
+    assert_eq!(
+        discount.trunc_with_scale(5),
+        d(c["expected"]["size_discount_weight"].as_str().unwrap()),
+        "{id}: {discount}"
+    );
+    // In an account: 2,000 SOL at 150 with the initial weight 0.80 count
+    // 0.80 of their value (the discount does not bite); with the
+    // maintenance weight 0.90, 0.90.
+    let applied = d(c["expected"]["initial_asset_weight_applied"]
+        .as_str()
+        .unwrap());
+    for (weight, counts) in [
+        (i["initial_asset_weight"].as_str().unwrap(), applied),
+        (i["maintenance_asset_weight"].as_str().unwrap(), d("0.90")),
+    ] {
+        let b = book(json!({"assets": [
+            {"asset": "USDT", "amount": "0"},
+            {"asset": "SOL", "amount": "2000", "price": {"fixed": "150"}, "ratio": weight, "size_discount": "0.003"},
+        ]}));
+        assert_eq!(equity(&b), d("300000") * counts, "{id}");
+    }
+    // 200,000 SOL: 1.1/(1 + 0.003·√200,000) = 0.46975… bites below both.
+    let b = book(json!({"assets": [
+        {"asset": "USDT", "amount": "0"},
+        {"asset": "SOL", "amount": "200000", "price": {"fixed": "1"}, "ratio": "0.9", "size_discount": "0.003"},
+    ]}));
+    let w = d("1.1") / (Decimal::ONE + d("0.003") * d("447.21359549995793928183473375"));
+    assert_eq!(
+        equity(&b).round_dp(20),
+        (w * d("200000")).round_dp(20),
+        "{id}"
+    );
+    assert!(equity(&b) > d("93951") && equity(&b) < d("93952"));
+}
+
+#[test]
+fn a_size_discounted_asset_settles_nothing_and_takes_a_flat_ratio() {
+    let sc = |asset: Value, markets: Value| {
+        let v = json!({"version": 2, "quote": "USDT", "assets": [{"asset": "USDT", "amount": "100"}, asset], "markets": markets});
+        Book::new(&Scenario::from_json(&v.to_string()).unwrap()).unwrap_err()
+    };
+    let inverse = json!([{"symbol": "SOLUSD", "mark": "150", "contract": "inverse_perpetual", "contract_size": "10", "tiers": flat_tiers("0.01")}]);
+    let e = sc(
+        json!({"asset": "SOL", "amount": "10", "price": {"market": "SOLUSD"}, "ratio": "0.9", "size_discount": "0.003"}),
+        inverse,
+    );
+    assert_eq!(e.field, "markets[0].settle", "{e}");
+    assert!(e.to_string().contains("size discount"), "{e}");
+    let linear = json!([{"symbol": "SOLUSDT", "mark": "150", "tiers": flat_tiers("0.01")}]);
+    let e = sc(
+        json!({"asset": "SOL", "amount": "10", "price": {"market": "SOLUSDT"}, "preset": "bybit-uta-btc-2025", "size_discount": "0.003"}),
+        linear.clone(),
+    );
+    assert!(e.field.starts_with("assets[1]"), "{e}");
+    let e = sc(
+        json!({"asset": "SOL", "amount": "10", "price": {"market": "SOLUSDT"}, "ratio": "0.9", "size_discount": "-0.1"}),
+        linear,
+    );
+    assert_eq!(e.field, "assets[1].size_discount", "{e}");
 }

@@ -153,6 +153,13 @@ pub fn assets(p: &Props) -> Html {
                             <label for={format!("asset-ratio-{i}")}>{ "Ratio" }</label>
                             { text(AssetField::Ratio, "ratio", format!("{} collateral ratio", a.name), a.ratio.clone()) }
                         </div>
+                        <div class="field">
+                            <label for={format!("asset-discount-{i}")} title="Drift's IMF factor: the ratio falls to 1.1 ÷ (1 + IMF·√amount) when that is lower">{ "Size discount (IMF)" }</label>
+                            <NumberInput id={format!("asset-discount-{i}")} label={format!("{} size discount factor", a.name)} value={a.size_discount.clone()}
+                                placeholder={Some(AttrValue::from("none"))} testid={Some(AttrValue::from(format!("asset-discount-{i}")))}
+                                invalid={is_field(&p.error, &format!("assets[{i}].size_discount"))} locked={p.locked}
+                                oninput={on_text(d, move |t| Action::SetAsset(i, AssetField::SizeDiscount, t))} />
+                        </div>
                     }
                     <div class="field">
                         <label for={format!("asset-weight-{i}")}>{ "Debt weight" }</label>

@@ -1,5 +1,5 @@
 //! Random multi-asset books: a USDT wallet (possibly with a haircut), BTC,
-//! ETH and XBT coins valued at ratios or tiers, two linear markets and an
+//! ETH (with Drift's size discount) and XBT coins valued at ratios or tiers, two linear markets and an
 //! inverse BTCUSD — shared by the collateral and explanation properties.
 use margin_engine::scenario::Scenario;
 use margin_engine::{Book, Decimal};
@@ -111,7 +111,7 @@ pub fn json_book(f: &Funds, ps: &[PosGen], cross_only: bool) -> Value {
         "assets": [
             usdt_asset,
             btc_asset,
-            {"asset": "ETH", "amount": Decimal::new(eth as i64, 1).to_string(), "price": eth_price, "ratio": "0.9"},
+            {"asset": "ETH", "amount": Decimal::new(eth as i64, 1).to_string(), "price": eth_price, "ratio": "0.9", "size_discount": "0.05"},
             {"asset": "XBT", "amount": Decimal::new(xbt as i64, 2).to_string(), "price": {"market": "BTCUSD"}, "ratio": "0.95"},
         ],
         "markets": [
