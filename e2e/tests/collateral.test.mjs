@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ARTIFACTS, siteAndBrowser } from '../browser.mjs';
 import { changed, exportScenario, openApp, text, tid, wholePrice } from '../page.mjs';
-import { evaluate, scenarioFile } from '../oracle.mjs';
+import { evaluate, money, scenarioFile } from '../oracle.mjs';
 
 const env = siteAndBrowser();
 
@@ -80,6 +80,54 @@ test('a long backed by the same coin: the verdict says where each funding goes, 
   await tid(page, 'asset-amount-0').fill('2');
   await changed(page, 'cross-liq-price-BTCUSDT', good);
   assert.equal(await tid(page, 'field-error').count(), 0);
+  assert.deepEqual(errors, [], `browser reported errors:\n${errors.join('\n')}`);
+  await page.close();
+});
+
+test("Binance's auto-exchange and Drift's size discount, typed in the collateral editor, as the engine computes them", async () => {
+  const { page, errors } = await open();
+  await tid(page, 'preset').selectOption('same-coin-long');
+  await tid(page, 'asset-line').nth(1).waitFor({ timeout: 5_000 });
+  // 128 hours of 1 % funding on the 3 BTC long (180,000 notional): 16
+  // payments of 1,800 take the 20,000 USDT wallet to −8,800.
+  await tid(page, 'funding-BTCUSDT').fill('0.01');
+  await tid(page, 'hours').fill('128');
+  await page.waitForFunction(() => /−8,800\.00/.test(document.querySelectorAll('[data-testid="asset-line"]')[0]?.textContent ?? ''), null, { timeout: 5_000 });
+  // BTC sold at 97.5 % repays a debt above 5,000.
+  await tid(page, 'asset-exchange-0').fill('0.975');
+  await tid(page, 'auto-exchange').fill('5000');
+  await page.waitForFunction(() => /auto-exchange: repaid 8,800/.test(document.querySelectorAll('[data-testid="asset-line"]')[0]?.textContent ?? ''), null, { timeout: 5_000 });
+  assert.match(await tid(page, 'asset-line').nth(1).innerText(), /auto-exchange: sold 0\.15/);
+  const scenario = await exportScenario(page);
+  assert.equal(scenario.settings.auto_exchange, '5000');
+  assert.equal(scenario.assets[0].exchange_ratio, '0.975');
+  const r = evaluate(scenarioFile(scenario));
+  assert.equal(r.assets[0].exchanged, '8800');
+  // 8,800 ÷ 0.975 = 9,025.64… USDT of BTC at 60,000.
+  assert.ok(Math.abs(Number(r.assets[1].exchanged) * 60000 + 8800 / 0.975) < 1e-6, r.assets[1].exchanged);
+  assert.equal(await text(page, 'cross-account-value'), money(r.account_value));
+
+  // Drift's size discount on a flat 90 %: 1.1/(1 + 0.5·√0.8496) ≈ 0.753 bites.
+  await tid(page, 'asset-counts-0').selectOption('flat');
+  await tid(page, 'asset-ratio-0').fill('0.9');
+  const before = await tid(page, 'asset-line').nth(1).innerText();
+  await tid(page, 'asset-discount-0').fill('0.5');
+  await page.waitForFunction((b) => document.querySelectorAll('[data-testid="asset-line"]')[1]?.innerText !== b, before, { timeout: 5_000 });
+  const drift = await exportScenario(page);
+  assert.equal(drift.assets[0].size_discount, '0.5');
+  const rd = evaluate(scenarioFile(drift));
+  const btc = rd.assets[1];
+  const ratio = Number(btc.margin_value) / Number(btc.balance);
+  assert.ok(Math.abs(ratio - 1.1 / (1 + 0.5 * Math.sqrt(Number(btc.units)))) < 1e-9, `${ratio}`);
+  assert.ok((await tid(page, 'asset-line').nth(1).innerText()).includes(money(btc.margin_value)));
+  await page.screenshot({ path: `${ARTIFACTS}auto-exchange-drift.png`, fullPage: false });
+  // A bad factor is named beside its box; the results keep the last book.
+  await tid(page, 'asset-discount-0').fill('2');
+  await tid(page, 'field-error').first().waitFor({ timeout: 5_000 });
+  assert.match(await text(page, 'field-error'), /Collateral 1, size discount/);
+  await tid(page, 'asset-discount-0').fill('');
+  await tid(page, 'auto-exchange').fill('-1');
+  await page.waitForFunction(() => /auto exchange/i.test(document.querySelector('[data-testid="field-error"]')?.textContent ?? ''), null, { timeout: 5_000 });
   assert.deepEqual(errors, [], `browser reported errors:\n${errors.join('\n')}`);
   await page.close();
 });

@@ -40,16 +40,7 @@ pub fn model(r: &Results) -> Model {
         Ok(a) => a
             .into_iter()
             .map(|a| AssetLine {
-                units: match a.interest {
-                    // The units already hold it; say how much of the debt
-                    // is interest.
-                    Some(i) => format!(
-                        "{} (interest {})",
-                        grouped(a.units, crate::format::price_dp(a.units).max(2)),
-                        grouped(i, crate::format::price_dp(i).max(2))
-                    ),
-                    None => grouped(a.units, crate::format::price_dp(a.units).max(2)),
-                },
+                units: units_line(&a),
                 price: price(a.price),
                 balance: money(a.balance, quote),
                 counts: money(a.margin_value, quote),
@@ -69,6 +60,29 @@ pub fn model(r: &Results) -> Model {
         None => Vec::new(),
     };
     Model { assets, sentences }
+}
+
+/// The units, and what of them is a loan's interest or came from the
+/// auto-exchange (the units already hold both; the note says how much).
+fn units_line(a: &margin_engine::AssetState) -> String {
+    let units = |x: Decimal| grouped(x, crate::format::price_dp(x).max(2));
+    let mut notes = Vec::new();
+    if let Some(i) = a.interest {
+        notes.push(format!("interest {}", units(i)));
+    }
+    if let Some(x) = a.exchanged {
+        let what = if x.is_sign_negative() {
+            "sold"
+        } else {
+            "repaid"
+        };
+        notes.push(format!("auto-exchange: {what} {}", units(x.abs())));
+    }
+    if notes.is_empty() {
+        units(a.units)
+    } else {
+        format!("{} ({})", units(a.units), notes.join("; "))
+    }
 }
 
 /// "BTC" / "BTC and ETH", with the verb's number.

@@ -83,6 +83,8 @@ pub enum Action {
     SetFundingSchedule(usize, String),
     /// The holding time in hours (empty: none).
     SetHours(String),
+    /// Binance's auto-exchange threshold in USD (empty: none).
+    SetAutoExchange(String),
     /// Market `m`'s taker fee rate (empty: no fees).
     SetTaker(usize, String),
     /// Where market `m` counts the fee to close: "none", "mark", "bankruptcy".

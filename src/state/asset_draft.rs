@@ -37,6 +37,8 @@ pub struct AssetDraft {
     pub borrow_rate: String,
     /// Drift's size discount, its IMF factor (empty: none; with a flat ratio).
     pub size_discount: String,
+    /// Binance's auto-exchange ratio (empty: never sold).
+    pub exchange_ratio: String,
     /// Everything else as loaded (a table, beta and mark of the price,
     /// liability weight).
     pub spec: AssetSpec,
@@ -62,6 +64,7 @@ impl AssetDraft {
             weight: a.liability_weight.map(plain).unwrap_or_default(),
             borrow_rate: a.borrow_rate.map(plain).unwrap_or_default(),
             size_discount: a.size_discount.map(plain).unwrap_or_default(),
+            exchange_ratio: a.exchange_ratio.map(plain).unwrap_or_default(),
             spec: a.clone(),
         }
     }
@@ -82,6 +85,7 @@ impl AssetDraft {
             liability_weight: None,
             borrow_rate: None,
             size_discount: None,
+            exchange_ratio: None,
         })
     }
 
@@ -107,6 +111,7 @@ impl AssetDraft {
         }
         spec.liability_weight = parse_optional(&at("liability_weight"), &self.weight)?;
         spec.borrow_rate = parse_optional(&at("borrow_rate"), &self.borrow_rate)?;
+        spec.exchange_ratio = parse_optional(&at("exchange_ratio"), &self.exchange_ratio)?;
         spec.ratio = None;
         spec.size_discount = None;
         spec.preset = None;
@@ -163,6 +168,7 @@ mod tests {
             r#"{"asset": "ETH", "amount": "-2", "price": {"market": "BTCUSDT", "beta": "0.8", "mark": "3000"}, "tiers": {"by": "quantity", "rows": [{"floor": "0", "ratio": "0.9"}]}, "liability_weight": "1.1"}"#,
             r#"{"asset": "SOL", "amount": "10"}"#,
             r#"{"asset": "SOL", "amount": "2000", "price": {"market": "SOLUSDT"}, "ratio": "0.9", "size_discount": "0.003"}"#,
+            r#"{"asset": "BTC", "amount": "1", "price": {"market": "BTCUSDT"}, "ratio": "0.95", "exchange_ratio": "0.975"}"#,
         ];
         for (i, text) in specs.iter().enumerate() {
             let spec: AssetSpec = serde_json::from_str(text).unwrap();

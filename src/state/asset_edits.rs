@@ -23,6 +23,8 @@ pub enum AssetField {
     BorrowRate,
     /// Drift's IMF factor.
     SizeDiscount,
+    /// Binance's auto-exchange ratio.
+    ExchangeRatio,
 }
 
 impl Draft {
@@ -90,6 +92,7 @@ impl Draft {
             AssetField::Weight => a.weight = text,
             AssetField::BorrowRate => a.borrow_rate = text,
             AssetField::SizeDiscount => a.size_discount = text,
+            AssetField::ExchangeRatio => a.exchange_ratio = text,
         }
     }
 

@@ -269,6 +269,8 @@ pub struct Draft {
     pub settings: Settings,
     /// Holding time in hours over which funding is paid (empty: none).
     pub hours: String,
+    /// Binance's auto-exchange threshold in USD (empty: none).
+    pub auto_exchange: String,
 }
 
 /// Which text field of a position.
@@ -360,6 +362,7 @@ impl Draft {
             } else {
                 plain(s.settings.hours)
             },
+            auto_exchange: s.settings.auto_exchange.map(plain).unwrap_or_default(),
         }
     }
 
@@ -434,6 +437,8 @@ impl Draft {
         let mut settings = self.settings.clone();
         settings.hours =
             crate::state::field::parse_optional("settings.hours", &self.hours)?.unwrap_or_default();
+        settings.auto_exchange =
+            crate::state::field::parse_optional("settings.auto_exchange", &self.auto_exchange)?;
         Ok(Scenario {
             version: self.version,
             quote: self.quote.clone(),

@@ -287,6 +287,7 @@ impl AppState {
             Action::SetFundingEvery(m, t) => d.set_funding_every(m, t),
             Action::SetFundingSchedule(m, t) => d.set_funding_schedule(m, t),
             Action::SetHours(t) => d.hours = t,
+            Action::SetAutoExchange(t) => d.auto_exchange = t,
             Action::SetCloseFee(m, v) => d.set_close_fee(m, &v),
             Action::SetCloseInMargin(m, on) => d.set_close_in_margin(m, on),
             Action::SetHedgedAtEntry(m, on) => d.set_hedged_at_entry(m, on),

@@ -33,6 +33,8 @@ pub(crate) struct AssetDraft {
     pub valuation: Valuation,
     /// Drift's size discount applied (the ratio is that of the units held).
     pub size_discounted: bool,
+    /// Binance's auto-exchange ratio (`None`: never sold).
+    pub exchange_ratio: Option<Decimal>,
 }
 
 fn malformed(field: impl Into<String>, message: impl Into<String>) -> Error {
@@ -62,6 +64,7 @@ pub(crate) fn assets(
         price: AssetPrice::Fixed(Decimal::ONE),
         valuation: Valuation::full(),
         size_discounted: false,
+        exchange_ratio: None,
     }];
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, a) in s.assets.iter().enumerate() {
@@ -143,6 +146,16 @@ fn asset(
         }
         None => Valuation::new(a.ratio, a.tiers.as_ref(), a.liability_weight)?,
     };
+    if let Some(r) = a.exchange_ratio {
+        range(r, Decimal::ZERO, Decimal::ONE).map_err(|e| e.within("exchange_ratio"))?;
+        if r.is_zero() {
+            return Err(Error::new(
+                "exchange_ratio",
+                ErrorKind::NotPositive { value: r },
+            ));
+        }
+    }
+    let exchange_ratio = a.exchange_ratio;
     let valuation = match a.size_discount {
         Some(imf) => valuation.size_discounted(amount, imf)?,
         None => valuation,
@@ -220,6 +233,7 @@ fn asset(
         price,
         valuation,
         size_discounted: a.size_discount.is_some(),
+        exchange_ratio,
     })
 }
 

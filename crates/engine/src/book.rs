@@ -64,6 +64,11 @@ pub struct Book {
     /// Per asset: its borrow rate a year (zero: none), for a walk whose
     /// clock moves on.
     pub(crate) borrow_rates: Vec<Decimal>,
+    /// Binance's auto-exchange threshold (USD), if the account has one.
+    pub(crate) auto_exchange: Option<Decimal>,
+    /// Per asset: the units the auto-exchange sold (negative) or repaid
+    /// (positive) at the marks; empty when nothing was exchanged.
+    pub(crate) exchanged: Vec<Decimal>,
 }
 
 /// The `AccountBankruptcy` rule's fee to close of each position (with the
@@ -432,22 +437,41 @@ impl Book {
                 units: a.amount.minus(*used)?.minus(cross_paid)?,
                 price: a.price,
                 valuation: a.valuation.clone(),
+                exchange_ratio: a.exchange_ratio,
             });
         }
-        // The account after funding: each asset less what was paid from it.
-        let asset_totals: Vec<Decimal> = assets
-            .iter()
-            .zip(&funding)
-            .map(|(a, paid)| a.amount.minus(*paid))
-            .collect::<Result<_, _>>()?;
-        set_account_close_fees(&markets, &mut positions, &cross_assets)?;
-        let collateral = Collateral::new(cross_assets);
         let price_of = |m: usize| {
             marks
                 .get(m)
                 .copied()
                 .ok_or_else(|| Error::internal("market index"))
         };
+        let auto_exchange = match s.settings.auto_exchange {
+            Some(t) => Some(
+                range(t, Decimal::ZERO, limits::MAX_MONEY)
+                    .map(|()| t)
+                    .map_err(|e| e.within("settings.auto_exchange"))?,
+            ),
+            None => None,
+        };
+        let mut collateral = Collateral::new(cross_assets);
+        let exchanged = match auto_exchange {
+            Some(t) => collateral.auto_exchange(t, &price_of)?,
+            None => Vec::new(),
+        };
+        // The account after funding (each asset less what was paid from
+        // it) and the auto-exchange.
+        let asset_totals: Vec<Decimal> = assets
+            .iter()
+            .zip(&funding)
+            .enumerate()
+            .map(|(k, (a, paid))| {
+                a.amount
+                    .minus(*paid)?
+                    .plus(exchanged.get(k).copied().unwrap_or_default())
+            })
+            .collect::<Result<_, _>>()?;
+        set_account_close_fees(&markets, &mut positions, &collateral.assets)?;
         let cross_wallet = collateral.held(&price_of)?;
         let mut wallet = Decimal::ZERO;
         for (a, total) in collateral.assets.iter().zip(&asset_totals) {
@@ -467,6 +491,8 @@ impl Book {
             asset_gross: assets.iter().map(|a| a.amount).collect(),
             interest: assets.iter().map(|a| a.interest).collect(),
             borrow_rates: assets.iter().map(|a| a.borrow_rate).collect(),
+            auto_exchange,
+            exchanged,
             index,
         };
         book.reindex()?;
@@ -693,11 +719,19 @@ impl Book {
             totals.push(total);
         }
         // The same collateral with new units: its cash (residuals a path
-        // returned) stays.
+        // returned) stays. This variant's debts are auto-exchanged as the
+        // book's were.
         book.collateral.refresh();
-        set_account_close_fees(&book.markets, &mut book.positions, &book.collateral.assets)?;
         let marks = self.marks();
         let price_of = |m: usize| marks.get(m);
+        book.exchanged = match self.auto_exchange {
+            Some(t) => book.collateral.auto_exchange(t, &price_of)?,
+            None => Vec::new(),
+        };
+        for (total, by) in totals.iter_mut().zip(&book.exchanged) {
+            *total = total.plus(*by)?;
+        }
+        set_account_close_fees(&book.markets, &mut book.positions, &book.collateral.assets)?;
         book.cross_wallet = book.collateral.held(&price_of)?;
         // The wallet moves by what this variant's funding differs from the
         // book's (nothing without funding).

@@ -100,6 +100,9 @@ pub struct Valuation {
     pub liability_weight: Decimal,
     /// Ratio 1 and weight 1: the identity (cached: asked at every evaluation).
     full: bool,
+    /// Drift's size discount: the flat ratio before it and the IMF factor
+    /// (the ratio is recomputed whenever the units change).
+    discount: Option<(Decimal, Decimal)>,
 }
 
 /// The linear piece of a valuation at one balance: `value = a·U + b·P_a + c`.
@@ -140,6 +143,7 @@ impl Valuation {
             slices,
             liability_weight,
             full,
+            discount: None,
         }
     }
 
@@ -292,8 +296,25 @@ impl Valuation {
                 },
             ));
         };
-        let ratio = size_discount_ratio(only.ratio, units, imf)?;
-        Ok(Valuation::flat(ratio, self.liability_weight))
+        let base = only.ratio;
+        let mut v = Valuation::flat(base, self.liability_weight);
+        v.discount = Some((base, imf));
+        v.rediscount(units)?;
+        Ok(v)
+    }
+
+    /// A size-discounted ratio for `units` now held (nothing otherwise).
+    pub(crate) fn rediscount(&mut self, units: Decimal) -> Result<(), Error> {
+        let Some((base, imf)) = self.discount else {
+            return Ok(());
+        };
+        let ratio = size_discount_ratio(base, units, imf)?;
+        if let Some(only) = self.slices.first_mut() {
+            only.ratio = ratio;
+            only.approx = (0.0, f64_of(ratio), 0.0);
+        }
+        self.full = self.liability_weight == Decimal::ONE && ratio == Decimal::ONE;
+        Ok(())
     }
 }
 
@@ -362,6 +383,9 @@ pub struct Asset {
     pub units: Decimal,
     pub price: AssetPrice,
     pub valuation: Valuation,
+    /// Binance's auto-exchange: the rate at which this asset is sold to
+    /// repay a stablecoin debt (`None`: never sold).
+    pub exchange_ratio: Option<Decimal>,
 }
 
 impl Asset {
@@ -426,6 +450,11 @@ impl Collateral {
 
     /// Recomputes the cached flags and sums after the units changed.
     pub(crate) fn refresh(&mut self) {
+        for a in &mut self.assets {
+            // Validated units: the root and the quotient cannot fail (a
+            // failure would keep the ratio of the units before).
+            let _ = a.valuation.rediscount(a.units);
+        }
         self.simple = self.assets.iter().all(Asset::is_constant);
         let mut fixed = Decimal::ZERO;
         for a in &self.assets {
@@ -525,6 +554,71 @@ impl Collateral {
         self.refresh();
     }
 
+    /// Binance's auto-exchange (Multi-Assets mode): each asset at a fixed
+    /// price whose balance is below `−threshold` (USD) is repaid to zero by
+    /// selling the assets that have an exchange ratio, in the order listed;
+    /// selling `x` USD of a coin at ratio `r` repays `r·x`, so a debt `D`
+    /// costs `D ÷ r` of the coin ([`exchange_cost`]). Returns each asset's
+    /// change in units (empty when nothing was exchanged).
+    pub fn auto_exchange(
+        &mut self,
+        threshold: Decimal,
+        price_of: &impl Fn(usize) -> Result<Decimal, Error>,
+    ) -> Result<Vec<Decimal>, Error> {
+        let mut change = vec![Decimal::ZERO; self.assets.len()];
+        let mut any = false;
+        for d in 0..self.assets.len() {
+            let debtor = self.asset(d)?;
+            let AssetPrice::Fixed(p_d) = debtor.price else {
+                continue;
+            };
+            let mut debt = crate::num::neg(units_value(debtor.units, p_d)?);
+            if debt <= threshold {
+                continue;
+            }
+            for c in 0..self.assets.len() {
+                if c == d || debt <= Decimal::ZERO {
+                    continue;
+                }
+                let coin = self.asset(c)?;
+                let Some(r) = coin.exchange_ratio else {
+                    continue;
+                };
+                if coin.units <= Decimal::ZERO {
+                    continue;
+                }
+                let p_c = coin.price.at(price_of)?;
+                let held = units_value(coin.units, p_c)?;
+                let cost = exchange_cost(debt, r)?;
+                // All of it, or what repays the debt exactly.
+                let (sold, repaid) = if cost >= held {
+                    (coin.units, held.times(r)?)
+                } else {
+                    (cost.over(p_c)?, debt)
+                };
+                debt = debt.minus(repaid)?;
+                let got = repaid.over(p_d)?;
+                for (k, by) in [(c, crate::num::neg(sold)), (d, got)] {
+                    let a = self
+                        .assets
+                        .get_mut(k)
+                        .ok_or_else(|| Error::internal("asset index"))?;
+                    a.units = a.units.plus(by)?;
+                    let slot = change
+                        .get_mut(k)
+                        .ok_or_else(|| Error::internal("asset index"))?;
+                    *slot = slot.plus(by)?;
+                }
+                any = true;
+            }
+        }
+        if !any {
+            change.clear();
+        }
+        self.refresh();
+        Ok(change)
+    }
+
     /// Everything taken by a cross liquidation; `left` (what the residual
     /// rule returns) stays as cash.
     pub fn wiped(&mut self, left: Decimal) {
@@ -534,6 +628,13 @@ impl Collateral {
         self.cash = left;
         self.refresh();
     }
+}
+
+/// What repaying a debt of `debt` (USD) costs in a coin sold at exchange
+/// ratio `ratio`: `debt ÷ ratio` of its value (Binance: 20,000 BUSD at 97.5 %
+/// sells 20,512.82 BUSD worth of BTC).
+pub fn exchange_cost(debt: Decimal, ratio: Decimal) -> Result<Decimal, Error> {
+    debt.over(ratio)
 }
 
 /// `units × price`, exact for a price of 1.

@@ -50,6 +50,10 @@ pub enum EventKind {
         /// asset order, in units); empty when there is none.
         #[serde(serialize_with = "dec::vec", skip_serializing_if = "Vec::is_empty")]
         interest: Vec<Decimal>,
+        /// Units Binance's auto-exchange then sold (negative) or repaid
+        /// (positive), by asset; empty when nothing was exchanged.
+        #[serde(serialize_with = "dec::vec", skip_serializing_if = "Vec::is_empty")]
+        exchanged: Vec<Decimal>,
     },
 }
 
@@ -505,6 +509,14 @@ impl PathWalker {
             return Ok(false);
         }
         self.collateral.refresh();
+        // A debt the payments pushed below the threshold is repaid at the
+        // sample's prices.
+        let exchanged = match self.book.auto_exchange {
+            Some(threshold) => self
+                .collateral
+                .auto_exchange(threshold, &|m| prices.get(m))?,
+            None => Vec::new(),
+        };
         self.refresh_extras()?;
         self.record(
             k,
@@ -514,6 +526,7 @@ impl PathWalker {
                 positions: who,
                 paid,
                 interest,
+                exchanged,
             },
             Decimal::ZERO,
         )?;

@@ -228,6 +228,11 @@ pub struct AssetSpec {
     /// deposit counts for less per unit. No position may settle in it.
     #[serde(default, with = "dec::option", skip_serializing_if = "Option::is_none")]
     pub size_discount: Option<Decimal>,
+    /// Binance's auto-exchange: the rate at which this asset is sold to
+    /// repay a stablecoin debt below `settings.auto_exchange` (e.g. "0.975";
+    /// none: never sold).
+    #[serde(default, with = "dec::option", skip_serializing_if = "Option::is_none")]
+    pub exchange_ratio: Option<Decimal>,
 }
 
 /// An asset's price: `{"fixed": "1"}`, or `{"market": "BTCUSDT"}` (the
@@ -499,6 +504,11 @@ pub struct Settings {
         skip_serializing_if = "Decimal::is_zero"
     )]
     pub hours: Decimal,
+    /// Binance's auto-exchange threshold (version 2; USD, e.g. "10000"): a
+    /// stablecoin balance below minus this is repaid to zero by selling the
+    /// assets that have an `exchange_ratio`, in the order listed.
+    #[serde(default, with = "dec::option", skip_serializing_if = "Option::is_none")]
+    pub auto_exchange: Option<Decimal>,
 }
 
 impl Settings {
@@ -568,6 +578,9 @@ impl Scenario {
         }
         if !self.settings.hours.is_zero() {
             return Some("settings.hours".to_owned());
+        }
+        if self.settings.auto_exchange.is_some() {
+            return Some("settings.auto_exchange".to_owned());
         }
         self.markets.iter().enumerate().find_map(|(i, m)| {
             let field = if m.contract != Contract::LinearPerpetual {

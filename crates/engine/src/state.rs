@@ -250,6 +250,10 @@ pub struct AssetState {
     /// `units`); absent when none.
     #[serde(with = "dec::option", skip_serializing_if = "Option::is_none")]
     pub interest: Option<Decimal>,
+    /// Units Binance's auto-exchange sold (negative) or repaid (positive)
+    /// (already in `units`); absent when none.
+    #[serde(with = "dec::option", skip_serializing_if = "Option::is_none")]
+    pub exchanged: Option<Decimal>,
 }
 
 impl Book {
@@ -276,6 +280,7 @@ impl Book {
                 let price = a.price.at(&price_of)?;
                 Ok(AssetState {
                     interest: self.interest.get(k).copied().filter(|i| !i.is_zero()),
+                    exchanged: self.exchanged.get(k).copied().filter(|i| !i.is_zero()),
                     asset: a.name.clone(),
                     units: a.units,
                     price,

@@ -56,14 +56,11 @@ const REPRODUCED: &[&str] = &[
     "mcs-inverse-isolated-short-example",
     "bybit-inverse-cross-long-example",
     "drift-imf-size-discount-2000-sol",
+    "binance-multiassets-auto-exchange-btc",
 ];
 
 /// Cases not (or not wholly) reproduced here, and why.
 const LEFT_OUT: &[(&str, &str)] = &[
-    (
-        "binance-multiassets-auto-exchange-btc",
-        "collateral sold to repay a negative balance (auto-exchange) is a venue process, not a margin rule the engine models; the figure is 20,000 ÷ 0.975",
-    ),
     (
         "mango-v4-health-perp-profit-offsets-borrow",
         "Mango weighs a perp's base value and positive PnL inside its settle token before the token's weight; the engine (like Binance, Bybit, OKX) keeps maintenance margin outside the asset valuation",
@@ -850,4 +847,146 @@ fn a_size_discounted_asset_settles_nothing_and_takes_a_flat_ratio() {
         linear,
     );
     assert_eq!(e.field, "assets[1].size_discount", "{e}");
+}
+
+#[test]
+fn binance_auto_exchange_sells_20513_of_btc_for_a_20000_debt() {
+    // −20,000 BUSD, below the −10,000 threshold: BTC sold at 97.5 % repays
+    // it to zero — 20,000 ÷ 0.975 = 20,512.82 BUSD worth of BTC.
+    let id = "binance-multiassets-auto-exchange-btc";
+    let c = case(id);
+    let i = &c["inputs"];
+    let (debt, ratio) = (
+        -d(i["negative_BUSD_balance"].as_str().unwrap()),
+        d(i["btc_exchange_ratio"].as_str().unwrap()),
+    );
+    let cost = margin_engine::collateral::exchange_cost(debt, ratio).unwrap();
+    let e = &c["expected"];
+    assert_to(cost, e["BTC_value_converted_busd"].as_str().unwrap(), 0, id);
+    assert_to(cost, e["exact"].as_str().unwrap(), 8, id);
+    // The account does it: 1 BTC at 40,000 (ratio 0.95) and −20,000 BUSD.
+    let account = |busd: &str| {
+        json!({"assets": [
+            {"asset": "USDT", "amount": "0"},
+            {"asset": "BUSD", "amount": busd},
+            {"asset": "BTC", "amount": "1", "price": {"market": "BTCUSDT"}, "ratio": "0.95", "exchange_ratio": "0.975"},
+        ], "markets": [{"symbol": "BTCUSDT", "mark": "40000", "tiers": flat_tiers("0.01")}],
+        "settings": {"auto_exchange": "10000"}})
+    };
+    let b = book(account("-20000"));
+    let assets = b.assets_at(&b.marks()).unwrap();
+    assert_eq!(assets[1].units, Decimal::ZERO, "{id}: BUSD repaid to zero");
+    assert_eq!(assets[1].exchanged, Some(d("20000")));
+    let sold = -assets[2].exchanged.unwrap();
+    assert_to(sold * d("40000"), "20512.82051282", 8, id);
+    assert_eq!(assets[2].units, Decimal::ONE - sold);
+    // Equity: the BTC left at 95 % (the debt is gone).
+    assert_eq!(equity(&b), (Decimal::ONE - sold) * d("40000") * d("0.95"));
+    // At −9,000 (above the threshold) nothing is sold.
+    let b = book(account("-9000"));
+    let assets = b.assets_at(&b.marks()).unwrap();
+    assert_eq!(assets[2].exchanged, None);
+    assert_eq!(equity(&b), d("-9000") + d("38000"));
+}
+
+#[test]
+fn auto_exchange_sells_in_order_and_only_what_there_is() {
+    // A 30,000 debt; ETH (0.5 at 2,000 = 1,000 USD, ratio 0.9) listed first
+    // is sold whole (repays 900), then BTC repays the remaining 29,100 at
+    // 0.975 (29,846.15… of BTC); SOL has no ratio and is kept.
+    let v = json!({"assets": [
+        {"asset": "USDT", "amount": "-30000"},
+        {"asset": "SOL", "amount": "10", "price": {"fixed": "100"}},
+        {"asset": "ETH", "amount": "0.5", "price": {"fixed": "2000"}, "exchange_ratio": "0.9"},
+        {"asset": "BTC", "amount": "1", "price": {"fixed": "40000"}, "exchange_ratio": "0.975"},
+    ], "settings": {"auto_exchange": "10000"}});
+    let b = book(v.clone());
+    let a = b.assets_at(&b.marks()).unwrap();
+    assert_eq!(a[0].units, Decimal::ZERO);
+    assert_eq!(a[1].exchanged, None);
+    assert_eq!(a[2].units, Decimal::ZERO);
+    assert_eq!(a[2].exchanged, Some(d("-0.5")));
+    let btc_sold = d("29100") / d("0.975") / d("40000");
+    assert_eq!(a[3].exchanged, Some(-btc_sold));
+    // A size-discounted coin counts at the discount of the units left.
+    let mut drift = v.clone();
+    drift["assets"][3]["ratio"] = "0.9".into();
+    drift["assets"][3]["size_discount"] = "1".into();
+    let b = book(drift);
+    let left = Decimal::ONE - btc_sold;
+    let a = b.assets_at(&b.marks()).unwrap();
+    assert_eq!(a[3].units, left);
+    let w = margin_engine::collateral::size_discount_ratio(d("0.9"), left, Decimal::ONE).unwrap();
+    assert!(w < d("0.9"));
+    assert_eq!(a[3].margin_value, w * (left * d("40000")));
+    // Not enough to repay: everything with a ratio is sold, the rest of the
+    // debt stays.
+    let mut small = v.clone();
+    small["assets"][3]["amount"] = "0.5".into();
+    let b = book(small);
+    let a = b.assets_at(&b.marks()).unwrap();
+    assert_eq!(a[3].units, Decimal::ZERO);
+    assert_eq!(a[0].units, d("-30000") + d("900") + d("19500"));
+    // A bad ratio or threshold is named.
+    for (path, value, field) in [
+        ("/assets/3/exchange_ratio", "0", "assets[3].exchange_ratio"),
+        (
+            "/assets/3/exchange_ratio",
+            "1.5",
+            "assets[3].exchange_ratio",
+        ),
+        ("/settings/auto_exchange", "-1", "settings.auto_exchange"),
+    ] {
+        let mut bad = v.clone();
+        *bad.pointer_mut(path).unwrap() = value.into();
+        bad["version"] = 2.into();
+        bad["markets"] = json!([{"symbol": "X", "mark": "1", "tiers": flat_tiers("0.01")}]);
+        let e = Book::new(&Scenario::from_json(&bad.to_string()).unwrap()).unwrap_err();
+        assert_eq!(e.field, field, "{e}");
+    }
+}
+
+#[test]
+fn auto_exchange_on_a_timed_path_and_in_each_variant() {
+    // A cross long paying 600 USDT each 8 h from 6,000 USDT: after the 27th
+    // payment the USDT debt (10,200) is above 10,000 and BTC repays it.
+    let v = json!({"version": 2, "quote": "USDT", "assets": [
+        {"asset": "USDT", "amount": "6000"},
+        {"asset": "BTC", "amount": "2", "price": {"fixed": "50000"}, "ratio": "0.95", "exchange_ratio": "0.975"},
+    ], "markets": [{"symbol": "ETHUSDT", "mark": "3000", "tiers": flat_tiers("0.01"), "funding": {"rate": "0.01"}}],
+    "positions": [{"market": "ETHUSDT", "side": "long", "size": "20", "entry": "3000", "leverage": "10", "mode": "cross"}],
+    "settings": {"auto_exchange": "10000"}});
+    let b = Book::new(&Scenario::from_json(&v.to_string()).unwrap()).unwrap();
+    let marks = b.marks();
+    let r = b
+        .walk_timed(&vec![marks.clone(); 30], Some(d("8")))
+        .unwrap();
+    let exchanges: Vec<_> = r
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            margin_engine::EventKind::Funding { exchanged, .. } if !exchanged.is_empty() => {
+                Some((e.step, exchanged.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(exchanges.len(), 1, "{exchanges:?}");
+    let (step, x) = &exchanges[0];
+    assert_eq!(*step, 27);
+    assert_eq!(x[0], d("10200"));
+    assert_eq!(x[1], -(d("10200") / d("0.975") / d("50000")));
+    // The book held 216 hours: the same exchange at construction, and each
+    // variant (all cross, all isolated) exchanges its own debt.
+    let mut held = v.clone();
+    held["settings"]["hours"] = "216".into();
+    let b = Book::new(&Scenario::from_json(&held.to_string()).unwrap()).unwrap();
+    let a = b.assets_at(&b.marks()).unwrap();
+    assert_eq!(a[0].units, Decimal::ZERO);
+    assert_eq!(a[1].exchanged, Some(x[1]));
+    let iso = b.with_all(margin_engine::MarginMode::Isolated).unwrap();
+    let a = iso.assets_at(&iso.marks()).unwrap();
+    // Isolated: the 6,000 margin came out of USDT, and the funding out of
+    // the margin (until it was gone): no debt, nothing to exchange.
+    assert_eq!(a[1].exchanged, None, "{a:?}");
 }

@@ -240,7 +240,8 @@ fn a_timed_path_pays_funding_as_it_goes_and_liquidates_what_it_drains() {
         EventKind::Funding {
             positions: vec![0, 1],
             paid: vec![d("60"), d("-60")],
-            interest: vec![]
+            interest: vec![],
+            exchanged: vec![],
         }
     );
     let liq = timed

@@ -175,6 +175,13 @@ pub fn assets(p: &Props) -> Html {
                             invalid={is_field(&p.error, &format!("assets[{i}].borrow_rate"))} locked={p.locked}
                             oninput={on_text(d, move |t| Action::SetAsset(i, AssetField::BorrowRate, t))} />
                     </div>
+                    <div class="field">
+                        <label for={format!("asset-exchange-{i}")} title="Binance's auto-exchange: the rate at which this asset is sold to repay a stablecoin debt below the threshold">{ "Auto-exchange ratio" }</label>
+                        <NumberInput id={format!("asset-exchange-{i}")} label={format!("{} auto-exchange ratio", a.name)} value={a.exchange_ratio.clone()}
+                            placeholder={Some(AttrValue::from("never sold"))} testid={Some(AttrValue::from(format!("asset-exchange-{i}")))}
+                            invalid={is_field(&p.error, &format!("assets[{i}].exchange_ratio"))} locked={p.locked}
+                            oninput={on_text(d, move |t| Action::SetAsset(i, AssetField::ExchangeRatio, t))} />
+                    </div>
                     <div class="field market-remove">
                         <button type="button" class="small" data-testid={format!("remove-asset-{i}")} disabled={p.locked}
                             aria-label={format!("Remove asset {}", a.name)} onclick={on_click(d, Action::RemoveAsset(i))}>
@@ -198,6 +205,16 @@ pub fn assets(p: &Props) -> Html {
             ) }</p>
             { for rows }
             { field_error(&p.error, "assets") }
+            if !p.draft.assets.is_empty() {
+                <div class="field">
+                    <label for="auto-exchange" title="Binance Multi-Assets: a stablecoin balance below minus this is repaid to zero by selling the assets that have an auto-exchange ratio, in the order listed">{ "Auto-exchange a debt above (USD)" }</label>
+                    <NumberInput id="auto-exchange" label="Auto-exchange a stablecoin debt above this many USD" value={p.draft.auto_exchange.clone()}
+                        placeholder={Some(AttrValue::from("never"))} testid={Some(AttrValue::from("auto-exchange"))}
+                        invalid={is_field(&p.error, "settings.auto_exchange")} locked={p.locked}
+                        oninput={on_text(d, Action::SetAutoExchange)} />
+                    { field_error(&p.error, "settings.auto_exchange") }
+                </div>
+            }
             <button type="button" data-testid="add-asset" disabled={p.locked} onclick={on_click(d, Action::AddAsset)}>
                 { "+ Add collateral" }
             </button>
