@@ -68,3 +68,11 @@ export function timeline(file, market, to) {
   const args = [...pre, 'timeline', file, '--market', market, '--to', String(to)];
   return JSON.parse(execFileSync(cmd, args, { cwd: REPO, encoding: 'utf8' }));
 }
+
+/** `margin-lab path FILE --path SAMPLES [--hours-per-step H]` as parsed JSON. */
+export function walk(file, samples, hoursPerStep) {
+  const [cmd, pre] = cliCommand();
+  const args = [...pre, 'path', file, '--path', JSON.stringify(samples)];
+  if (hoursPerStep) args.push('--hours-per-step', String(hoursPerStep));
+  return JSON.parse(execFileSync(cmd, args, { cwd: REPO, encoding: 'utf8' }));
+}

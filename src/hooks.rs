@@ -28,11 +28,12 @@ pub fn use_path(state: &AppState, results: &Same<Results>) -> Option<Rc<PathView
         state.path_run,
         state.generation,
         results.prices().clone(),
+        Rc::clone(&state.path_time),
     );
     let view = use_memo(key, {
         let results = results.clone();
         let seed = std::rc::Rc::clone(&state.path_seed);
-        move |(on, run, generation, prices)| {
+        move |(on, run, generation, prices, time)| {
             let mut slot = cell.borrow_mut();
             if !*on {
                 *slot = None;
@@ -50,6 +51,7 @@ pub fn use_path(state: &AppState, results: &Same<Results>) -> Option<Rc<PathView
             }
             let run = slot.as_mut()?;
             run.visit(prices);
+            run.pass_time(time);
             Some(Rc::new(run.view()))
         }
     });

@@ -304,6 +304,8 @@ export interface Scenario {
     residual?: { rule: "forfeited" } | { rule: "returned"; fee_rate: Dec };
     /** Holding time in hours: each market's funding is paid for it first. */
     hours?: Dec;
+    /** Binance's auto-exchange threshold (USD): a stablecoin debt above it is repaid by selling assets with an exchange_ratio. */
+    auto_exchange?: Dec;
   };
 }
 export interface Market {
@@ -422,7 +424,7 @@ export interface PositionReport {
   funding_paid?: Dec;
 }
 /** An asset of the cross account at the prices. */
-export interface AssetReport { asset: string; units: Dec; price: Dec; balance: Dec; margin_value: Dec; /** A loan's interest over the holding time (in units), when any. */ interest?: Dec }
+export interface AssetReport { asset: string; units: Dec; price: Dec; balance: Dec; margin_value: Dec; /** A loan's interest over the holding time (in units), when any. */ interest?: Dec; /** Units the auto-exchange sold (−) or repaid (+), when any. */ exchanged?: Dec }
 export interface CrossReport {
   /** What the cross account holds at market value. */
   wallet: Dec; unrealized_pnl: Dec;
@@ -530,11 +532,15 @@ export interface PathEvent {
   position?: number; positions?: number[];
   /** kind "funding" (a walk with hours_per_step): what each paid, in its settle units (negative: received). */
   paid?: Dec[];
+  /** kind "funding": a loan's interest and what the auto-exchange sold (−) or repaid (+), by asset (absent when none). */
+  interest?: Dec[]; exchanged?: Dec[];
+  /** kind "funding": the holding time reached (hours), and what was paid in the account's unit (negative: received). */
+  hours?: Dec; cost?: Dec;
   wallet_lost: Dec; account_value_after: Dec;
 }
 export interface PathReport {
   markets: string[];
-  variants: { variant: Variant; events: PathEvent[]; open: boolean[]; wallet: Dec; final_value: Dec; wallet_lost: Dec; maintenance_margin: Dec; margin_ratio: Dec | null }[];
+  variants: { variant: Variant; events: PathEvent[]; open: boolean[]; wallet: Dec; final_value: Dec; wallet_lost: Dec; maintenance_margin: Dec; margin_ratio: Dec | null; /** Hours the walk's clock moved. */ hours: Dec }[];
 }
 export interface Sample { id: string; title: string; lesson: string; scenario: Scenario }
 /** What every function throws on bad input: message "field: reason". */

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ARTIFACTS, siteAndBrowser } from '../browser.mjs';
 import { changed, exportScenario, openApp, text, tid, wholePrice } from '../page.mjs';
-import { evaluate, scenarioFile, timeline } from '../oracle.mjs';
+import { evaluate, money, scenarioFile, timeline, walk } from '../oracle.mjs';
 
 const env = siteAndBrowser();
 
@@ -80,5 +80,47 @@ test('a loan accrues interest over the holding time, as the engine counts it', a
   await tid(page, 'error').waitFor({ timeout: 5_000 });
   assert.match(await text(page, 'error'), /borrow rate/i);
   assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('letting time pass in path mode: a week at a time, funding drains the isolated margin as the engine walks it', async () => {
+  const { page, errors } = await openApp(env);
+  await tid(page, 'funding-BTCUSDT').fill('0.001');
+  await tid(page, 'time-chart').waitFor({ timeout: 5_000 });
+  await tid(page, 'pass-hours').selectOption('168');
+  // Path mode turns on with the first press.
+  await tid(page, 'pass-time').click();
+  assert.equal(await tid(page, 'path-mode').isChecked(), true);
+  const note = (key) => tid(page, `path-note-${key}`).innerText();
+  await page.waitForFunction(() => /7 days/.test(document.querySelector('[data-testid="path-note-isolated"]')?.textContent ?? ''), null, { timeout: 5_000 });
+  await tid(page, 'pass-time').click();
+  await tid(page, 'pass-time').click();
+  await page.waitForFunction(() => /21 days/.test(document.querySelector('[data-testid="path-note-isolated"]')?.textContent ?? ''), null, { timeout: 5_000 });
+  // The engine's walk of the marks a week apart: the same events.
+  const scenario = await exportScenario(page);
+  const r = walk(scenarioFile(scenario), [{}, {}, {}, {}], 168);
+  const iso = r.variants.find((v) => v.variant === 'all_isolated');
+  assert.equal(iso.hours, '504');
+  const shown = await note('isolated');
+  assert.match(shown, /^Along the path \(4 prices, 21 days\)/);
+  const funding = iso.events.filter((e) => e.kind === 'funding');
+  assert.equal(funding.length, 3);
+  assert.deepEqual(funding.map((e) => e.hours), ['168', '336', '504']);
+  // 21 payments of 60 a week from the 3,000 margin; the third week finds 480 left.
+  assert.deepEqual(funding.map((e) => e.cost), ['1260', '1260', '480']);
+  for (const [i, e] of funding.entries()) {
+    const days = ['7 days', '14 days', '21 days'][i];
+    const verb = e.cost.startsWith('-') ? 'received' : 'paid';
+    const amount = money(e.cost.replace('-', ''));
+    assert.ok(shown.includes(`after ${days}, funding and interest ${verb} ${amount}`), `${shown}\n${days} ${verb} ${amount}`);
+  }
+  assert.ok(iso.events.some((e) => e.kind === 'isolated' && e.position === 0), JSON.stringify(iso.events));
+  assert.match(shown, /#1 liquidated at BTC 60,000/);
+  assert.equal(iso.open[0], false);
+  await page.screenshot({ path: `${ARTIFACTS}pass-time.png`, fullPage: false });
+  // Reset to marks: a fresh recording, no time passed.
+  await tid(page, 'reset-path').click();
+  await page.waitForFunction(() => !/days/.test(document.querySelector('[data-testid="path-note-isolated"]')?.textContent ?? 'days'), null, { timeout: 5_000 });
+  assert.deepEqual(errors, [], `browser reported errors:\n${errors.join('\n')}`);
   await page.close();
 });

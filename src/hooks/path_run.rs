@@ -6,6 +6,7 @@ use std::rc::Rc;
 use margin_engine::{Book, Error, PathResult, PathWalker, Prices, Variant};
 
 use crate::format::shown_variants;
+use crate::state::reducer::PathTime;
 
 /// One recording: which book and run it belongs to, and a walker per set-up.
 #[derive(Debug)]
@@ -15,6 +16,8 @@ pub struct PathRun {
     walkers: Vec<(Variant, Result<PathWalker, Error>)>,
     last: Option<Prices>,
     samples: usize,
+    /// How many of the recording's time presses were walked.
+    held: usize,
     /// The books the walks left, with the event counts they were built at:
     /// they change only when a liquidation happens, not at every sample.
     left: (Vec<usize>, Rc<Vec<Left>>),
@@ -62,6 +65,7 @@ impl PathRun {
             walkers,
             last: None,
             samples: 0,
+            held: 0,
             left: (Vec::new(), Rc::default()),
         }
     }
@@ -80,6 +84,28 @@ impl PathRun {
         }
         self.last = Some(prices.clone());
         self.samples = self.samples.saturating_add(1);
+    }
+
+    /// Walks the hours let pass since the last call (those of this
+    /// recording only), at the prices the recording stands at.
+    pub fn pass_time(&mut self, time: &PathTime) {
+        if (time.generation, time.run) != (self.generation, self.run) {
+            return;
+        }
+        for &h in time.hours.iter().skip(self.held) {
+            if self.samples >= margin_engine::MAX_SAMPLES {
+                break;
+            }
+            for (_, w) in &mut self.walkers {
+                if let Ok(walker) = w {
+                    if let Err(e) = walker.hold(h) {
+                        *w = Err(e);
+                    }
+                }
+            }
+            self.samples = self.samples.saturating_add(1);
+        }
+        self.held = time.hours.len();
     }
 
     pub fn view(&mut self) -> PathView {
@@ -157,5 +183,37 @@ mod tests {
             !iso.open[0],
             "the BTC position stays closed when BTC comes back"
         );
+    }
+
+    #[test]
+    fn time_let_pass_is_walked_once_and_only_on_its_recording() {
+        let text = margin_engine::samples::default_json().replace(
+            r#""preset": "binance-usdm-btcusdt-2024-10"}"#,
+            r#""preset": "binance-usdm-btcusdt-2024-10", "funding": {"rate": "0.001"}}"#,
+        );
+        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        v["version"] = 2.into();
+        let book = Book::from_json(&v.to_string()).unwrap();
+        let mut run = PathRun::new(&book, 3, 1);
+        run.visit(&book.marks());
+        let week = PathTime {
+            generation: 3,
+            run: 1,
+            hours: vec![Decimal::from(168)],
+        };
+        run.pass_time(&week);
+        run.pass_time(&week);
+        let v = run.view();
+        assert_eq!(v.samples, 2, "one press, one sample");
+        let iso = v.result(Variant::AllIsolated).unwrap();
+        assert_eq!(iso.hours, Decimal::from(168));
+        // Another recording's time is not walked here.
+        let other = PathTime {
+            generation: 2,
+            run: 1,
+            hours: vec![Decimal::from(8); 3],
+        };
+        run.pass_time(&other);
+        assert_eq!(run.view().samples, 2);
     }
 }

@@ -42,6 +42,9 @@ pub enum Action {
     /// Every price back to its mark, walked as a path from where they were
     /// (path mode turns on with the swing recorded when it was off).
     SwingBack,
+    /// Time passes (hours) with prices where they are, walked on the path:
+    /// funding and interest fall due (path mode turns on as for a swing).
+    PassTime(margin_engine::Decimal),
     /// A shipped example by id (its lesson is shown).
     LoadExample(String),
     /// A scenario from a link, with prices.

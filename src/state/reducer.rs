@@ -37,6 +37,9 @@ pub struct AppState {
     /// started with path mode off records the start (the marks) and the
     /// prices it swung to.
     pub path_seed: Rc<Vec<Prices>>,
+    /// The hours let pass in path mode, in order, with the generation and
+    /// recording they belong to (a new book or recording starts none).
+    pub path_time: Rc<PathTime>,
     /// The example last loaded (its lesson is shown).
     pub example: Option<String>,
     /// What the last action that replaced the whole book replaced, so it
@@ -44,6 +47,15 @@ pub struct AppState {
     pub undo: Option<Rc<Undo>>,
     /// The guided tour's step, while it runs.
     pub tour: Option<usize>,
+}
+
+/// Time let pass on a recording: `(generation, run)` it belongs to and the
+/// hours of each press.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PathTime {
+    pub generation: u64,
+    pub run: u64,
+    pub hours: Vec<margin_engine::Decimal>,
 }
 
 /// A replaced book, and what happened to it, in a sentence for the undo
@@ -107,6 +119,7 @@ impl AppState {
             path_on: false,
             path_run: 0,
             path_seed: Rc::default(),
+            path_time: Rc::default(),
             example: None,
             undo: None,
             tour: None,
@@ -150,6 +163,7 @@ impl AppState {
                 path_on: false,
                 path_run: 0,
                 path_seed: Rc::default(),
+                path_time: Rc::default(),
                 example: None,
                 undo: None,
                 tour: None,
@@ -216,6 +230,17 @@ impl AppState {
         if let Some(m) = self.book.markets().iter().position(|x| x.symbol == symbol) {
             self.selected = m;
             self.fix_axes();
+        }
+    }
+
+    /// Path mode on, recording from the start (the marks) to the prices
+    /// set, when it was off (a swing or time let pass is walked as a path).
+    fn record_from_marks(&mut self, book: &Book) {
+        if !self.path_on {
+            let seed = [Some(book.marks()), self.prices.effective(book).ok()];
+            self.path_on = true;
+            self.restart_path();
+            self.path_seed = Rc::new(seed.into_iter().flatten().collect());
         }
     }
 
@@ -378,15 +403,23 @@ impl Reducible for AppState {
                 s.restart_path();
             }
             Action::SwingBack => {
-                if !s.path_on {
-                    // The swing is walked as a path: from the start (the
-                    // marks) to the prices set, then back.
-                    let seed = [Some(book.marks()), s.prices.effective(&book).ok()];
-                    s.path_on = true;
-                    s.restart_path();
-                    s.path_seed = Rc::new(seed.into_iter().flatten().collect());
-                }
+                s.record_from_marks(&book);
                 Rc::make_mut(&mut s.prices).reset(&book);
+            }
+            Action::PassTime(hours) => {
+                s.record_from_marks(&book);
+                let (generation, run) = (s.generation, s.path_run);
+                let t = Rc::make_mut(&mut s.path_time);
+                if (t.generation, t.run) != (generation, run) {
+                    *t = PathTime {
+                        generation,
+                        run,
+                        hours: Vec::new(),
+                    };
+                }
+                if t.hours.len() < margin_engine::MAX_SAMPLES {
+                    t.hours.push(hours);
+                }
             }
             Action::LoadExample(id) => {
                 let loaded = margin_engine::samples::get(&id)
@@ -589,6 +622,27 @@ mod tests {
         let s = run(s, Action::ResetPath);
         assert_ne!(s.path_run, r1);
         assert_eq!(s.prices.base[0], Decimal::from(60_000));
+    }
+
+    #[test]
+    fn time_let_pass_belongs_to_its_recording() {
+        let s = Rc::new(AppState::default());
+        let s = run(s, Action::SetPrice(0, "50000".into()));
+        let s = run(s, Action::PassTime(Decimal::from(8)));
+        // Path mode on, recorded from the marks to the prices set.
+        assert!(s.path_on);
+        assert_eq!(s.path_seed.len(), 2);
+        assert_eq!(s.path_time.hours, vec![Decimal::from(8)]);
+        assert_eq!(
+            (s.path_time.generation, s.path_time.run),
+            (s.generation, s.path_run)
+        );
+        let s = run(s, Action::PassTime(Decimal::from(24)));
+        assert_eq!(s.path_time.hours.len(), 2);
+        // A new recording starts with no time passed.
+        let s = run(s, Action::ResetPath);
+        let s = run(s, Action::PassTime(Decimal::from(1)));
+        assert_eq!(s.path_time.hours, vec![Decimal::ONE]);
     }
 
     #[test]

@@ -54,6 +54,13 @@ pub enum EventKind {
         /// (positive), by asset; empty when nothing was exchanged.
         #[serde(serialize_with = "dec::vec", skip_serializing_if = "Vec::is_empty")]
         exchanged: Vec<Decimal>,
+        /// The holding time reached (hours, from the book's own on).
+        #[serde(with = "dec::string")]
+        hours: Decimal,
+        /// What the payments and the interest cost in the account's unit
+        /// at the sample's prices (negative: received).
+        #[serde(with = "dec::string")]
+        cost: Decimal,
     },
 }
 
@@ -95,6 +102,9 @@ pub struct PathResult {
     /// Σ maintenance margin of the positions still open, at the last sample.
     #[serde(with = "dec::string")]
     pub maintenance_margin: Decimal,
+    /// Hours the walk's clock moved (a timed walk, or time let pass).
+    #[serde(with = "dec::string")]
+    pub hours: Decimal,
     /// The margin ratio at the last sample, as the snapshot's: the cross
     /// account's while it has open positions, else the worst open isolated
     /// position's (`None`: nothing open, or no positive balance).
@@ -156,12 +166,38 @@ impl PathWalker {
             None => self.settle_point(0, Decimal::ZERO, sample)?,
             Some(from) => {
                 self.step(k.saturating_sub(1), &from, sample)?;
-                if self.pay_funding(k, sample)? {
-                    self.settle_point(k, Decimal::ZERO, sample)?;
+                if let Some(h) = self.hours_per_step {
+                    if self.pay_funding(k, sample, h)? {
+                        self.settle_point(k, Decimal::ZERO, sample)?;
+                    }
                 }
             }
         }
         self.last = Some(sample.clone());
+        self.samples = k.saturating_add(1);
+        Ok(())
+    }
+
+    /// Time passes with prices where they are: `hours` more on the clock,
+    /// walked as one more sample at the last sample's prices (the marks
+    /// before any) — funding and a loan's interest fall due on the way,
+    /// paid as in a timed walk, and anything they drain is liquidated.
+    pub fn hold(&mut self, hours: Decimal) -> Result<(), Error> {
+        crate::limits::positive(hours).map_err(|e| e.within("hours"))?;
+        crate::venue::hours(hours).map_err(|e| Error::new("hours", e.kind))?;
+        let sample = match &self.last {
+            Some(p) => p.clone(),
+            None => {
+                let marks = self.book.marks();
+                self.push(&marks)?;
+                marks
+            }
+        };
+        let k = self.samples;
+        Error::check_count("path", k.saturating_add(1), 1, MAX_SAMPLES)?;
+        if self.pay_funding(k, &sample, hours)? {
+            self.settle_point(k, Decimal::ZERO, &sample)?;
+        }
         self.samples = k.saturating_add(1);
         Ok(())
     }
@@ -216,6 +252,7 @@ impl PathWalker {
             wallet_lost,
             maintenance_margin: standing.0,
             margin_ratio: standing.1,
+            hours: self.clock.minus(self.book.hours)?,
         })
     }
 
@@ -443,15 +480,14 @@ impl PathWalker {
         Ok(())
     }
 
-    /// A timed walk's funding due between the clock and one step later, paid
-    /// at sample `k` (`prices`); whether anything was paid.
-    fn pay_funding(&mut self, k: usize, prices: &Prices) -> Result<bool, Error> {
-        let Some(h) = self.hours_per_step else {
-            return Ok(false);
-        };
+    /// The funding due between the clock and `h` hours later, paid at
+    /// sample `k` (`prices`); whether anything was paid.
+    fn pay_funding(&mut self, k: usize, prices: &Prices, h: Decimal) -> Result<bool, Error> {
         let (before, after) = (self.clock, self.clock.plus(h)?);
         self.clock = after;
         let (mut who, mut paid) = (Vec::new(), Vec::new());
+        let price_of = |m: usize| prices.get(m);
+        let mut cost = Decimal::ZERO;
         for i in 0..self.book.positions.len() {
             if !self.is_open(i) {
                 continue;
@@ -487,6 +523,8 @@ impl PathWalker {
             if let Some(slot) = self.book.positions.get_mut(i) {
                 slot.funding_paid = slot.funding_paid.plus(taken)?;
             }
+            let settle_price = self.collateral.asset(settle)?.price.at(&price_of)?;
+            cost = cost.plus(crate::collateral::units_value(taken, settle_price)?)?;
             who.push(i);
             paid.push(taken);
         }
@@ -500,6 +538,9 @@ impl PathWalker {
         {
             let due = crate::account::borrow_interest(a.units, *rate, h)?;
             a.units = a.units.minus(due)?;
+            if !due.is_zero() {
+                cost = cost.plus(crate::collateral::units_value(due, a.price.at(&price_of)?)?)?;
+            }
             interest.push(due);
         }
         if interest.iter().all(Decimal::is_zero) {
@@ -527,6 +568,8 @@ impl PathWalker {
                 paid,
                 interest,
                 exchanged,
+                hours: self.clock,
+                cost,
             },
             Decimal::ZERO,
         )?;

@@ -242,6 +242,9 @@ fn a_timed_path_pays_funding_as_it_goes_and_liquidates_what_it_drains() {
             paid: vec![d("60"), d("-60")],
             interest: vec![],
             exchanged: vec![],
+            hours: d("8"),
+            // Paid and received: nothing net, at the mark.
+            cost: d("0"),
         }
     );
     let liq = timed
@@ -286,6 +289,62 @@ fn a_timed_path_pays_funding_as_it_goes_and_liquidates_what_it_drains() {
         b.walk_timed(&samples, Some(d("0"))).unwrap_err().field,
         "hours_per_step"
     );
+    assert_eq!(timed.hours, d("392"));
+    assert_eq!(plain.hours, d("0"));
+}
+
+#[test]
+fn time_let_pass_on_a_walk_is_a_timed_walk_at_those_prices() {
+    use margin_engine::{EventKind, PathWalker};
+    let f = json!({"rate": "0.001"});
+    let b = at("0", f);
+    let marks = b.marks();
+    // Holding 8 hours at a time from the marks: the same events as a walk
+    // of samples 8 hours apart at the marks.
+    let timed = b
+        .walk_timed(&vec![marks.clone(); 50], Some(d("8")))
+        .unwrap();
+    let mut w = PathWalker::new(&b).unwrap();
+    w.push(&marks).unwrap();
+    for _ in 0..49 {
+        w.hold(d("8")).unwrap();
+    }
+    let held = w.result().unwrap();
+    assert_eq!(held.events, timed.events);
+    assert_eq!(held.hours, d("392"));
+    // 44 payments at once leave 360 > 300 of margin; one more, 300: gone.
+    let mut w = PathWalker::new(&b).unwrap();
+    w.hold(d("352")).unwrap();
+    let r = w.result().unwrap();
+    assert!(r.open[0], "{:?}", r.events);
+    let EventKind::Funding { paid, hours, .. } = &r.events[0].kind else {
+        panic!("{:?}", r.events)
+    };
+    assert_eq!((paid[0], *hours), (d("2640"), d("352")));
+    w.hold(d("8")).unwrap();
+    let r = w.result().unwrap();
+    assert!(!r.open[0] && r.open[1]);
+    assert_eq!(r.hours, d("360"));
+    // Between payments nothing falls due; a moved price is held at.
+    let mut w = PathWalker::new(&b).unwrap();
+    let mut up = marks.clone();
+    up.0[0] = d("66000");
+    w.push(&marks).unwrap();
+    w.push(&up).unwrap();
+    w.hold(d("7")).unwrap();
+    assert!(w.events().is_empty());
+    w.hold(d("1")).unwrap();
+    let e = &w.events()[0];
+    assert_eq!(e.prices[0], d("66000"));
+    let EventKind::Funding { paid, cost, .. } = &e.kind else {
+        panic!()
+    };
+    assert_eq!(paid[0], d("66"));
+    assert_eq!(*cost, d("0"));
+    // No time, or a negative time, is refused, named.
+    for bad in ["0", "-8"] {
+        assert_eq!(w.hold(d(bad)).unwrap_err().field, "hours");
+    }
 }
 
 /// The book of `text` held `hours` more hours (its `settings.hours` set).

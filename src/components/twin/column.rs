@@ -277,9 +277,14 @@ fn path_note(r: &Results, variant: Variant, path: &PathView) -> Option<PathNote>
         },
         Ok(res) => PathNote {
             text: format!(
-                "Along the path ({} price{}): ",
+                "Along the path ({} price{}{}): ",
                 path.samples,
-                if path.samples == 1 { "" } else { "s" }
+                if path.samples == 1 { "" } else { "s" },
+                if res.hours.is_zero() {
+                    String::new()
+                } else {
+                    format!(", {}", hours_words(res.hours))
+                }
             ),
             value: if res.events.is_empty() {
                 "no liquidation.".to_owned()
@@ -297,8 +302,17 @@ fn path_note(r: &Results, variant: Variant, path: &PathView) -> Option<PathNote>
                         EventKind::Cross { positions } => {
                             format!("cross account liquidated ({} positions)", positions.len())
                         }
-                        EventKind::Funding { positions, .. } => {
-                            format!("funding due ({} positions)", positions.len())
+                        EventKind::Funding { hours, cost, .. } => {
+                            let (verb, amount) = if cost.is_sign_negative() {
+                                ("received", cost.abs())
+                            } else {
+                                ("paid", *cost)
+                            };
+                            format!(
+                                "after {}, funding and interest {verb} {}",
+                                hours_words(*hours),
+                                money(amount, q)
+                            )
                         }
                     };
                     format!(
@@ -310,6 +324,28 @@ fn path_note(r: &Results, variant: Variant, path: &PathView) -> Option<PathNote>
                 .collect(),
         },
     })
+}
+
+/// "16 h", "3 days 2 h".
+fn hours_words(h: Decimal) -> String {
+    let day = Decimal::from(24);
+    let days = h.over(day).map(|d| d.floor()).unwrap_or_default();
+    let rest = days.times(day).and_then(|x| h.minus(x)).unwrap_or(h);
+    let plain = crate::format::plain;
+    match (days.is_zero(), rest.is_zero()) {
+        (true, _) => format!("{} h", plain(rest)),
+        (false, true) => format!(
+            "{} day{}",
+            plain(days),
+            if days == Decimal::ONE { "" } else { "s" }
+        ),
+        (false, false) => format!(
+            "{} day{} {} h",
+            plain(days),
+            if days == Decimal::ONE { "" } else { "s" },
+            plain(rest)
+        ),
+    }
 }
 
 /// The column of `variant`.
@@ -636,7 +672,7 @@ pub fn column(p: &Props) -> Html {
                         </ul>
                     }
                     if let Some(n) = &b.path {
-                        <div class="path-note">
+                        <div class="path-note" data-testid={format!("path-note-{key}")}>
                             <p>{ n.text.clone() }<strong>{ n.value.clone() }</strong></p>
                             <ol>{ for n.events.iter().map(|e| html! { <li>{ e.clone() }</li> }) }</ol>
                         </div>
