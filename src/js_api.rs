@@ -362,6 +362,8 @@ export interface Asset {
   borrow_rate?: Dec;
   /** Drift's size discount (IMF factor, with a flat ratio): the ratio falls to 1.1/(1 + imf·√amount) when lower. */
   size_discount?: Dec;
+  /** Binance's auto-exchange: the rate (0, 1] at which it is sold to repay a stablecoin debt above settings.auto_exchange. */
+  exchange_ratio?: Dec;
 }
 export interface Tier {
   /** Notional bracket: floor <= notional < cap (cap null for the last tier). */
@@ -540,7 +542,7 @@ export interface PathEvent {
 }
 export interface PathReport {
   markets: string[];
-  variants: { variant: Variant; events: PathEvent[]; open: boolean[]; wallet: Dec; final_value: Dec; wallet_lost: Dec; maintenance_margin: Dec; margin_ratio: Dec | null; /** Hours the walk's clock moved. */ hours: Dec }[];
+  variants: { variant: Variant; events: PathEvent[]; open: boolean[]; wallet: Dec; final_value: Dec; wallet_lost: Dec; maintenance_margin: Dec; margin_ratio: Dec | null; /** Hours the walk's clock moved, and what funding and interest cost on the way (negative: received). */ hours: Dec; funding_cost: Dec }[];
 }
 export interface Sample { id: string; title: string; lesson: string; scenario: Scenario }
 /** What every function throws on bad input: message "field: reason". */

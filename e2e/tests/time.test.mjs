@@ -102,7 +102,7 @@ test('letting time pass in path mode: a week at a time, funding drains the isola
   const iso = r.variants.find((v) => v.variant === 'all_isolated');
   assert.equal(iso.hours, '504');
   const shown = await note('isolated');
-  assert.match(shown, /^Along the path \(4 prices, 21 days\)/);
+  assert.match(shown, /^Along the path \(1 price, 21 days\)/);
   const funding = iso.events.filter((e) => e.kind === 'funding');
   assert.equal(funding.length, 3);
   assert.deepEqual(funding.map((e) => e.hours), ['168', '336', '504']);
@@ -112,11 +112,19 @@ test('letting time pass in path mode: a week at a time, funding drains the isola
     const days = ['7 days', '14 days', '21 days'][i];
     const verb = e.cost.startsWith('-') ? 'received' : 'paid';
     const amount = money(e.cost.replace('-', ''));
-    assert.ok(shown.includes(`after ${days}, funding and interest ${verb} ${amount}`), `${shown}\n${days} ${verb} ${amount}`);
+    assert.ok(shown.includes(`after ${days}, funding and interest ${verb} ${amount} at BTC 60,000\n`), `${shown}\n${days} ${verb} ${amount}`);
   }
   assert.ok(iso.events.some((e) => e.kind === 'isolated' && e.position === 0), JSON.stringify(iso.events));
   assert.match(shown, /#1 liquidated at BTC 60,000/);
   assert.equal(iso.open[0], false);
+  // The verdict says what time did: the cross account paid and stood; the
+  // isolated BTC long paid its margin away and was liquidated.
+  const cross = r.variants.find((v) => v.variant === 'all_cross');
+  assert.equal(await text(page, 'verdict-cross'),
+    `Cross: nothing was liquidated in 21 days, after paying ${money(cross.funding_cost)} in funding and interest; it holds ${money(cross.final_value)}.`);
+  assert.equal(iso.funding_cost, '3000');
+  assert.equal(await text(page, 'verdict-isolated'),
+    `Isolated: the BTC long was liquidated on the path at BTC 60,000, after paying 3,000.00 USDT in funding and interest. It holds ${money(iso.final_value)}.`);
   await page.screenshot({ path: `${ARTIFACTS}pass-time.png`, fullPage: false });
   // Reset to marks: a fresh recording, no time passed.
   await tid(page, 'reset-path').click();

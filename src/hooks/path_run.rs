@@ -16,8 +16,10 @@ pub struct PathRun {
     walkers: Vec<(Variant, Result<PathWalker, Error>)>,
     last: Option<Prices>,
     samples: usize,
-    /// How many of the recording's time presses were walked.
+    /// How many of the recording's time presses were read, and how many
+    /// of them walked (a full recording walks no more).
     held: usize,
+    holds: usize,
     /// The books the walks left, with the event counts they were built at:
     /// they change only when a liquidation happens, not at every sample.
     left: (Vec<usize>, Rc<Vec<Left>>),
@@ -36,6 +38,8 @@ pub struct Left {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathView {
     pub samples: usize,
+    /// Of those, the prices visited (the others are time let pass).
+    pub prices: usize,
     /// Per set-up shown: the walk so far, or why it could not run.
     pub results: Vec<(Variant, Result<PathResult, Error>)>,
     /// Per set-up whose walk ran: the book it left.
@@ -66,6 +70,7 @@ impl PathRun {
             last: None,
             samples: 0,
             held: 0,
+            holds: 0,
             left: (Vec::new(), Rc::default()),
         }
     }
@@ -104,6 +109,7 @@ impl PathRun {
                 }
             }
             self.samples = self.samples.saturating_add(1);
+            self.holds = self.holds.saturating_add(1);
         }
         self.held = time.hours.len();
     }
@@ -143,6 +149,7 @@ impl PathRun {
         }
         PathView {
             samples: self.samples,
+            prices: self.samples.saturating_sub(self.holds),
             results,
             left: Rc::clone(&self.left.1),
         }
@@ -204,7 +211,7 @@ mod tests {
         run.pass_time(&week);
         run.pass_time(&week);
         let v = run.view();
-        assert_eq!(v.samples, 2, "one press, one sample");
+        assert_eq!((v.samples, v.prices), (2, 1), "one press, one sample");
         let iso = v.result(Variant::AllIsolated).unwrap();
         assert_eq!(iso.hours, Decimal::from(168));
         // Another recording's time is not walked here.

@@ -50,6 +50,9 @@ impl AssetDraft {
             (Some(p), _, _) => p.clone(),
             (None, Some(_), _) => TABLE.to_owned(),
             (None, None, Some(_)) => FLAT.to_owned(),
+            // A size discount goes with a flat ratio (1 when not given):
+            // shown as one, so the box that holds it stays.
+            (None, None, None) if a.size_discount.is_some() => FLAT.to_owned(),
             (None, None, None) => FULL.to_owned(),
         };
         AssetDraft {
@@ -58,7 +61,11 @@ impl AssetDraft {
             follows: a.price.market.clone().unwrap_or_default(),
             price: a.price.fixed.map(plain).unwrap_or_default(),
             counts,
-            ratio: a.ratio.map(plain).unwrap_or_default(),
+            ratio: a
+                .ratio
+                .or(a.size_discount.map(|_| margin_engine::Decimal::ONE))
+                .map(plain)
+                .unwrap_or_default(),
             beta: a.price.beta.map(plain).unwrap_or_default(),
             start: a.price.mark.map(plain).unwrap_or_default(),
             weight: a.liability_weight.map(plain).unwrap_or_default(),
@@ -175,6 +182,19 @@ mod tests {
             let back = AssetDraft::from_spec(&spec).to_spec(i).unwrap();
             assert_eq!(back, spec, "{text}");
         }
+    }
+
+    #[test]
+    fn a_size_discount_without_a_ratio_is_kept_as_a_flat_ratio_of_one() {
+        let spec: AssetSpec = serde_json::from_str(
+            r#"{"asset": "SOL", "amount": "2000", "price": {"market": "SOLUSDT"}, "size_discount": "0.003"}"#,
+        )
+        .unwrap();
+        let draft = AssetDraft::from_spec(&spec);
+        assert_eq!((draft.counts.as_str(), draft.ratio.as_str()), (FLAT, "1"));
+        let back = draft.to_spec(0).unwrap();
+        assert_eq!(back.size_discount, spec.size_discount);
+        assert_eq!(back.ratio, Some(margin_engine::Decimal::ONE));
     }
 
     #[test]

@@ -51,8 +51,9 @@ pub struct Book {
     pub(crate) collateral: Collateral,
     /// Each asset's units including isolated margins.
     pub(crate) asset_totals: Vec<Decimal>,
-    /// The same before funding over the holding time (each variant of the
-    /// book pays its own: `with_all`).
+    /// The same before funding over the holding time and the auto-exchange
+    /// (each variant of the book pays and exchanges its own: `with_all`);
+    /// for a book derived from another (`retotal`), before funding only.
     pub(crate) asset_gross: Vec<Decimal>,
     /// The positions of each market, in input order (an analyzer's
     /// snapshot is built market by market).
@@ -556,6 +557,9 @@ impl Book {
         }
         self.asset_totals = totals;
         self.asset_gross = gross;
+        // The units as they stand now hold any exchange made on the way:
+        // a variant of this book exchanges only a debt of its own.
+        self.exchanged = Vec::new();
         Ok(())
     }
 

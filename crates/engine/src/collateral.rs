@@ -594,7 +594,8 @@ impl Collateral {
                 let (sold, repaid) = if cost >= held {
                     (coin.units, held.times(r)?)
                 } else {
-                    (cost.over(p_c)?, debt)
+                    // Never more than it holds (the quotient's last digit).
+                    (cost.over(p_c)?.min(coin.units), debt)
                 };
                 debt = debt.minus(repaid)?;
                 let got = repaid.over(p_d)?;

@@ -54,7 +54,8 @@ pub enum EventKind {
         /// (positive), by asset; empty when nothing was exchanged.
         #[serde(serialize_with = "dec::vec", skip_serializing_if = "Vec::is_empty")]
         exchanged: Vec<Decimal>,
-        /// The holding time reached (hours, from the book's own on).
+        /// Hours since the walk started (its clock less the book's holding
+        /// time), as the result's `hours`.
         #[serde(with = "dec::string")]
         hours: Decimal,
         /// What the payments and the interest cost in the account's unit
@@ -105,6 +106,10 @@ pub struct PathResult {
     /// Hours the walk's clock moved (a timed walk, or time let pass).
     #[serde(with = "dec::string")]
     pub hours: Decimal,
+    /// What the funding and interest on the way cost in all, in the
+    /// account's unit (Σ of the `funding` events' `cost`; negative: received).
+    #[serde(with = "dec::string")]
+    pub funding_cost: Decimal,
     /// The margin ratio at the last sample, as the snapshot's: the cross
     /// account's while it has open positions, else the worst open isolated
     /// position's (`None`: nothing open, or no positive balance).
@@ -240,9 +245,12 @@ impl PathWalker {
                 (w, w, (Decimal::ZERO, None))
             }
         };
-        let mut wallet_lost = Decimal::ZERO;
+        let (mut wallet_lost, mut funding_cost) = (Decimal::ZERO, Decimal::ZERO);
         for e in &self.events {
             wallet_lost = wallet_lost.plus(e.wallet_lost)?;
+            if let EventKind::Funding { cost, .. } = &e.kind {
+                funding_cost = funding_cost.plus(*cost)?;
+            }
         }
         Ok(PathResult {
             events: self.events.clone(),
@@ -253,6 +261,7 @@ impl PathWalker {
             maintenance_margin: standing.0,
             margin_ratio: standing.1,
             hours: self.clock.minus(self.book.hours)?,
+            funding_cost,
         })
     }
 
@@ -568,7 +577,7 @@ impl PathWalker {
                 paid,
                 interest,
                 exchanged,
-                hours: self.clock,
+                hours: self.clock.minus(self.book.hours)?,
                 cost,
             },
             Decimal::ZERO,

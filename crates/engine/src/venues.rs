@@ -69,7 +69,7 @@ const BOTH: Option<Contract> = None;
 
 pub static PROFILES: &[VenueProfile] = &[
     VenueProfile {
-        not_modelled: &["the liquidation clearance fee charged after a liquidation (the residual rule is the nearest)", "partial liquidation", "Multi-Assets auto-exchange"],
+        not_modelled: &["the liquidation clearance fee charged after a liquidation (the residual rule is the nearest)", "partial liquidation", "the Multi-Assets auto-exchange during a liquidation (the one on wallet balances is a setting: settings.auto_exchange)"],
         ..profile("binance-usdm", "Binance", "USDⓈ-M perpetuals", L, "undated",
             "https://www.binance.com/en/support/faq/how-to-calculate-liquidation-price-of-usd%E2%93%A2-m-futures-contracts-b3c689c1f50a44cabb3a84e663b81d93 (MF §1.1–1.2)", MmBasis::Mark)
     },

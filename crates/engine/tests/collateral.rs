@@ -63,7 +63,7 @@ const REPRODUCED: &[&str] = &[
 const LEFT_OUT: &[(&str, &str)] = &[
     (
         "mango-v4-health-perp-profit-offsets-borrow",
-        "Mango weighs a perp's base value and positive PnL inside its settle token before the token's weight; the engine (like Binance, Bybit, OKX) keeps maintenance margin outside the asset valuation",
+        "Mango weighs a perp's base value and positive PnL inside its settle token before the token's weight (0.8 × (−100 + 0.95 × (100 + 0.8 × 50))): the maintenance requirement and an unsettled quote position move inside the asset valuation, and each perp market's health is weighted (0.95 when positive) before it is added to the token — a valuation nested in a valuation, while the engine (like Binance, Bybit, OKX) keeps maintenance outside the assets and its line solver assumes each asset's balance is linear in the price between breakpoints of its own",
     ),
     (
         "mango-v4-health-perp-loss-offsets-deposit",
@@ -989,4 +989,15 @@ fn auto_exchange_on_a_timed_path_and_in_each_variant() {
     // Isolated: the 6,000 margin came out of USDT, and the funding out of
     // the margin (until it was gone): no debt, nothing to exchange.
     assert_eq!(a[1].exchanged, None, "{a:?}");
+    // The other way round: configured isolated, nothing to exchange; its
+    // all-cross variant pays from the wallet and exchanges its own debt.
+    let mut iso = held.clone();
+    iso["positions"][0]["mode"] = "isolated".into();
+    let b = Book::new(&Scenario::from_json(&iso.to_string()).unwrap()).unwrap();
+    assert_eq!(b.assets_at(&b.marks()).unwrap()[1].exchanged, None);
+    let cross = b.with_all(margin_engine::MarginMode::Cross).unwrap();
+    let a = cross.assets_at(&cross.marks()).unwrap();
+    assert_eq!(a[0].exchanged, Some(d("10200")), "{a:?}");
+    assert_eq!(a[0].units, Decimal::ZERO);
+    assert_eq!(a[1].units, d("2") + x[1]);
 }

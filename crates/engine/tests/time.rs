@@ -312,6 +312,9 @@ fn time_let_pass_on_a_walk_is_a_timed_walk_at_those_prices() {
     let held = w.result().unwrap();
     assert_eq!(held.events, timed.events);
     assert_eq!(held.hours, d("392"));
+    // The long paid 60 and the short received 60 at each payment until the
+    // long was liquidated (45 payments); then the short alone received.
+    assert_eq!(held.funding_cost, d("-60") * d("4"));
     // 44 payments at once leave 360 > 300 of margin; one more, 300: gone.
     let mut w = PathWalker::new(&b).unwrap();
     w.hold(d("352")).unwrap();

@@ -205,7 +205,7 @@ pub fn assets(p: &Props) -> Html {
             ) }</p>
             { for rows }
             { field_error(&p.error, "assets") }
-            if !p.draft.assets.is_empty() {
+            if !p.draft.assets.is_empty() || !p.draft.auto_exchange.trim().is_empty() {
                 <div class="field">
                     <label for="auto-exchange" title="Binance Multi-Assets: a stablecoin balance below minus this is repaid to zero by selling the assets that have an auto-exchange ratio, in the order listed">{ "Auto-exchange a debt above (USD)" }</label>
                     <NumberInput id="auto-exchange" label="Auto-exchange a stablecoin debt above this many USD" value={p.draft.auto_exchange.clone()}

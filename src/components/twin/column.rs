@@ -278,15 +278,19 @@ fn path_note(r: &Results, variant: Variant, path: &PathView) -> Option<PathNote>
         Ok(res) => PathNote {
             text: format!(
                 "Along the path ({} price{}{}): ",
-                path.samples,
-                if path.samples == 1 { "" } else { "s" },
+                path.prices,
+                if path.prices == 1 { "" } else { "s" },
                 if res.hours.is_zero() {
                     String::new()
                 } else {
                     format!(", {}", hours_words(res.hours))
                 }
             ),
-            value: if res.events.is_empty() {
+            value: if res
+                .events
+                .iter()
+                .all(|e| matches!(e.kind, EventKind::Funding { .. }))
+            {
                 "no liquidation.".to_owned()
             } else {
                 format!("{} lost for good.", money(res.wallet_lost, q))
@@ -303,16 +307,18 @@ fn path_note(r: &Results, variant: Variant, path: &PathView) -> Option<PathNote>
                             format!("cross account liquidated ({} positions)", positions.len())
                         }
                         EventKind::Funding { hours, cost, .. } => {
+                            // A payment loses nothing to a liquidation.
                             let (verb, amount) = if cost.is_sign_negative() {
                                 ("received", cost.abs())
                             } else {
                                 ("paid", *cost)
                             };
-                            format!(
-                                "after {}, funding and interest {verb} {}",
+                            return format!(
+                                "after {}, funding and interest {verb} {} at {}",
                                 hours_words(*hours),
-                                money(amount, q)
-                            )
+                                money(amount, q),
+                                event_prices(book, e, None)
+                            );
                         }
                     };
                     format!(
@@ -327,7 +333,7 @@ fn path_note(r: &Results, variant: Variant, path: &PathView) -> Option<PathNote>
 }
 
 /// "16 h", "3 days 2 h".
-fn hours_words(h: Decimal) -> String {
+pub fn hours_words(h: Decimal) -> String {
     let day = Decimal::from(24);
     let days = h.over(day).map(|d| d.floor()).unwrap_or_default();
     let rest = days.times(day).and_then(|x| h.minus(x)).unwrap_or(h);

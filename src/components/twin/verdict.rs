@@ -244,6 +244,21 @@ pub fn verdict_model(book: &Book, story: &Story, c: &Comparison) -> VerdictModel
     }
 }
 
+/// ", after paying 1,260.00 USDT in funding and interest" (the engine's
+/// total for the walk), or nothing when none fell due.
+fn paid_words(r: &PathResult, q: &str) -> String {
+    if r.funding_cost.is_zero() {
+        String::new()
+    } else if r.funding_cost.is_sign_negative() {
+        format!(", receiving {} in funding", money(r.funding_cost.abs(), q))
+    } else {
+        format!(
+            ", after paying {} in funding and interest",
+            money(r.funding_cost, q)
+        )
+    }
+}
+
 /// The verdict after a path (path mode, or a swing and back): what each
 /// set-up holds once the liquidations on the way are latched. A loss taken on
 /// the way stays lost even when the prices shown are the start again.
@@ -262,7 +277,7 @@ pub fn verdict_after_path(book: &Book, story: &Story, path: &PathView) -> Verdic
     let headline = match (happened, ahead) {
         (false, _) => format!(
             "Along this path ({} prices) nothing was liquidated.",
-            path.samples
+            path.prices
         ),
         (true, Some(v)) => format!(
             "After this path, {} is better off: it holds {} against {}.",
@@ -313,6 +328,12 @@ pub fn verdict_after_path(book: &Book, story: &Story, path: &PathView) -> Verdic
                 money(cross.wallet_lost, q),
                 money(cross.final_value, q)
             ),
+            None if !cross.hours.is_zero() => format!(
+                "Cross: nothing was liquidated in {}{}; it holds {}.",
+                crate::components::twin::column::hours_words(cross.hours),
+                paid_words(cross, q),
+                money(cross.final_value, q)
+            ),
             None if happened => format!(
                 "Cross: the shared collateral rode the swing out; nothing was liquidated and it holds {}.",
                 money(cross.final_value, q)
@@ -329,17 +350,31 @@ pub fn verdict_after_path(book: &Book, story: &Story, path: &PathView) -> Verdic
                 money(iso.final_value, q)
             )
         } else {
+            // Where the first liquidation happened (a payment before it
+            // is not a liquidation).
             let at = iso
                 .events
-                .first()
+                .iter()
+                .find(|e| matches!(e.kind, EventKind::Isolated { .. }))
                 .map(|e| format!(" at {}", event_prices(book, e, None)))
                 .unwrap_or_default();
-            format!(
-                "Isolated: {} was liquidated on the path{at}; its {} margin is lost for good, even with prices back. It holds {}.",
-                positions_named(book, &gone),
-                money(iso.wallet_lost, q),
-                money(iso.final_value, q)
-            )
+            if iso.wallet_lost.is_zero() {
+                // Funding took the margin before the liquidation did.
+                format!(
+                    "Isolated: {} was liquidated on the path{at}{}. It holds {}.",
+                    positions_named(book, &gone),
+                    paid_words(iso, q),
+                    money(iso.final_value, q)
+                )
+            } else {
+                format!(
+                    "Isolated: {} was liquidated on the path{at}{}; its {} margin is lost for good, even with prices back. It holds {}.",
+                    positions_named(book, &gone),
+                    paid_words(iso, q),
+                    money(iso.wallet_lost, q),
+                    money(iso.final_value, q)
+                )
+            }
         },
     ));
     // The nearest threat, unless what it threatens is already gone.
