@@ -303,6 +303,11 @@ impl Valuation {
         Ok(v)
     }
 
+    /// Drift's size discount: the flat ratio before it and the IMF factor.
+    pub fn size_discount(&self) -> Option<(Decimal, Decimal)> {
+        self.discount
+    }
+
     /// A size-discounted ratio for `units` now held (nothing otherwise).
     pub(crate) fn rediscount(&mut self, units: Decimal) -> Result<(), Error> {
         let Some((base, imf)) = self.discount else {

@@ -809,6 +809,18 @@ fn drift_size_discount_of_2000_sol() {
         ]}));
         assert_eq!(equity(&b), d("300000") * counts, "{id}");
     }
+    // The account value's explanation names the rule and the ratio in force.
+    let b = book(json!({"assets": [
+        {"asset": "USDT", "amount": "0"},
+        {"asset": "SOL", "amount": "2000", "price": {"fixed": "150"}, "ratio": "0.8", "size_discount": "0.003"},
+    ]}));
+    let e =
+        margin_engine::explain_at(&b, &b.marks(), &margin_engine::Subject::AccountValue).unwrap();
+    assert!(
+        e.notes.contains(&"SOL counts at Drift's size discount: min(0.8, 1.1 ÷ (1 + 0.003·√2000)) = 0.8 of its value.".to_owned()),
+        "{:?}",
+        e.notes
+    );
     // 200,000 SOL: 1.1/(1 + 0.003·√200,000) = 0.46975… bites below both.
     let b = book(json!({"assets": [
         {"asset": "USDT", "amount": "0"},
@@ -882,6 +894,26 @@ fn binance_auto_exchange_sells_20513_of_btc_for_a_20000_debt() {
     assert_eq!(assets[2].units, Decimal::ONE - sold);
     // Equity: the BTC left at 95 % (the debt is gone).
     assert_eq!(equity(&b), (Decimal::ONE - sold) * d("40000") * d("0.95"));
+    // The account value's explanation says what was sold, and it still
+    // evaluates to the report's number.
+    let e =
+        margin_engine::explain_at(&b, &b.marks(), &margin_engine::Subject::AccountValue).unwrap();
+    assert!(
+        e.notes.iter().any(|n| n.starts_with("Auto-exchange (a debt above 10000 USD): 0.5128205128205128205128205128 BTC sold at an exchange ratio of 0.975")),
+        "{:?}",
+        e.notes
+    );
+    assert!(
+        e.notes
+            .iter()
+            .any(|n| n == "Auto-exchange (a debt above 10000 USD): 20000 BUSD repaid."),
+        "{:?}",
+        e.notes
+    );
+    assert_eq!(
+        e.result,
+        Some(b.evaluate(&b.marks()).unwrap().account_value)
+    );
     // At −9,000 (above the threshold) nothing is sold.
     let b = book(account("-9000"));
     let assets = b.assets_at(&b.marks()).unwrap();

@@ -618,6 +618,7 @@ pub(super) fn account_value(book: &Book, prices: &Prices) -> Result<Explanation,
     )?;
     let result = total.value;
     steps.push(total);
+    notes.extend(collateral_notes(book)?);
     if let Residual::Returned { fee_rate } = book.residual {
         notes.push(format!(
             "A liquidation returns what is left after a fee of {} of the notional.",
@@ -634,6 +635,43 @@ pub(super) fn account_value(book: &Book, prices: &Prices) -> Result<Explanation,
         tiers: Vec::new(),
         notes,
     })
+}
+
+/// The collateral rules that shaped the cross account's assets: Drift's
+/// size discount (the ratio in force for the units held) and Binance's
+/// auto-exchange (what was sold and repaid).
+fn collateral_notes(book: &Book) -> Result<Vec<String>, Error> {
+    let mut notes = Vec::new();
+    for (k, a) in book.collateral.assets.iter().enumerate() {
+        if let Some((base, imf)) = a.valuation.size_discount() {
+            let ratio = a.valuation.slices.first().map_or(base, |s| s.ratio);
+            notes.push(format!(
+                "{} counts at Drift's size discount: min({}, 1.1 ÷ (1 + {}·√{})) = {} of its value.",
+                a.name,
+                plain(base),
+                plain(imf),
+                plain(a.units.max(Decimal::ZERO)),
+                plain(ratio.round_dp(8))
+            ));
+        }
+        if let Some(x) = book.exchanged.get(k).filter(|x| !x.is_zero()) {
+            let what = if x.is_sign_negative() {
+                format!("{} {} sold", plain(x.abs()), a.name)
+            } else {
+                format!("{} {} repaid", plain(*x), a.name)
+            };
+            let ratio = a
+                .exchange_ratio
+                .filter(|_| x.is_sign_negative())
+                .map(|r| format!(" at an exchange ratio of {}", plain(r)))
+                .unwrap_or_default();
+            notes.push(format!(
+                "Auto-exchange (a debt above {} USD): {what}{ratio}.",
+                plain(book.auto_exchange.unwrap_or_default())
+            ));
+        }
+    }
+    Ok(notes)
 }
 
 /// What the residual rule leaves of a liquidated `balance`.
