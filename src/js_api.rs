@@ -333,6 +333,10 @@ export interface Market {
   funding?: { rate: Dec; every_hours?: Dec; /** The rates of the first intervals, in order; `rate` after them. */ schedule?: Dec[] };
   /** A shipped venue profile whose rules this market follows (mm_basis, fees, size_rates must be its own; any taker rate). */
   venue?: string;
+  /** Hedge mode (BTZO): the hedged part of each position margined at its entry price; a flat rate. */
+  hedged_at_entry?: boolean;
+  /** Mango's health rule: each position's health (PnL with its unsettled part − maintenance), weighted by positive_weight when positive, is added to its settle asset before that asset is valued; nothing is required beside it. A flat rate, linear, cross only, one position per market. */
+  settle_health?: { positive_weight: Dec };
   /** Trading fees and where the venue counts the fee to close (default: not in the requirement). */
   fees?: {
     taker: Dec;
@@ -385,6 +389,8 @@ export interface Position {
   mode: "cross" | "isolated";
   /** Isolated margin in the settle asset (default size × entry ÷ leverage; inverse N ÷ entry ÷ leverage coins); isolated only. */
   margin?: Dec;
+  /** PnL realized but not settled (Mango's quote position beyond the entry cost), in settle units; only under settle_health. */
+  unsettled?: Dec;
 }
 export interface SweepRequest { market: string; from: Dec; to: Dec; points?: number; prices?: Prices }
 export interface GridRequest {

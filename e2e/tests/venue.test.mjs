@@ -227,3 +227,62 @@ test("hedge mode (BTZO): the hedged part at entry moves the liquidation prices t
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("Mango's health rule: a book imported and edited, each liquidation price the engine's, no isolated set-up", async () => {
+  const { page, errors } = await openApp(env);
+  const scenario = {
+    version: 2, quote: 'USDC', wallet: '95',
+    markets: [
+      { symbol: 'A', mark: '150', settle_health: { positive_weight: '0.95' }, tiers: [{ floor: '0', cap: null, mmr: '0.1', max_leverage: '10' }] },
+      { symbol: 'B', mark: '100', settle_health: { positive_weight: '0.95' }, tiers: [{ floor: '0', cap: null, mmr: '0.1', max_leverage: '10' }] },
+    ],
+    positions: [
+      { market: 'A', side: 'long', size: '1', entry: '100', leverage: '10', mode: 'cross' },
+      { market: 'B', side: 'long', size: '10', entry: '100', leverage: '10', mode: 'cross', unsettled: '3' },
+    ],
+  };
+  await tid(page, 'export-group').evaluate((d) => { d.open = true; });
+  await tid(page, 'import-paste').fill(JSON.stringify(scenario));
+  await tid(page, 'import-paste-apply').click();
+  await tid(page, 'cross-liq-price-B').waitFor({ timeout: 5_000 });
+  const r = evaluate(scenarioFile(scenario));
+  // 95 + 0.95·35 + (10·(P − 100) + 3 − P) = 0 along B: P = 868.75 ÷ 9.
+  assert.equal(r.cross.liquidation_prices.B.down, '96.52777777777777777777777778');
+  // The page shows prices under 1,000 to the cent.
+  const cents = (x) => Number(x).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  assert.equal(await text(page, 'cross-liq-price-B'), cents(r.cross.liquidation_prices.B.down));
+  assert.equal(r.cross.equity, '31.25');
+  assert.equal(r.cross.margin_ratio, null);
+  // No isolated margin under the rule: the set-up says why.
+  assert.match(await page.locator('main').innerText(), /has no isolated margin: cross only/);
+  // The unsettled PnL box of B's row: more unsettled PnL, a lower price.
+  assert.equal(await tid(page, 'health-A').isChecked(), true);
+  const before = await text(page, 'cross-liq-price-B');
+  await tid(page, 'unsettled-1').fill('30');
+  await changed(page, 'cross-liq-price-B', before);
+  const edited = await exportScenario(page);
+  assert.equal(edited.positions[1].unsettled, '30');
+  assert.deepEqual(edited.markets[1].settle_health, { positive_weight: '0.95' });
+  const r2 = evaluate(scenarioFile(edited));
+  assert.equal(await text(page, 'cross-liq-price-B'), cents(r2.cross.liquidation_prices.B.down));
+  assert.ok(Number(r2.cross.liquidation_prices.B.down) < Number(r.cross.liquidation_prices.B.down));
+  await page.screenshot({ path: `${ARTIFACTS}mango.png`, fullPage: false });
+  // A bad weight is named beside its box; a second position on B is refused, named.
+  await tid(page, 'health-weight-B').fill('1.5');
+  await tid(page, 'field-error').first().waitFor({ timeout: 5_000 });
+  assert.match(await text(page, 'field-error'), /Market 2, settle health, positive weight/);
+  await tid(page, 'health-weight-B').fill('0.95');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="field-error"]').length === 0, null, { timeout: 5_000 });
+  // Off: the usual rule, maintenance beside the balance.
+  const mango = await text(page, 'cross-liq-price-B');
+  await tid(page, 'health-B').uncheck();
+  await tid(page, 'health-A').uncheck();
+  await changed(page, 'cross-liq-price-B', mango);
+  const plain = await exportScenario(page);
+  assert.equal(plain.markets[1].settle_health, undefined);
+  // Its unsettled PnL went with the rule (its box is gone).
+  assert.equal(plain.positions[1].unsettled, undefined);
+  assert.equal(await tid(page, 'field-error').count(), 0);
+  assert.deepEqual(errors, [], `browser reported errors:\n${errors.join('\n')}`);
+  await page.close();
+});

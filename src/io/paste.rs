@@ -235,6 +235,7 @@ fn row(columns: &[Option<Col>], cells: &[String]) -> Result<PositionDraft, Strin
         leverage: plain(leverage),
         mode,
         margin,
+        unsettled: String::new(),
     })
 }
 

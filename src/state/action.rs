@@ -96,6 +96,9 @@ pub enum Action {
     SetCloseInMargin(usize, bool),
     /// Hedge mode's margin on a market (the hedged part at entry).
     SetHedgedAtEntry(usize, bool),
+    /// Mango's health rule on a market, and its weight of a positive health.
+    SetHealthRule(usize, bool),
+    SetHealthWeight(usize, String),
     /// Size-linear rate box `k` (`venue_edits::RATE_BOXES`) of market `m`.
     SetSizeRate(usize, usize, String),
 }

@@ -193,6 +193,7 @@ impl Draft {
             leverage: "10".into(),
             mode: ModeSpec::Cross,
             margin: String::new(),
+            unsettled: String::new(),
         });
     }
 

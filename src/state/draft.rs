@@ -37,6 +37,9 @@ pub struct MarketDraft {
     pub funding_every: String,
     /// The rates of the first intervals, comma-separated (empty: none).
     pub funding_schedule: String,
+    /// Mango's health rule: the weight of a positive health (`None`: the
+    /// rule is off).
+    pub health_weight: Option<String>,
     /// Everything else about the market (beta, contract kind, settle
     /// asset, where maintenance is measured), kept as loaded or as chosen.
     pub spec: MarketSpec,
@@ -104,6 +107,7 @@ impl MarketDraft {
                         .join(", ")
                 })
                 .unwrap_or_default(),
+            health_weight: m.settle_health.map(|h| plain(h.positive_weight)),
             spec: m.clone(),
         }
     }
@@ -161,6 +165,12 @@ impl MarketDraft {
             None
         };
         spec.tick = crate::state::field::parse_optional(&format!("markets[{i}].tick"), &self.tick)?;
+        spec.settle_health = match &self.health_weight {
+            Some(w) => Some(margin_engine::scenario::SettleHealthSpec {
+                positive_weight: parse(&format!("markets[{i}].settle_health.positive_weight"), w)?,
+            }),
+            None => None,
+        };
         spec.fees = self.fees_spec(&format!("markets[{i}].fees.taker"))?;
         spec.funding = crate::state::field::parse_optional(
             &format!("markets[{i}].funding.rate"),
@@ -255,6 +265,8 @@ pub struct PositionDraft {
     pub mode: ModeSpec,
     /// Isolated margin; empty = the default (`size × entry ÷ leverage`).
     pub margin: String,
+    /// Unsettled PnL under Mango's health rule (empty: none).
+    pub unsettled: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -280,6 +292,8 @@ pub enum PosField {
     Entry,
     Leverage,
     Margin,
+    /// Unsettled PnL (Mango's health rule).
+    Unsettled,
 }
 
 impl PosField {
@@ -289,6 +303,7 @@ impl PosField {
             PosField::Entry => "entry",
             PosField::Leverage => "leverage",
             PosField::Margin => "margin",
+            PosField::Unsettled => "unsettled",
         }
     }
 }
@@ -303,6 +318,7 @@ impl PositionDraft {
             leverage: plain(p.leverage.0),
             mode: p.mode,
             margin: p.margin.map(plain).unwrap_or_default(),
+            unsettled: p.unsettled.map(plain).unwrap_or_default(),
         }
     }
 
@@ -312,6 +328,7 @@ impl PositionDraft {
             PosField::Entry => &self.entry,
             PosField::Leverage => &self.leverage,
             PosField::Margin => &self.margin,
+            PosField::Unsettled => &self.unsettled,
         }
     }
 
@@ -321,6 +338,7 @@ impl PositionDraft {
             PosField::Entry => &mut self.entry,
             PosField::Leverage => &mut self.leverage,
             PosField::Margin => &mut self.margin,
+            PosField::Unsettled => &mut self.unsettled,
         }
     }
 
@@ -339,6 +357,7 @@ impl PositionDraft {
             leverage: LeverageSpec(parse(&at("leverage"), &self.leverage)?),
             mode: self.mode,
             margin,
+            unsettled: crate::state::field::parse_optional(&at("unsettled"), &self.unsettled)?,
         })
     }
 }
@@ -403,6 +422,16 @@ impl Draft {
     pub fn default_margin(&self, i: usize) -> Option<Decimal> {
         let (m, p) = self.lone(i)?;
         margin_engine::opening_margin_of(&m, &p).ok()
+    }
+
+    /// Whether position `i`'s market follows Mango's health rule (its row
+    /// takes an unsettled PnL).
+    pub fn under_health_rule(&self, i: usize) -> bool {
+        self.positions.get(i).is_some_and(|p| {
+            self.markets
+                .iter()
+                .any(|m| m.symbol == p.market && m.health_weight.is_some())
+        })
     }
 
     /// The contract size of the market position `i` trades, when it is

@@ -316,6 +316,8 @@ impl AppState {
             Action::SetCloseFee(m, v) => d.set_close_fee(m, &v),
             Action::SetCloseInMargin(m, on) => d.set_close_in_margin(m, on),
             Action::SetHedgedAtEntry(m, on) => d.set_hedged_at_entry(m, on),
+            Action::SetHealthRule(m, on) => d.set_health_rule(m, on),
+            Action::SetHealthWeight(m, t) => d.set_health_weight(m, t),
             Action::SetSizeRate(m, k, t) => d.set_size_rate(m, k, t),
             Action::SetMark(m, t) => {
                 if let Some(md) = d.markets.get_mut(m) {

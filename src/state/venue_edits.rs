@@ -106,6 +106,31 @@ impl Draft {
         }
     }
 
+    /// Mango's health rule on market `m` (on: a positive health counts at
+    /// 0.95, Mango's overall asset weight, until changed).
+    /// Off, its positions' unsettled PnL goes too (their box goes, and the
+    /// rule alone takes one).
+    pub fn set_health_rule(&mut self, m: usize, on: bool) {
+        let Some(md) = self.markets.get_mut(m) else {
+            return;
+        };
+        md.health_weight = on.then(|| "0.95".to_owned());
+        if !on {
+            let symbol = md.symbol.clone();
+            for p in self.positions.iter_mut().filter(|p| p.market == symbol) {
+                p.unsettled.clear();
+            }
+        }
+    }
+
+    pub fn set_health_weight(&mut self, m: usize, text: String) {
+        if let Some(md) = self.markets.get_mut(m) {
+            if md.health_weight.is_some() {
+                md.health_weight = Some(text);
+            }
+        }
+    }
+
     pub fn set_hedged_at_entry(&mut self, m: usize, on: bool) {
         if let Some(md) = self.markets.get_mut(m) {
             md.spec.hedged_at_entry = on;

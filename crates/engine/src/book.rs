@@ -72,6 +72,53 @@ pub struct Book {
     pub(crate) exchanged: Vec<Decimal>,
 }
 
+/// Position `p`'s unsettled PnL, checked against its market's rule: only
+/// under Mango's health rule, which also takes one cross position per
+/// market (errors name `unsettled`, `mode`, `market`).
+fn health_position(
+    m: &Market,
+    p: &crate::scenario::PositionSpec,
+    seen: &mut [bool],
+    market: usize,
+) -> Result<Decimal, Error> {
+    let malformed = |field: &str, message: &str| {
+        Error::new(
+            field,
+            ErrorKind::Malformed {
+                message: message.to_owned(),
+            },
+        )
+    };
+    if m.health.is_none() {
+        return match p.unsettled {
+            Some(_) => Err(malformed(
+                "unsettled",
+                "unsettled PnL counts only under Mango's health rule (the market's settle_health)",
+            )),
+            None => Ok(Decimal::ZERO),
+        };
+    }
+    if p.mode == crate::scenario::ModeSpec::Isolated {
+        return Err(malformed(
+            "mode",
+            "Mango's health rule (the market's settle_health) has no isolated margin: cross only",
+        ));
+    }
+    let slot = seen
+        .get_mut(market)
+        .ok_or_else(|| Error::internal("market index"))?;
+    if *slot {
+        return Err(malformed(
+            "market",
+            "Mango's health rule keeps one position per market: add to it instead",
+        ));
+    }
+    *slot = true;
+    let u = p.unsettled.unwrap_or(Decimal::ZERO);
+    range(u, -limits::MAX_MONEY, limits::MAX_MONEY).map_err(|e| e.within("unsettled"))?;
+    Ok(u)
+}
+
 /// The `AccountBankruptcy` rule's fee to close of each position (with the
 /// cross units `assets` of each settle asset), kept in its extras and its
 /// bankruptcy fee: set again whenever the positions' modes or the cross
@@ -292,6 +339,8 @@ impl Book {
             }
             let (contract, settle) = crate::account::contract(m, i, &assets)
                 .map_err(|e| e.within(&format!("markets[{i}]")))?;
+            let health = crate::venue::settle_health(m, &tiers)
+                .map_err(|e| e.within(&format!("markets[{i}]")))?;
             if let Some(tick) = m.tick {
                 price(tick).map_err(|e| e.within(&at("tick")))?;
             }
@@ -309,14 +358,18 @@ impl Book {
                 size_rates: rules.size_rates,
                 funding: rules.funding,
                 hedged_at_entry: m.hedged_at_entry,
+                health,
                 unit_linear: false,
             });
             if let Some(last) = markets.last_mut() {
-                last.unit_linear = last.compute_unit_linear() && !last.hedged_at_entry;
+                last.unit_linear =
+                    last.compute_unit_linear() && !last.hedged_at_entry && last.health.is_none();
             }
         }
 
         let mut positions = Vec::with_capacity(s.positions.len());
+        // The markets under Mango's health rule that have a position.
+        let mut health_seen = vec![false; markets.len()];
         // Σ isolated margins per asset, in its units.
         let mut isolated = vec![Decimal::ZERO; assets.len()];
         // Σ funding paid per asset over the holding time.
@@ -338,6 +391,8 @@ impl Book {
             let mk = markets
                 .get(market)
                 .ok_or_else(|| Error::internal("market index"))?;
+            position.unsettled = health_position(mk, p, &mut health_seen, market)
+                .map_err(|e| e.within(&format!("positions[{i}]")))?;
             (position.extra_rate, position.extra_fixed) =
                 crate::rules::requirement_extras(mk, &position, hours)?;
             // The venue's extras on top of the highest tier's rate must stay
@@ -691,8 +746,16 @@ impl Book {
             *s = s.plus(x)?;
             Ok(())
         };
-        for p in &mut book.positions {
+        for (i, p) in book.positions.iter_mut().enumerate() {
             let m = self.market(p.market)?;
+            if mode == MarginMode::Isolated && m.health.is_some() {
+                return Err(Error::new(
+                    format!("positions[{i}].mode"),
+                    ErrorKind::Malformed {
+                        message: "Mango's health rule (the market's settle_health) has no isolated margin: cross only".to_owned(),
+                    },
+                ));
+            }
             let due = crate::rules::funding_paid(m, p, self.hours)?;
             p.mode = mode;
             if mode == MarginMode::Isolated {

@@ -348,6 +348,15 @@ pub fn explain(book: &Book, req: &ExplainRequest) -> Result<Explanation, Error> 
 
 /// Explains `subject` for a set-up's book at `prices`.
 pub fn explain_at(book: &Book, prices: &Prices, subject: &Subject) -> Result<Explanation, Error> {
+    if let Some(i) = book.markets.iter().position(|m| m.health.is_some()) {
+        return Err(Error::new(
+            format!("markets[{i}].settle_health"),
+            ErrorKind::Malformed {
+                message: "figures under Mango's health rule are not explained step by step yet"
+                    .to_owned(),
+            },
+        ));
+    }
     let position = match subject {
         Subject::LiquidationPrice { position }
         | Subject::OpeningMargin { position }

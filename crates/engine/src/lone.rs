@@ -39,6 +39,7 @@ fn margin_market(m: &MarketSpec) -> Result<Market, Error> {
         size_rates: rules.size_rates,
         funding: rules.funding,
         hedged_at_entry: false,
+        health: None,
         unit_linear: false,
     })
 }

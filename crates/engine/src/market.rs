@@ -43,6 +43,9 @@ pub struct Market {
     /// Hedge mode's margin (BTZO): the hedged part at entry (`Book::new`
     /// sets its positions' extras).
     pub hedged_at_entry: bool,
+    /// Mango's health rule: the weight of a position's positive health
+    /// (`rules::health`); its maintenance counts inside the settle asset.
+    pub health: Option<Decimal>,
     /// Linear, settled at 1, maintenance on the mark, whether or not its
     /// settle asset counts in full: the rules' arithmetic is version 1's.
     pub(crate) unit_linear: bool,

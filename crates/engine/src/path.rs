@@ -280,7 +280,7 @@ impl PathWalker {
         }
         let ratio = if cross.count > 0 {
             let equity = cross.equity(&self.collateral, &|m| prices.get(m))?;
-            rules::margin_ratio(cross.maintenance_margin, equity.margin)?
+            cross.ratio(equity.margin)?
         } else {
             worst
         };

@@ -51,6 +51,9 @@ pub struct Position {
     /// received): taken from its margin if isolated, from the cross wallet
     /// if cross.
     pub funding_paid: Decimal,
+    /// PnL realized but not settled (Mango), in settle units: counted
+    /// with its health.
+    pub unsettled: Decimal,
 }
 
 impl Position {
@@ -83,6 +86,7 @@ impl Position {
             extra_fixed: Decimal::ZERO,
             bankruptcy_fee: Decimal::ZERO,
             funding_paid: Decimal::ZERO,
+            unsettled: Decimal::ZERO,
         })
     }
 }

@@ -44,7 +44,17 @@ pub fn unrealized_pnl(m: &Market, p: &Position, price: Decimal) -> Result<Decima
             n.times(price)?.over(p.entry)?.minus(n)?
         }
     };
-    Ok(if p.side == Side::Long { d } else { neg(d) })
+    let d = if p.side == Side::Long { d } else { neg(d) };
+    if p.unsettled.is_zero() {
+        return Ok(d);
+    }
+    // Mango's unsettled PnL (its quote position beyond the entry cost) is
+    // part of the position's PnL until it is settled.
+    let settle_price = match m.contract {
+        ContractKind::Linear { settle_price } => settle_price,
+        ContractKind::Inverse { .. } => price,
+    };
+    d.plus(units_value(p.unsettled, settle_price)?)
 }
 
 /// An inverse position's USD value `N` (contracts × contract size); a
@@ -384,11 +394,25 @@ pub struct Figures {
     /// The settle asset, when it is not counted in full (its PnL is valued
     /// with it).
     pub pooled: Option<usize>,
+    /// Under Mango's health rule: the position's weighted health
+    /// ([`health`]), which its settle asset holds instead of its PnL; its
+    /// maintenance margin is then inside it, not required beside it.
+    pub health: Option<Decimal>,
 }
 
 /// Position `p`'s figures at `price` of its market `m`.
 #[inline(always)]
 pub fn figures(m: &Market, p: &Position, price: Decimal) -> Result<Figures, Error> {
+    if let Some(w) = m.health {
+        let mut f = with_maintenance(
+            m,
+            p,
+            price,
+            m.tiers.maintenance(tier_notional(m, p, price)?)?,
+        )?;
+        f.health = Some(health(w, f.unrealized_pnl, f.maintenance_margin)?);
+        return Ok(f);
+    }
     if m.unit_linear {
         // Version 1: exactly the linear rules, nothing converted.
         let notional = p.size.times(price)?;
@@ -417,6 +441,7 @@ fn plain_figures(
         tier: mm.tier,
         settle_price: Decimal::ONE,
         pooled: if m.pooled { Some(m.settle) } else { None },
+        health: None,
     })
 }
 
@@ -431,8 +456,9 @@ pub fn figures_rising(
     price: Decimal,
     tier: &mut usize,
 ) -> Result<Figures, Error> {
-    let linear_mark =
-        matches!(m.contract, ContractKind::Linear { .. }) && m.mm_basis == MmBasis::Mark;
+    let linear_mark = matches!(m.contract, ContractKind::Linear { .. })
+        && m.mm_basis == MmBasis::Mark
+        && m.health.is_none();
     if !linear_mark {
         return figures(m, p, price);
     }
@@ -488,7 +514,21 @@ fn with_maintenance(
         tier: mm.tier,
         settle_price,
         pooled: if m.pooled { Some(m.settle) } else { None },
+        health: None,
     })
+}
+
+/// Mango's health of a perp position: `uPnL − MM` (USD; its PnL holds the
+/// unsettled part), counted at `weight` when positive (Mango's overall
+/// asset weight of a perp's positive PnL), in full when negative. Its
+/// settle asset holds this instead of the PnL.
+pub fn health(weight: Decimal, pnl: Decimal, maintenance: Decimal) -> Result<Decimal, Error> {
+    let h = pnl.minus(maintenance)?;
+    if h > Decimal::ZERO {
+        weight.times(h)
+    } else {
+        Ok(h)
+    }
 }
 
 /// An isolated position's standing at a price.
@@ -540,6 +580,11 @@ pub struct CrossSums {
     /// PnL settled in each asset not counted in full, by asset index
     /// (empty for a book whose assets all count in full).
     pub pooled: Vec<Decimal>,
+    /// Under Mango's health rule: Σ (health − uPnL) of those positions,
+    /// what the margin balance counts besides their PnL (zero otherwise).
+    pub health_adjust: Decimal,
+    /// How many of the positions summed are under Mango's health rule.
+    pub inside: usize,
 }
 
 // By hand, for `clone_from`: a sweep resets its sums from the frozen ones
@@ -558,6 +603,8 @@ impl Clone for CrossSums {
         self.notional = o.notional;
         self.count = o.count;
         self.pooled.clone_from(&o.pooled);
+        self.health_adjust = o.health_adjust;
+        self.inside = o.inside;
     }
 }
 
@@ -566,11 +613,22 @@ impl CrossSums {
     #[inline]
     pub fn add(&mut self, f: &Figures) -> Result<(), Error> {
         self.unrealized_pnl = self.unrealized_pnl.plus(f.unrealized_pnl)?;
-        self.maintenance_margin = self.maintenance_margin.plus(f.maintenance_margin)?;
         self.notional = self.notional.plus(f.notional)?;
         self.count = self.count.saturating_add(1);
+        let settled = match f.health {
+            // Mango: the health in the settle asset, nothing beside it.
+            Some(h) => {
+                self.health_adjust = self.health_adjust.plus(h.minus(f.unrealized_pnl)?)?;
+                self.inside = self.inside.saturating_add(1);
+                h
+            }
+            None => {
+                self.maintenance_margin = self.maintenance_margin.plus(f.maintenance_margin)?;
+                f.unrealized_pnl
+            }
+        };
         if let Some(a) = f.pooled {
-            self.pool(a, f.unrealized_pnl)?;
+            self.pool(a, settled)?;
         }
         Ok(())
     }
@@ -593,6 +651,8 @@ impl CrossSums {
         self.maintenance_margin = self.maintenance_margin.plus(o.maintenance_margin)?;
         self.notional = self.notional.plus(o.notional)?;
         self.count = self.count.saturating_add(o.count);
+        self.health_adjust = self.health_adjust.plus(o.health_adjust)?;
+        self.inside = self.inside.saturating_add(o.inside);
         for (a, &x) in o.pooled.iter().enumerate() {
             if !x.is_zero() {
                 self.pool(a, x)?;
@@ -612,13 +672,29 @@ impl CrossSums {
         collateral: &Collateral,
         price_of: &impl Fn(usize) -> Result<Decimal, Error>,
     ) -> Result<crate::collateral::Equity, Error> {
-        collateral.equity(price_of, self.unrealized_pnl, &|a| self.pooled_pnl(a))
+        let mut e = collateral.equity(price_of, self.unrealized_pnl, &|a| self.pooled_pnl(a))?;
+        if !self.health_adjust.is_zero() {
+            e.margin = e.margin.plus(self.health_adjust)?;
+        }
+        Ok(e)
+    }
+
+    /// The cross account's margin ratio at margin balance `equity`: `None`
+    /// with no position, or when a position's requirement lies inside the
+    /// balance (Mango's health rule: a health, not a ratio, decides).
+    pub fn ratio(&self, equity: Decimal) -> Result<Option<Decimal>, Error> {
+        if self.count == 0 || self.inside > 0 {
+            return Ok(None);
+        }
+        margin_ratio(self.maintenance_margin, equity)
     }
 
     /// `Σ uPnL − Σ MM`: this group's part of the cross surplus
     /// `wallet + Σ uPnL − Σ MM`, which is a sum of such parts, one per market.
     pub fn surplus_part(&self) -> Result<Decimal, Error> {
-        self.unrealized_pnl.minus(self.maintenance_margin)
+        self.unrealized_pnl
+            .plus(self.health_adjust)?
+            .minus(self.maintenance_margin)
     }
 
     /// The cross account is liquidated: it holds positions and

@@ -363,6 +363,24 @@ pub struct MarketSpec {
     /// (a one-tier table).
     #[serde(default, skip_serializing_if = "is_false")]
     pub hedged_at_entry: bool,
+    /// Mango's health rule (version 2): each position's maintenance margin
+    /// and unsettled PnL count inside its settle asset — its health
+    /// `uPnL + unsettled − MM`, weighted by `positive_weight` when positive,
+    /// is added to the settle asset's balance before that asset is valued,
+    /// and nothing is required beside it (liquidated when the account's
+    /// health reaches 0). Needs a flat rate (a one-tier table), a linear
+    /// contract on the mark, cross margin and one position per market.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settle_health: Option<SettleHealthSpec>,
+}
+
+/// Mango's weight of a perp market's positive health (its "overall asset
+/// weight", e.g. "0.95").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettleHealthSpec {
+    #[serde(with = "dec::string")]
+    pub positive_weight: Decimal,
 }
 
 impl Default for MarketSpec {
@@ -384,6 +402,7 @@ impl Default for MarketSpec {
             funding: None,
             venue: None,
             hedged_at_entry: false,
+            settle_health: None,
         }
     }
 }
@@ -468,6 +487,11 @@ pub struct PositionSpec {
     /// Isolated only.
     #[serde(default, with = "dec::option", skip_serializing_if = "Option::is_none")]
     pub margin: Option<Decimal>,
+    /// PnL realized but not yet settled into the settle asset (version 2;
+    /// Mango's quote position beyond the entry cost), in settle units: it
+    /// counts with the position's health. Only under `settle_health`.
+    #[serde(default, with = "dec::option", skip_serializing_if = "Option::is_none")]
+    pub unsettled: Option<Decimal>,
 }
 
 /// Leverage, a decimal (usually whole: "10").
@@ -582,6 +606,9 @@ impl Scenario {
         if self.settings.auto_exchange.is_some() {
             return Some("settings.auto_exchange".to_owned());
         }
+        if let Some(i) = self.positions.iter().position(|p| p.unsettled.is_some()) {
+            return Some(format!("positions[{i}].unsettled"));
+        }
         self.markets.iter().enumerate().find_map(|(i, m)| {
             let field = if m.contract != Contract::LinearPerpetual {
                 "contract"
@@ -603,6 +630,8 @@ impl Scenario {
                 "funding"
             } else if m.hedged_at_entry {
                 "hedged_at_entry"
+            } else if m.settle_health.is_some() {
+                "settle_health"
             } else {
                 return None;
             };

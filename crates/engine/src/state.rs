@@ -207,11 +207,7 @@ impl CrossState {
             market_equity: standing.market,
             maintenance_margin: sums.maintenance_margin,
             initial_margin,
-            margin_ratio: if sums.count > 0 {
-                rules::margin_ratio(sums.maintenance_margin, equity)?
-            } else {
-                None
-            },
+            margin_ratio: sums.ratio(equity)?,
             available_balance: equity.minus(initial_margin)?.max(Decimal::ZERO),
             positions: sums.count,
             liquidated: standing.liquidated,
@@ -239,7 +235,8 @@ pub struct AssetState {
     pub units: Decimal,
     #[serde(with = "dec::string")]
     pub price: Decimal,
-    /// `units × price + the cross PnL settled in it`.
+    /// `units × price + the cross PnL settled in it` (a position under
+    /// Mango's health rule settles its health).
     #[serde(with = "dec::string")]
     pub balance: Decimal,
     /// What that balance counts for as margin (its collateral ratio, or its
@@ -267,7 +264,14 @@ impl Book {
                 let slot = settled
                     .get_mut(m.settle)
                     .ok_or_else(|| Error::internal("asset index"))?;
-                *slot = slot.plus(rules::unrealized_pnl(m, p, prices.get(p.market)?)?)?;
+                // Mango's rule settles the position's health, not its PnL.
+                let settled = match m.health {
+                    Some(_) => rules::figures(m, p, prices.get(p.market)?)?
+                        .health
+                        .ok_or_else(|| Error::internal("health"))?,
+                    None => rules::unrealized_pnl(m, p, prices.get(p.market)?)?,
+                };
+                *slot = slot.plus(settled)?;
             }
         }
         let price_of = |m: usize| prices.get(m);

@@ -135,7 +135,10 @@ impl<'a> Along<'a> {
         if self.collateral.is_simple() {
             return sums.equity(self.collateral, &price_of);
         }
-        let mut margin = self.margin.plus(sums.unrealized_pnl)?;
+        let mut margin = self
+            .margin
+            .plus(sums.unrealized_pnl)?
+            .plus(sums.health_adjust)?;
         let mut market = self.market.plus(sums.unrealized_pnl)?;
         for &a in &self.dynamic {
             let asset = self.collateral.asset(a)?;

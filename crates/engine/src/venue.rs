@@ -4,7 +4,7 @@
 //! `requirement_extras`, `opening_margin`, `fee_to_open`, `fee_to_close`).
 use rust_decimal::Decimal;
 
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::market::{Fees, SizeRates};
 use crate::scenario::{FeesSpec, FundingSpec, MarketSpec, RateSpec, SizeRatesSpec, TierSpec};
 use crate::tiers::{range, TierTable, MAX_RATE};
@@ -132,4 +132,49 @@ pub fn clamped_funding_rate(
     use crate::num::Checked;
     let gap = interest.minus(premium)?;
     premium.plus(gap.max(crate::num::neg(clamp)).min(clamp))
+}
+
+/// Mango's health rule of market `m` with its tier table: the weight of a
+/// positive health, when the market follows the rule. It keeps each
+/// position's health linear in the price (a flat rate on the mark, no
+/// requirement besides it), so the solver stays exact: errors name
+/// `settle_health` and the field that conflicts with it.
+pub fn settle_health(
+    m: &MarketSpec,
+    tiers: &crate::tiers::TierTable,
+) -> Result<Option<Decimal>, Error> {
+    let Some(h) = m.settle_health else {
+        return Ok(None);
+    };
+    let conflict = |field: &str, message: &str| {
+        Err(Error::new(
+            field,
+            ErrorKind::Malformed {
+                message: format!("Mango's health rule (settle_health) {message}"),
+            },
+        ))
+    };
+    crate::tiers::range(h.positive_weight, Decimal::ZERO, Decimal::ONE)
+        .map_err(|e| e.within("settle_health.positive_weight"))?;
+    if tiers.tiers().len() != 1 {
+        return conflict("tiers", "needs a flat rate: a one-tier table");
+    }
+    if m.contract != crate::scenario::Contract::LinearPerpetual {
+        return conflict("contract", "is for linear contracts");
+    }
+    if m.mm_basis != crate::scenario::MmBasis::Mark {
+        return conflict("mm_basis", "measures maintenance at the mark");
+    }
+    if m.size_rates.is_some() {
+        return conflict("size_rates", "needs a flat rate, not size-linear rates");
+    }
+    if m.hedged_at_entry {
+        return conflict("hedged_at_entry", "does not go with hedge mode");
+    }
+    if let Some(f) = &m.fees {
+        if f.close_in_requirement != crate::scenario::CloseFee::None || f.funding_in_requirement {
+            return conflict("fees", "counts no fee or funding in the requirement");
+        }
+    }
+    Ok(Some(h.positive_weight))
 }

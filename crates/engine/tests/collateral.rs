@@ -57,19 +57,12 @@ const REPRODUCED: &[&str] = &[
     "bybit-inverse-cross-long-example",
     "drift-imf-size-discount-2000-sol",
     "binance-multiassets-auto-exchange-btc",
+    "mango-v4-health-perp-profit-offsets-borrow",
+    "mango-v4-health-perp-loss-offsets-deposit",
 ];
 
 /// Cases not (or not wholly) reproduced here, and why.
-const LEFT_OUT: &[(&str, &str)] = &[
-    (
-        "mango-v4-health-perp-profit-offsets-borrow",
-        "Mango weighs a perp's base value and positive PnL inside its settle token before the token's weight (0.8 × (−100 + 0.95 × (100 + 0.8 × 50))): the maintenance requirement and an unsettled quote position move inside the asset valuation, and each perp market's health is weighted (0.95 when positive) before it is added to the token — a valuation nested in a valuation, while the engine (like Binance, Bybit, OKX) keeps maintenance outside the assets and its line solver assumes each asset's balance is linear in the price between breakpoints of its own",
-    ),
-    (
-        "mango-v4-health-perp-loss-offsets-deposit",
-        "as the case above: Mango's perp health is weighted inside the settle token",
-    ),
-];
+const LEFT_OUT: &[(&str, &str)] = &[];
 
 #[test]
 fn every_collateral_and_inverse_case_is_reproduced_or_explained() {
@@ -1032,4 +1025,180 @@ fn auto_exchange_on_a_timed_path_and_in_each_variant() {
     assert_eq!(a[0].exchanged, Some(d("10200")), "{a:?}");
     assert_eq!(a[0].units, Decimal::ZERO);
     assert_eq!(a[1].units, d("2") + x[1]);
+}
+
+/// A Mango account: the settle token (its amount and init weights 0.8 /
+/// 1.2) and one perp of `lots` lots of 10 at 5 with its quote position.
+fn mango(token: &str, lots: i64, quote: &str, base_weight: &str) -> Book {
+    // The perp's base weight is 1 − mmr (long) or 1 + mmr (short), on the
+    // base value at the price: a flat rate mmr.
+    let w = d(base_weight);
+    let mmr = if lots > 0 {
+        Decimal::ONE - w
+    } else {
+        w - Decimal::ONE
+    };
+    let size = Decimal::from(10 * lots.abs());
+    // Mango's quote position is −size·entry + unsettled PnL: entry at the
+    // price (5), the rest unsettled.
+    let unsettled = d(quote) + Decimal::from(10 * lots) * d("5");
+    let v = json!({
+        "version": 2, "quote": "USDC",
+        "assets": [{"asset": "USDC", "amount": token, "ratio": "0.8", "liability_weight": "1.2"}],
+        "markets": [{"symbol": "PERP", "mark": "5", "settle_health": {"positive_weight": "0.95"},
+            "tiers": [{"floor": "0", "cap": null, "mmr": mmr.to_string(), "max_leverage": "5"}]}],
+        "positions": [{"market": "PERP", "side": if lots > 0 { "long" } else { "short" }, "size": size.to_string(),
+            "entry": "5", "leverage": "1", "mode": "cross", "unsettled": unsettled.to_string()}],
+    });
+    Book::new(&Scenario::from_json(&v.to_string()).unwrap()).unwrap()
+}
+
+#[test]
+fn mango_perp_profit_offsets_a_borrow() {
+    // 0.8 × (−100 + 0.95 × (100 + 0.8 × 50)) = 26.4: the perp's positive
+    // health (its quote 100 and its base value at weight 0.8) is weighted
+    // 0.95 and added to the token's −100 before the token's weight.
+    let id = "mango-v4-health-perp-profit-offsets-borrow";
+    let c = case(id);
+    let i = &c["inputs"];
+    let b = mango(
+        i["quote_token_balance"].as_str().unwrap(),
+        i["perp"]["base_lots"].as_str().unwrap().parse().unwrap(),
+        i["perp"]["quote_position_native"].as_str().unwrap(),
+        i["perp"]["init_base_asset_weight"].as_str().unwrap(),
+    );
+    let s = b.evaluate(&b.marks()).unwrap();
+    assert_eq!(
+        s.cross.equity,
+        d(c["expected"]["init_health"].as_str().unwrap()),
+        "{id}"
+    );
+    // Nothing is required beside the health: liquidated at health 0.
+    assert_eq!(s.cross.maintenance_margin, Decimal::ZERO);
+    assert!(!s.cross.liquidated);
+    // The account at market value: −100 + (100 + 50) of the perp.
+    assert_eq!(s.account_value, d("50"));
+}
+
+#[test]
+fn mango_perp_loss_offsets_a_deposit() {
+    // 1.2 × (100 − 100 − 1.2 × 50) = −72: a negative health is not
+    // weighted, and the token's balance turns into a debt at weight 1.2.
+    let id = "mango-v4-health-perp-loss-offsets-deposit";
+    let c = case(id);
+    let i = &c["inputs"];
+    let b = mango(
+        i["quote_token_balance"].as_str().unwrap(),
+        i["perp"]["base_lots"].as_str().unwrap().parse().unwrap(),
+        i["perp"]["quote_position_native"].as_str().unwrap(),
+        i["perp"]["init_base_liab_weight"].as_str().unwrap(),
+    );
+    let s = b.evaluate(&b.marks()).unwrap();
+    assert_eq!(
+        s.cross.equity,
+        d(c["expected"]["init_health"].as_str().unwrap()),
+        "{id}"
+    );
+    assert!(s.cross.liquidated, "health below 0");
+}
+
+#[test]
+fn mango_liquidation_prices_plug_back_to_zero_health() {
+    // USDC counted in full (Mango's own weights for it): a long in profit
+    // on A (health 50 − 15 = 35, counted 33.25) and a long on B. Along B the
+    // account's health is 95 + 33.25 + (10·(P − 100) − 0.1·10·P): zero at
+    // P = 871.75 ÷ 9 — not at the 870 ÷ 9 a requirement beside the
+    // balance would give.
+    let v = json!({
+        "version": 2, "quote": "USDC", "wallet": "95",
+        "markets": [
+            {"symbol": "A", "mark": "150", "settle_health": {"positive_weight": "0.95"}, "tiers": [{"floor": "0", "cap": null, "mmr": "0.1", "max_leverage": "10"}]},
+            {"symbol": "B", "mark": "100", "settle_health": {"positive_weight": "0.95"}, "tiers": [{"floor": "0", "cap": null, "mmr": "0.1", "max_leverage": "10"}]},
+        ],
+        "positions": [
+            {"market": "A", "side": "long", "size": "1", "entry": "100", "leverage": "10", "mode": "cross"},
+            {"market": "B", "side": "long", "size": "10", "entry": "100", "leverage": "10", "mode": "cross"},
+        ],
+    });
+    let b = Book::new(&Scenario::from_json(&v.to_string()).unwrap()).unwrap();
+    let down = cross_down(&b, 1);
+    assert_eq!(down, d("871.75") / d("9"));
+    let mut at = b.marks();
+    at.0[1] = down;
+    let s = b.evaluate(&at).unwrap();
+    assert!(s.cross.equity.abs() < d("1e-20"), "{}", s.cross.equity);
+    // Along A (B at its mark, its health 0 − 100 in full): the account
+    // goes where 95 − 100 + g(H_A) = 0, H_A = 0.9·P − 100 weighted 0.95
+    // above zero: P = (100 + 5 ÷ 0.95) ÷ 0.9 — on the weighted piece.
+    let down_a = cross_down(&b, 0);
+    let expected = (d("100") + d("5") / d("0.95")) / d("0.9");
+    assert!(
+        (down_a - expected).abs() < d("1e-20"),
+        "{down_a} vs {expected}"
+    );
+    // A path walk latches the same liquidation.
+    let r = b
+        .walk(&[b.marks(), margin_engine::Prices(vec![d("150"), d("96.8")])])
+        .unwrap();
+    assert!(r
+        .events
+        .iter()
+        .any(|e| matches!(e.kind, margin_engine::EventKind::Cross { .. })));
+    // No isolated margin under the rule: the all-isolated set-up is refused, named.
+    let e = b.with_all(margin_engine::MarginMode::Isolated).unwrap_err();
+    assert_eq!(e.field, "positions[0].mode", "{e}");
+}
+
+#[test]
+fn mango_rule_is_checked_and_named() {
+    let base = json!({
+        "version": 2, "quote": "USDC", "wallet": "100",
+        "markets": [{"symbol": "A", "mark": "150", "settle_health": {"positive_weight": "0.95"}, "tiers": [{"floor": "0", "cap": null, "mmr": "0.1", "max_leverage": "10"}]}],
+        "positions": [{"market": "A", "side": "long", "size": "1", "entry": "100", "leverage": "10", "mode": "cross"}],
+    });
+    let err = |f: &dyn Fn(&mut Value)| {
+        let mut v = base.clone();
+        f(&mut v);
+        Book::new(&Scenario::from_json(&v.to_string()).unwrap()).unwrap_err()
+    };
+    let e = err(&|v| v["positions"][0]["mode"] = "isolated".into());
+    assert_eq!(e.field, "positions[0].mode", "{e}");
+    let e = err(&|v| {
+        let p = v["positions"][0].clone();
+        v["positions"].as_array_mut().unwrap().push(p);
+    });
+    assert_eq!(e.field, "positions[1].market", "{e}");
+    let e = err(&|v| v["markets"][0]["settle_health"]["positive_weight"] = "1.5".into());
+    assert_eq!(e.field, "markets[0].settle_health.positive_weight", "{e}");
+    let e = err(&|v| {
+        v["markets"][0]["tiers"] = json!([
+            {"floor": "0", "cap": "1000", "mmr": "0.1", "max_leverage": "10"},
+            {"floor": "1000", "cap": null, "mmr": "0.2", "max_leverage": "5"}
+        ])
+    });
+    assert_eq!(e.field, "markets[0].tiers", "{e}");
+    let e = err(&|v| v["markets"][0]["mm_basis"] = "entry".into());
+    assert_eq!(e.field, "markets[0].mm_basis", "{e}");
+    let e = err(&|v| {
+        v["markets"][0]["settle_health"] = Value::Null;
+        v["positions"][0]["unsettled"] = "5".into();
+    });
+    assert_eq!(e.field, "positions[0].unsettled", "{e}");
+    let e = err(&|v| v["positions"][0]["unsettled"] = "100000000000000000000".into());
+    assert_eq!(e.field, "positions[0].unsettled", "{e}");
+    // Version 1 has no such rule.
+    let mut v1 = base.clone();
+    v1["version"] = 1.into();
+    let e = Scenario::from_json(&v1.to_string()).unwrap_err();
+    assert_eq!(e.field, "markets[0].settle_health", "{e}");
+    // A settle asset with a haircut: the health is evaluated (the cases
+    // above), but a liquidation price along the market is refused, named.
+    let mut v = base.clone();
+    v["wallet"] = "0".into();
+    v["assets"] = json!([{"asset": "USDC", "amount": "100", "ratio": "0.9"}]);
+    let b = Book::new(&Scenario::from_json(&v.to_string()).unwrap()).unwrap();
+    let e = b
+        .cross_liquidation(&b.marks(), 0, Boundary::Liquidation)
+        .unwrap_err();
+    assert_eq!(e.field, "markets[0].settle_health", "{e}");
 }

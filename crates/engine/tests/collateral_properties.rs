@@ -59,6 +59,61 @@ proptest! {
     }
 
     #[test]
+    fn mango_health_is_zero_at_every_liquidation_price(
+        wallet in 0u64..5_000,
+        ps in prop::collection::vec((any::<bool>(), 1u32..50, 80u32..120, -200i32..200, 1u32..20, 50u32..100), 1..4),
+    ) {
+        // Up to three markets under Mango's health rule (a flat rate from
+        // 1 to 20 %, a positive health weighted 0.5–1), one position each
+        // with an unsettled PnL, USDC counted in full.
+        let mut markets = Vec::new();
+        let mut positions = Vec::new();
+        for (k, &(long, size, entry, unsettled, mmr, weight)) in ps.iter().enumerate() {
+            let sym = format!("M{k}");
+            markets.push(json!({"symbol": sym, "mark": "100", "settle_health": {"positive_weight": Decimal::new(weight as i64, 2).to_string()},
+                "tiers": [{"floor": "0", "cap": null, "mmr": Decimal::new(mmr as i64, 2).to_string(), "max_leverage": "5"}]}));
+            positions.push(json!({"market": sym, "side": if long { "long" } else { "short" }, "size": size.to_string(),
+                "entry": entry.to_string(), "leverage": "1", "mode": "cross", "unsettled": unsettled.to_string()}));
+        }
+        let v = json!({"version": 2, "quote": "USDC", "wallet": wallet.to_string(), "markets": markets, "positions": positions});
+        let b = Book::new(&Scenario::from_json(&v.to_string()).unwrap()).unwrap();
+        let marks = b.marks();
+        // The account's health: its margin balance, nothing required beside it.
+        let health = |prices: &Prices| {
+            let st = b.evaluate(prices).unwrap();
+            prop_assert_eq!(st.cross.maintenance_margin, Decimal::ZERO);
+            Ok(st.cross.equity)
+        };
+        for m in 0..ps.len() {
+            let Some(c) = b.cross_liquidation(&marks, m, Boundary::Liquidation).unwrap() else { continue };
+            for x in &c.scan.crossings {
+                let p = x.t;
+                let h = health(&at(&b, m, p))?;
+                prop_assert!(h.abs() <= tol(&b, p), "market {m} at {p}: health {h}");
+                let step = p * d("0.00001");
+                let (before, after) = (health(&at(&b, m, p - step))?, health(&at(&b, m, p + step))?);
+                if x.enters {
+                    prop_assert!(before > Decimal::ZERO && after <= Decimal::ZERO, "market {m} at {p}: {before} {after}");
+                } else {
+                    prop_assert!(before <= Decimal::ZERO && after > Decimal::ZERO, "market {m} at {p}: {before} {after}");
+                }
+            }
+        }
+        // A walk through the marks to each market at half its price and
+        // back latches what a point evaluation says.
+        let mut w = PathWalker::new(&b).unwrap();
+        w.push(&marks).unwrap();
+        let half = Prices(marks.0.iter().map(|p| p / d("2")).collect());
+        w.push(&half).unwrap();
+        let st = b.evaluate(&half).unwrap();
+        let r = w.result().unwrap();
+        if st.cross.liquidated {
+            let latched = r.events.iter().any(|e| matches!(e.kind, margin_engine::EventKind::Cross { .. }));
+            prop_assert!(latched, "liquidated at half the marks, not on the walk");
+        }
+    }
+
+    #[test]
     fn isolated_balance_equals_maintenance_at_its_liquidation_price(f in arb_funds(), ps in arb_positions()) {
         let Some(b) = build(&f, &ps, false) else { return Ok(()) };
         for (i, p) in b.positions().iter().enumerate() {

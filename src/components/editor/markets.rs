@@ -280,6 +280,22 @@ pub fn markets(p: &Props) -> Html {
                             { " Hedge mode (hedged part at entry)" }
                         </label>
                     </div>
+                    <div class="field checkbox">
+                        <label title="Mango's health: each position's maintenance and unsettled PnL count inside its settle asset, a positive health weighted; liquidated when the account's health reaches 0. Needs a flat rate, cross margin, one position">
+                            <input type="checkbox" data-testid={format!("health-{sym}")} checked={md.health_weight.is_some()} disabled={p.locked}
+                                onchange={on_check(d, move |on| Action::SetHealthRule(m, on))} />
+                            { " Mango health (maintenance inside the settle asset)" }
+                        </label>
+                    </div>
+                    if let Some(w) = &md.health_weight {
+                        <div class="field">
+                            <label for={format!("health-weight-{m}")} title="Mango's overall asset weight: a position's positive health counts at this">{ "positive health counts" }</label>
+                            <NumberInput id={format!("health-weight-{m}")} label={format!("{sym} weight of a positive health")} value={w.clone()}
+                                testid={Some(AttrValue::from(format!("health-weight-{sym}")))}
+                                invalid={is_field(&p.error, &format!("markets[{m}].settle_health.positive_weight"))} locked={p.locked}
+                                oninput={on_text(d, move |t| Action::SetHealthWeight(m, t))} />
+                        </div>
+                    }
                     <div class="field market-remove">
                         <button type="button" class="small" data-testid={format!("remove-market-{sym}")}
                             disabled={p.locked || why.is_some()} title={why.clone()}

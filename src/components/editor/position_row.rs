@@ -35,6 +35,9 @@ pub struct Props {
     /// Funding it pays over the holding time (negative: receives).
     #[prop_or_default]
     pub funding: Option<margin_engine::Decimal>,
+    /// Its market follows Mango's health rule: an unsettled PnL box.
+    #[prop_or_default]
+    pub health: bool,
     pub dispatch: Dispatch,
 }
 
@@ -123,6 +126,11 @@ pub fn position_row(p: &Props) -> Html {
                         oninput={on_text(d, move |t| Action::SetText(i, PosField::Margin, t))} />
                     <button type="button" class="small" disabled={p.locked} aria-label={format!("Position {n}: more margin")}
                         onclick={on_click(d, Action::NudgeMargin(i, true))}>{ "+" }</button>
+                } else if p.health {
+                    <NumberInput id={format!("pos-{i}-unsettled")} label={format!("Position {n} unsettled PnL")} value={pd.unsettled.clone()}
+                        placeholder={Some(AttrValue::from("unsettled 0"))} invalid={bad("unsettled")} locked={p.locked}
+                        testid={Some(AttrValue::from(format!("unsettled-{i}")))}
+                        oninput={on_text(d, move |t| Action::SetText(i, PosField::Unsettled, t))} />
                 } else {
                     <span class="muted">{ "shared" }</span>
                 }

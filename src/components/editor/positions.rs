@@ -84,6 +84,7 @@ pub fn positions(p: &Props) -> Html {
                                 invalid={bad.as_ref().filter(|(r, _)| *r == i).map(|(_, f)| f.clone())}
                                 message={bad.as_ref().filter(|(r, _)| *r == i).and(p.error.as_ref()).map(crate::components::fields::error_words)}
                                 locked={p.locked} contract_size={p.draft.contract_size_of(i)}
+                                health={p.draft.under_health_rule(i)}
                                 default_margin={figures.default_margin} costs={figures.costs}
                                 funding={figures.funding} dispatch={p.dispatch.clone()} />
                         }}) }

@@ -605,6 +605,7 @@ mod tests {
                         ModeSpec::Isolated
                     },
                     margin: None,
+                    unsettled: None,
                 });
             }
             let Ok(b) = Book::new(&sc) else { continue };

@@ -102,10 +102,10 @@ pub(super) fn liquidated(
     ys: &[Decimal],
 ) -> Result<Vec<Vec<bool>>, Error> {
     let c = &book.collateral;
-    // Non-pooled PnL less maintenance, by axis (the pooled PnL is valued
-    // with its asset below).
+    // Non-pooled PnL (a health under Mango's rule) less maintenance, by
+    // axis (what is pooled is valued with its asset below).
     let free = |s: &CrossSums| -> Result<Decimal, Error> {
-        let mut pnl = s.unrealized_pnl;
+        let mut pnl = s.unrealized_pnl.plus(s.health_adjust)?;
         for x in &s.pooled {
             pnl = pnl.minus(*x)?;
         }

@@ -180,6 +180,11 @@ struct Mover {
     /// (USD on the line; `Position::bankruptcy_fee`): zero for most.
     bank: Coef,
     bank_f: Guide,
+    /// Under Mango's health rule: the weight of a positive health and the
+    /// health `H = PnL − MM` on the line (flat rate: linear). Its term is
+    /// `H` below zero and `weight·H` above (states 0 and 1), with no
+    /// requirement beside it.
+    health: Option<(Decimal, Coef, Guide)>,
 }
 
 impl Mover {
@@ -238,7 +243,7 @@ impl Mover {
                 ContractKind::Inverse { .. } => price.scale(p.bankruptcy_fee)?,
             }
         };
-        Ok(Mover {
+        let mut mv = Mover {
             position: i,
             pnl,
             pnl_f: pnl.guide(),
@@ -247,6 +252,42 @@ impl Mover {
             extra_f: extra.guide(),
             bank,
             bank_f: bank.guide(),
+            health: None,
+        };
+        if let Some(w) = m.health {
+            // One tier (validated): its requirement makes the health.
+            let h = mv.term(Some(m.tiers.tier(0)?))?;
+            mv.health = Some((w, h, h.guide()));
+        }
+        Ok(mv)
+    }
+
+    /// A health mover's term in `state` (0: `H < 0`, 1: weighted), or at
+    /// bankruptcy its PnL alone.
+    fn health_term(&self, boundary: Boundary, state: usize) -> Result<Option<Coef>, Error> {
+        let Some((w, h, _)) = self.health else {
+            return Ok(None);
+        };
+        Ok(Some(match (boundary, state) {
+            (Boundary::Bankruptcy, _) => self.pnl,
+            (Boundary::Liquidation, 0) => h,
+            (Boundary::Liquidation, _) => h.scale(w)?,
+        }))
+    }
+
+    /// The guide's copy of [`Mover::health_term`].
+    fn health_term_f(&self, boundary: Boundary, state: usize) -> Option<Guide> {
+        let (w, _, g) = self.health?;
+        Some(match (boundary, state) {
+            (Boundary::Bankruptcy, _) => self.pnl_f,
+            (Boundary::Liquidation, 0) => g,
+            (Boundary::Liquidation, _) => {
+                let w = f64_of(w);
+                Guide {
+                    a: w * g.a,
+                    b: w * g.b,
+                }
+            }
         })
     }
 
@@ -305,8 +346,12 @@ impl Mover {
         }
     }
 
-    /// Its tier at `t` (f64, to pick the first piece's).
+    /// Its tier at `t` (f64, to pick the first piece's); a health mover's
+    /// state.
     fn tier_at(&self, book: &Book, t: f64) -> Result<usize, Error> {
+        if let Some((_, _, g)) = self.health {
+            return Ok(usize::from(g.at(t) >= 0.0));
+        }
         let tiers = &book.market(book.position(self.position)?.market)?.tiers;
         let notional = match &self.req {
             Req::Notional { f: [qa, qb, _], .. } => qa + qb * t,
@@ -330,6 +375,13 @@ impl Mover {
 
     /// The breakpoints of its tiers: `(t, tier entered moving up in t, floor)`.
     fn breaks(&self, book: &Book, out: &mut Vec<(f64, usize, Decimal)>) -> Result<(), Error> {
+        if let Some((_, _, g)) = self.health {
+            // The health changes sign: weighted above zero.
+            if g.b != 0.0 {
+                out.push((-g.a / g.b, usize::from(g.b > 0.0), Decimal::ZERO));
+            }
+            return Ok(());
+        }
         let tiers = book
             .market(book.position(self.position)?.market)?
             .tiers
@@ -356,8 +408,12 @@ impl Mover {
         Ok(())
     }
 
-    /// Exact `t` where its tier notional reaches `floor`.
+    /// Exact `t` where its tier notional reaches `floor` (a health mover:
+    /// where its health is zero).
     fn crossing_t(&self, floor: Decimal) -> Result<Decimal, Error> {
+        if let Some((_, h, _)) = self.health {
+            return neg(h.a).over(h.b);
+        }
         match &self.req {
             Req::Notional { qa, qb, .. } => floor.minus(*qa)?.over(*qb),
             Req::Coin { n, price, .. } => n.over(floor)?.minus(price.a)?.over(price.b),
@@ -608,13 +664,32 @@ impl Surface {
                     b: line.slope(p.market)?,
                 };
                 if !moving {
-                    // One evaluation: its PnL into the pool, its MM here.
+                    // One evaluation: its PnL into the pool, its MM here
+                    // (Mango: its health into the pool, nothing here).
                     let f = book.position_figures(i, price.a)?;
-                    pool.u.a = pool.u.a.plus(f.unrealized_pnl)?;
-                    if boundary == Boundary::Liquidation {
-                        fixed.a = fixed.a.minus(f.maintenance_margin)?;
+                    match (f.health, boundary) {
+                        (Some(h), Boundary::Liquidation) => pool.u.a = pool.u.a.plus(h)?,
+                        (_, Boundary::Bankruptcy) | (None, _) => {
+                            pool.u.a = pool.u.a.plus(f.unrealized_pnl)?;
+                            if boundary == Boundary::Liquidation {
+                                fixed.a = fixed.a.minus(f.maintenance_margin)?;
+                            }
+                        }
                     }
                     continue;
+                }
+                if m.health.is_some() {
+                    // Its weighted health would bend the asset's balance
+                    // between the asset's own breakpoints.
+                    return Err(Error::new(
+                        format!("markets[{}].settle_health", p.market),
+                        crate::error::ErrorKind::Malformed {
+                            message: format!(
+                                "liquidation prices along {} under Mango's health rule need its settle asset counted in full (ratio 1, debt weight 1)",
+                                m.symbol
+                            ),
+                        },
+                    ));
                 }
                 pool.u = pool.u.add(pnl_line(book, i, price)?)?;
                 movers.push(Mover::new(book, i, line, true)?);
@@ -622,10 +697,13 @@ impl Surface {
                 movers.push(Mover::new(book, i, line, false)?);
             } else {
                 let f = book.position_figures(i, line.intercept(p.market)?)?;
-                let mut v = f.unrealized_pnl;
-                if boundary == Boundary::Liquidation {
-                    v = v.minus(f.maintenance_margin)?;
-                }
+                let v = match (f.health, boundary) {
+                    (_, Boundary::Bankruptcy) => f.unrealized_pnl,
+                    (Some(h), Boundary::Liquidation) => h,
+                    (None, Boundary::Liquidation) => {
+                        f.unrealized_pnl.minus(f.maintenance_margin)?
+                    }
+                };
                 fixed.a = fixed.a.plus(v)?;
             }
         }
@@ -678,7 +756,10 @@ impl Surface {
     /// Term `k` (movers, then pools) in state `state`, exactly.
     fn term(&self, book: &Book, k: usize, state: usize) -> Result<Coef, Error> {
         match self.movers.get(k) {
-            Some(mv) => mv.term(self.tier(book, mv, state)?),
+            Some(mv) => match mv.health_term(self.boundary, state)? {
+                Some(c) => Ok(c),
+                None => mv.term(self.tier(book, mv, state)?),
+            },
             None => self
                 .pools
                 .get(k.saturating_sub(self.movers.len()))
@@ -690,7 +771,10 @@ impl Surface {
     /// The guide's copy of [`Surface::term`].
     fn term_f(&self, book: &Book, k: usize, state: usize) -> Result<Guide, Error> {
         match self.movers.get(k) {
-            Some(mv) => Ok(mv.term_f(self.tier(book, mv, state)?)),
+            Some(mv) => match mv.health_term_f(self.boundary, state) {
+                Some(g) => Ok(g),
+                None => Ok(mv.term_f(self.tier(book, mv, state)?)),
+            },
             None => self
                 .pools
                 .get(k.saturating_sub(self.movers.len()))

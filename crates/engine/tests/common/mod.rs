@@ -81,6 +81,7 @@ pub fn pos(
         size: d(size),
         entry: d(entry),
         leverage: LeverageSpec(d(leverage)),
+        unsettled: None,
         mode: if isolated {
             ModeSpec::Isolated
         } else {
