@@ -348,15 +348,6 @@ pub fn explain(book: &Book, req: &ExplainRequest) -> Result<Explanation, Error> 
 
 /// Explains `subject` for a set-up's book at `prices`.
 pub fn explain_at(book: &Book, prices: &Prices, subject: &Subject) -> Result<Explanation, Error> {
-    if let Some(i) = book.markets.iter().position(|m| m.health.is_some()) {
-        return Err(Error::new(
-            format!("markets[{i}].settle_health"),
-            ErrorKind::Malformed {
-                message: "figures under Mango's health rule are not explained step by step yet"
-                    .to_owned(),
-            },
-        ));
-    }
     let position = match subject {
         Subject::LiquidationPrice { position }
         | Subject::OpeningMargin { position }
@@ -388,5 +379,30 @@ pub fn explain_at(book: &Book, prices: &Prices, subject: &Subject) -> Result<Exp
         Subject::AccountValue => figures::account_value(book, prices),
         Subject::AtStake => figures::at_stake(book, prices),
         Subject::LostForGood => figures::lost(book, prices),
+    }
+}
+
+/// A position's health under Mango's rule at figures `f`: `uPnL − MM`,
+/// times its weight `w` when positive (`rules::health`, in its operations).
+pub(crate) fn health_expr(f: &crate::rules::Figures, w: Decimal, s: &str) -> expr::Expr {
+    let h = expr::diff(
+        expr::v(
+            &format!("uPnL{s}"),
+            f.unrealized_pnl,
+            "its PnL (unsettled part included)",
+        ),
+        expr::v(
+            &format!("MM{s}"),
+            f.maintenance_margin,
+            "its maintenance margin",
+        ),
+    );
+    if f.unrealized_pnl > f.maintenance_margin {
+        expr::prod(vec![
+            expr::v(&format!("w{s}"), w, "weight of a positive health (Mango)"),
+            h,
+        ])
+    } else {
+        h
     }
 }

@@ -127,6 +127,49 @@ fn every_sample_is_explained_in_every_set_up() {
 }
 
 #[test]
+fn mango_health_books_are_explained() {
+    // Two markets under Mango's health rule, USDC in full, one position in
+    // profit (weighted) and one losing, with unsettled PnL: at the marks,
+    // and moved across each health's zero.
+    let sc = Scenario::from_json(
+        &serde_json::json!({
+            "version": 2, "quote": "USDC", "wallet": "95",
+            "markets": [
+                {"symbol": "A", "mark": "150", "settle_health": {"positive_weight": "0.95"}, "tiers": [{"floor": "0", "cap": null, "mmr": "0.1", "max_leverage": "10"}]},
+                {"symbol": "B", "mark": "100", "settle_health": {"positive_weight": "0.9"}, "tiers": [{"floor": "0", "cap": null, "mmr": "0.1", "max_leverage": "10"}]},
+                {"symbol": "C", "mark": "10", "tiers": [{"floor": "0", "cap": null, "mmr": "0.05", "max_leverage": "20"}]}
+            ],
+            "positions": [
+                {"market": "A", "side": "long", "size": "1", "entry": "100", "leverage": "10", "mode": "cross", "unsettled": "-4"},
+                {"market": "B", "side": "short", "size": "10", "entry": "100", "leverage": "10", "mode": "cross", "unsettled": "3"},
+                {"market": "C", "side": "long", "size": "5", "entry": "10", "leverage": "5", "mode": "cross"}
+            ]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let n = check_variants(&sc, &[(0, d("105")), (1, d("92"))]);
+    assert!(n >= 20, "{n} explanations");
+    let b = Book::new(&sc).unwrap();
+    let e = explain_at(&b, &b.marks(), &Subject::AccountValue).unwrap();
+    assert!(
+        e.notes.iter().any(|n| n.contains("Mango's health rule")),
+        "{:?}",
+        e.notes
+    );
+    let down = explain_at(
+        &b,
+        &b.marks(),
+        &Subject::CrossLiquidationPrice {
+            market: "A".into(),
+            side: Direction::Below,
+        },
+    )
+    .unwrap();
+    assert!(down.to_text().contains("health"), "{}", down.to_text());
+}
+
+#[test]
 fn the_isolated_liquidation_price_reads_as_binance_writes_it() {
     // #1 of the default book: 1 BTC long at 60,000, 20x, margin 3,000,
     // tier 2 (0.5 %, 50): (3,000 + 50 − 60,000) ÷ (0.005 − 1) = 57,236.18…

@@ -150,13 +150,20 @@ pub(super) fn maintenance_total(book: &Book, prices: &Prices) -> Result<Explanat
             MarginMode::Isolated,
         ),
     ] {
-        let groups = by_market(book, mode, leaf)?;
+        let groups = by_market_where(book, |i| required_beside(book, i, mode), leaf)?;
         if groups.is_empty() {
             continue;
         }
         let st = step(sym, label, sum(groups), &steps)?;
         total.push(refer(&st));
         steps.push(st);
+    }
+    if total.is_empty() {
+        total.push(v(
+            "0",
+            Decimal::ZERO,
+            "nothing beside the balance: each maintenance is inside its position's health (Mango)",
+        ));
     }
     let st = step("MM", "the set-up's maintenance margin", sum(total), &steps)?;
     let result = st.value;
@@ -169,6 +176,13 @@ pub(super) fn maintenance_total(book: &Book, prices: &Prices) -> Result<Explanat
         tiers: Vec::new(),
         notes: Vec::new(),
     })
+}
+
+/// Position `i` is in `mode` and its maintenance margin is required beside
+/// its balance (under Mango's health rule it is inside the health).
+fn required_beside(book: &Book, i: usize, mode: MarginMode) -> Result<bool, Error> {
+    let p = book.position(i)?;
+    Ok(p.mode == mode && book.market(p.market)?.health.is_none())
 }
 
 /// One sum per market (in the book's market order) of `leaf` over its
@@ -482,15 +496,23 @@ pub(super) fn account_value(book: &Book, prices: &Prices) -> Result<Explanation,
             format!("{name}'s PnL"),
         ))
     })?;
-    let mm = by_market(book, MarginMode::Cross, |i| {
-        let (_, f, name) = figure(i)?;
-        Ok(v(
-            &format!("MM{}", sub(i)),
-            f.maintenance_margin,
-            format!("{name}'s maintenance margin"),
-        ))
-    })?;
-    let simple = book.collateral.is_simple();
+    // Required beside the balance: not a maintenance inside a health.
+    let mm = by_market_where(
+        book,
+        |i| required_beside(book, i, MarginMode::Cross),
+        |i| {
+            let (_, f, name) = figure(i)?;
+            Ok(v(
+                &format!("MM{}", sub(i)),
+                f.maintenance_margin,
+                format!("{name}'s maintenance margin"),
+            ))
+        },
+    )?;
+    // A health settles in its asset, not its PnL: the equity is then the
+    // engine's sum of the assets (a leaf).
+    let inside = sums.inside > 0;
+    let simple = book.collateral.is_simple() && !inside;
     let has_cross = !pnl.is_empty();
     let equity = if simple {
         let w = v("W", book.collateral.constant()?, "the cross wallet");
@@ -503,14 +525,30 @@ pub(super) fn account_value(book: &Book, prices: &Prices) -> Result<Explanation,
         v(
             "E",
             standing.equity,
-            "every asset at its collateral value, with the cross PnL settled in it",
+            if inside {
+                "every asset at its collateral value, with each position's health (Mango) or PnL settled in it"
+            } else {
+                "every asset at its collateral value, with the cross PnL settled in it"
+            },
         )
     };
     if has_cross {
         let mc = step(
             "Mc",
-            "the cross positions' maintenance margins",
-            sum(mm),
+            if inside {
+                "the maintenance margins required beside the balance (Mango's are inside each health)"
+            } else {
+                "the cross positions' maintenance margins"
+            },
+            if mm.is_empty() {
+                v(
+                    "0",
+                    Decimal::ZERO,
+                    "nothing: each maintenance is inside its position's health",
+                )
+            } else {
+                sum(mm)
+            },
             &steps,
         )?;
         steps.push(mc);
@@ -619,6 +657,11 @@ pub(super) fn account_value(book: &Book, prices: &Prices) -> Result<Explanation,
     let result = total.value;
     steps.push(total);
     notes.extend(collateral_notes(book)?);
+    for (m, mk) in book.markets.iter().enumerate() {
+        if mk.health.is_some() {
+            notes.extend(market_notes(book, m)?);
+        }
+    }
     if let Residual::Returned { fee_rate } = book.residual {
         notes.push(format!(
             "A liquidation returns what is left after a fee of {} of the notional.",

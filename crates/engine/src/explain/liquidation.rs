@@ -140,7 +140,7 @@ pub(super) fn cross(
         if k == m {
             continue;
         }
-        let (mut pnl, mut mm) = (Vec::new(), Vec::new());
+        let (mut pnl, mut mm, mut health) = (Vec::new(), Vec::new(), Vec::new());
         let mut sums = crate::rules::CrossSums::default();
         for &i in all
             .iter()
@@ -149,6 +149,11 @@ pub(super) fn cross(
             let f = book.position_figures(i, prices.get(k)?)?;
             sums.add(&f)?;
             let s = super::sub(i);
+            if let Some(w) = book.market(k)?.health {
+                // Mango: its health counts, nothing beside it.
+                health.push(super::health_expr(&f, w, &s));
+                continue;
+            }
             let name = position_label(book, i)?;
             pnl.push(v(
                 &format!("uPnL{s}"),
@@ -161,11 +166,15 @@ pub(super) fn cross(
                 format!("{name}'s maintenance margin there"),
             ));
         }
-        if pnl.is_empty() {
+        if pnl.is_empty() && health.is_empty() {
             continue;
         }
         balance = balance.plus(sums.surplus_part()?)?;
-        parts.push(super::expr::diff(sum(pnl), sum(mm)));
+        parts.push(if health.is_empty() {
+            super::expr::diff(sum(pnl), sum(mm))
+        } else {
+            sum(health)
+        });
     }
     let group = Group {
         members: &members,
@@ -457,6 +466,9 @@ pub(super) fn market_notes(book: &Book, m: usize) -> Result<Vec<String>, Error> 
     }
     if let Some(t) = mk.tick {
         out.push(format!("{s}: prices shown on its tick {} are rounded toward the current price; the exact price is explained here.", super::plain(t)));
+    }
+    if let Some(w) = mk.health {
+        out.push(format!("{s}: Mango's health rule: each position's health, PnL (its unsettled part included) less maintenance, counts at {} when positive and in full when negative, inside its settle asset; nothing is required beside it, so the account goes when its health reaches 0.", super::plain(w)));
     }
     Ok(out)
 }

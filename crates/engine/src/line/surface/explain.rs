@@ -62,6 +62,26 @@ impl Surface {
             let pooled = m.pooled && funds.pools.iter().any(|(a, _)| *a == m.settle);
             let name = position_label(book, i)?;
             let s = sub(i);
+            if let Some(w) = m.health {
+                // Mango: its health, in its settle asset when that is
+                // valued (then nothing here) or counted in full.
+                out.push(if pooled {
+                    LineTerm {
+                        label: format!("{name}: its health at {price} counts with its settle asset"),
+                        a: zero(),
+                        b: zero(),
+                        tier: None,
+                    }
+                } else {
+                    LineTerm {
+                        label: format!("{name}: its health at {price} (PnL − maintenance, × its weight when positive)"),
+                        a: crate::explain::health_expr(&f, w, &s),
+                        b: zero(),
+                        tier: None,
+                    }
+                });
+                continue;
+            }
             let (label, a) = if pooled {
                 (
                     format!(
@@ -336,13 +356,27 @@ fn mover_term(
     // (pnl, requirement, extras), each `(a, b)`.
     let (pnl, req, extra, notional) = match m.contract {
         ContractKind::Linear { .. } => {
-            let pnl = (
-                times_k(
-                    negative(prod(vec![side.clone(), q.clone(), ep.clone()])),
-                    &k,
-                ),
-                times_k(prod(vec![side, q.clone()]), &k),
+            let at_zero = times_k(
+                negative(prod(vec![side.clone(), q.clone(), ep.clone()])),
+                &k,
             );
+            // Mango's unsettled PnL is part of the PnL (`rules::unrealized_pnl`).
+            let at_zero = if p.unsettled.is_zero() {
+                at_zero
+            } else {
+                sum(vec![
+                    at_zero,
+                    times_k(
+                        v(
+                            &format!("U{s}"),
+                            p.unsettled,
+                            "its unsettled PnL (settle units)",
+                        ),
+                        &k,
+                    ),
+                ])
+            };
+            let pnl = (at_zero, times_k(prod(vec![side, q.clone()]), &k));
             let (req, notional) = match m.mm_basis {
                 MmBasis::Mark => (
                     (
@@ -393,15 +427,28 @@ fn mover_term(
             diff(pnl, req)
         }
     };
-    let a = less(pnl.0, req.0, extra.0);
-    let b = less(pnl.1, req.1, extra.1);
+    let mut a = less(pnl.0, req.0, extra.0);
+    let mut b = less(pnl.1, req.1, extra.1);
+    let mut label = if pooled {
+        format!("{name}: − maintenance (its PnL counts with its settle asset)")
+    } else {
+        format!("{name}: PnL − maintenance")
+    };
+    if let Some((w, h, _)) = mv.health {
+        // Mango: its health `H`, weighted where it is positive at `at`.
+        use crate::num::Checked;
+        if h.a.plus(h.b.times(at)?)? > Decimal::ZERO {
+            let w = v(&format!("w{s}"), w, "weight of a positive health (Mango)");
+            a = prod(vec![a, w.clone()]);
+            b = prod(vec![b, w]);
+            label = format!("{name}: health = PnL − maintenance, × its weight (positive here)");
+        } else {
+            label = format!("{name}: health = PnL − maintenance (negative here: in full)");
+        }
+    }
     let tiers = book.tiers_of(p)?;
     Ok(LineTerm {
-        label: if pooled {
-            format!("{name}: − maintenance (its PnL counts with its settle asset)")
-        } else {
-            format!("{name}: PnL − maintenance")
-        },
+        label,
         a,
         b,
         tier: Some(TierChoice::new(
