@@ -339,15 +339,18 @@ impl AppState {
             Action::SetMarket(i, sym) => {
                 // A position moved to another market starts at that
                 // market's mark: the old market's entry price means nothing there.
-                let mark = d
-                    .markets
-                    .iter()
-                    .find(|m| m.symbol == sym)
-                    .map(|m| m.mark.clone());
+                let target = d.markets.iter().find(|m| m.symbol == sym);
+                let mark = target.map(|m| m.mark.clone());
+                // Unsettled PnL belongs to Mango's rule: on a market
+                // without it the box goes, and so does its value.
+                let health = target.is_some_and(|m| m.health_weight.is_some());
                 if let Some(p) = d.positions.get_mut(i) {
                     if p.market != sym {
                         if let Some(mark) = mark {
                             p.entry = mark;
+                        }
+                        if !health {
+                            p.unsettled.clear();
                         }
                     }
                     p.market = sym;
@@ -624,6 +627,35 @@ mod tests {
         let s = run(s, Action::ResetPath);
         assert_ne!(s.path_run, r1);
         assert_eq!(s.prices.base[0], Decimal::from(60_000));
+    }
+
+    #[test]
+    fn unsettled_pnl_goes_with_mangos_rule() {
+        let sc = Scenario::from_json(
+            r#"{"version": 2, "quote": "USDC", "wallet": "95",
+            "markets": [
+              {"symbol": "A", "mark": "150", "settle_health": {"positive_weight": "0.95"}, "tiers": [{"floor": "0", "cap": null, "mmr": "0.1", "max_leverage": "10"}]},
+              {"symbol": "C", "mark": "10", "tiers": [{"floor": "0", "cap": null, "mmr": "0.05", "max_leverage": "20"}]}],
+            "positions": [{"market": "A", "side": "long", "size": "1", "entry": "100", "leverage": "10", "mode": "cross"}]}"#,
+        )
+        .unwrap();
+        let s = Rc::new(AppState::default());
+        let s = run(s, Action::Import(Ok(Box::new(sc))));
+        let s = run(s, Action::SetText(0, PosField::Unsettled, "25".into()));
+        assert!(s.error.is_none(), "{:?}", s.error);
+        assert_eq!(s.scenario.positions[0].unsettled, Some(Decimal::from(25)));
+        // Moved to a market without the rule: its unsettled PnL is cleared,
+        // and the book stays valid.
+        let s = run(s, Action::SetMarket(0, "C".into()));
+        assert_eq!(s.draft.positions[0].unsettled, "");
+        assert!(s.error.is_none(), "{:?}", s.error);
+        // The rule turned off on a market clears its positions' too.
+        let s = run(s, Action::SetMarket(0, "A".into()));
+        let s = run(s, Action::SetText(0, PosField::Unsettled, "5".into()));
+        assert!(s.error.is_none(), "{:?}", s.error);
+        let s = run(s, Action::SetHealthRule(0, false));
+        assert_eq!(s.draft.positions[0].unsettled, "");
+        assert!(s.error.is_none(), "{:?}", s.error);
     }
 
     #[test]
