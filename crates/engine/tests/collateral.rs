@@ -1053,25 +1053,32 @@ fn mango(token: &str, lots: i64, quote: &str, base_weight: &str) -> Book {
     Book::new(&Scenario::from_json(&v.to_string()).unwrap()).unwrap()
 }
 
-#[test]
-fn mango_perp_profit_offsets_a_borrow() {
-    // 0.8 × (−100 + 0.95 × (100 + 0.8 × 50)) = 26.4: the perp's positive
-    // health (its quote 100 and its base value at weight 0.8) is weighted
-    // 0.95 and added to the token's −100 before the token's weight.
-    let id = "mango-v4-health-perp-profit-offsets-borrow";
+/// Mango's case `id` built from its inputs (the perp's base weight under
+/// `weight`), its account at the price, checked against the published
+/// health.
+fn mango_case(id: &str, weight: &str) -> margin_engine::AccountState {
     let c = case(id);
     let i = &c["inputs"];
     let b = mango(
         i["quote_token_balance"].as_str().unwrap(),
         i["perp"]["base_lots"].as_str().unwrap().parse().unwrap(),
         i["perp"]["quote_position_native"].as_str().unwrap(),
-        i["perp"]["init_base_asset_weight"].as_str().unwrap(),
+        i["perp"][weight].as_str().unwrap(),
     );
     let s = b.evaluate(&b.marks()).unwrap();
-    assert_eq!(
-        s.cross.equity,
-        d(c["expected"]["init_health"].as_str().unwrap()),
-        "{id}"
+    let published = d(c["expected"]["init_health"].as_str().unwrap());
+    assert_eq!(s.cross.equity, published, "{id}");
+    s
+}
+
+#[test]
+fn mango_perp_profit_offsets_a_borrow() {
+    // 0.8 × (−100 + 0.95 × (100 + 0.8 × 50)) = 26.4: the perp's positive
+    // health (its quote 100 and its base value at weight 0.8) is weighted
+    // 0.95 and added to the token's −100 before the token's weight.
+    let s = mango_case(
+        "mango-v4-health-perp-profit-offsets-borrow",
+        "init_base_asset_weight",
     );
     // Nothing is required beside the health: liquidated at health 0.
     assert_eq!(s.cross.maintenance_margin, Decimal::ZERO);
@@ -1084,20 +1091,9 @@ fn mango_perp_profit_offsets_a_borrow() {
 fn mango_perp_loss_offsets_a_deposit() {
     // 1.2 × (100 − 100 − 1.2 × 50) = −72: a negative health is not
     // weighted, and the token's balance turns into a debt at weight 1.2.
-    let id = "mango-v4-health-perp-loss-offsets-deposit";
-    let c = case(id);
-    let i = &c["inputs"];
-    let b = mango(
-        i["quote_token_balance"].as_str().unwrap(),
-        i["perp"]["base_lots"].as_str().unwrap().parse().unwrap(),
-        i["perp"]["quote_position_native"].as_str().unwrap(),
-        i["perp"]["init_base_liab_weight"].as_str().unwrap(),
-    );
-    let s = b.evaluate(&b.marks()).unwrap();
-    assert_eq!(
-        s.cross.equity,
-        d(c["expected"]["init_health"].as_str().unwrap()),
-        "{id}"
+    let s = mango_case(
+        "mango-v4-health-perp-loss-offsets-deposit",
+        "init_base_liab_weight",
     );
     assert!(s.cross.liquidated, "health below 0");
 }
