@@ -105,11 +105,13 @@ test('letting time pass in path mode: a week at a time, funding drains the isola
   assert.match(shown, /^Along the path \(1 price, 21 days\)/);
   const funding = iso.events.filter((e) => e.kind === 'funding');
   assert.equal(funding.length, 3);
-  assert.deepEqual(funding.map((e) => e.hours), ['168', '336', '504']);
-  // 21 payments of 60 a week from the 3,000 margin; the third week finds 480 left.
-  assert.deepEqual(funding.map((e) => e.cost), ['1260', '1260', '480']);
+  // 21 payments of 60 a week from the 3,000 margin; in the third week,
+  // each payment on its own time, the fourth leaves 240 — its maintenance
+  // at 60,000 — and it is liquidated there, 15 days 8 hours in.
+  assert.deepEqual(funding.map((e) => e.hours), ['168', '336', '368']);
+  assert.deepEqual(funding.map((e) => e.cost), ['1260', '1260', '240']);
   for (const [i, e] of funding.entries()) {
-    const days = ['7 days', '14 days', '21 days'][i];
+    const days = ['7 days', '14 days', '15 days 8 h'][i];
     const verb = e.cost.startsWith('-') ? 'received' : 'paid';
     const amount = money(e.cost.replace('-', ''));
     assert.ok(shown.includes(`after ${days}, funding and interest ${verb} ${amount} at BTC 60,000\n`), `${shown}\n${days} ${verb} ${amount}`);
@@ -122,9 +124,10 @@ test('letting time pass in path mode: a week at a time, funding drains the isola
   const cross = r.variants.find((v) => v.variant === 'all_cross');
   assert.equal(await text(page, 'verdict-cross'),
     `Cross: nothing was liquidated in 21 days, after paying ${money(cross.funding_cost)} in funding and interest; it holds ${money(cross.final_value)}.`);
-  assert.equal(iso.funding_cost, '3000');
+  assert.equal(iso.funding_cost, '2760');
+  assert.equal(iso.wallet_lost, '240');
   assert.equal(await text(page, 'verdict-isolated'),
-    `Isolated: the BTC long was liquidated on the path at BTC 60,000, after paying 3,000.00 USDT in funding and interest. It holds ${money(iso.final_value)}.`);
+    `Isolated: the BTC long was liquidated on the path at BTC 60,000, after paying 2,760.00 USDT in funding and interest; its 240.00 USDT margin is lost for good, even with prices back. It holds ${money(iso.final_value)}.`);
   await page.screenshot({ path: `${ARTIFACTS}pass-time.png`, fullPage: false });
   // Reset to marks: a fresh recording, no time passed.
   await tid(page, 'reset-path').click();

@@ -172,9 +172,7 @@ impl PathWalker {
             Some(from) => {
                 self.step(k.saturating_sub(1), &from, sample)?;
                 if let Some(h) = self.hours_per_step {
-                    if self.pay_funding(k, sample, h)? {
-                        self.settle_point(k, Decimal::ZERO, sample)?;
-                    }
+                    self.pay_due(k, sample, h)?;
                 }
             }
         }
@@ -200,9 +198,7 @@ impl PathWalker {
         };
         let k = self.samples;
         Error::check_count("path", k.saturating_add(1), 1, MAX_SAMPLES)?;
-        if self.pay_funding(k, &sample, hours)? {
-            self.settle_point(k, Decimal::ZERO, &sample)?;
-        }
+        self.pay_due(k, &sample, hours)?;
         self.samples = k.saturating_add(1);
         Ok(())
     }
@@ -489,9 +485,88 @@ impl PathWalker {
         Ok(())
     }
 
+    /// The funding and interest due over the next `h` hours, paid at
+    /// sample `k`'s prices one payment time at a time: what a payment
+    /// drains below maintenance is liquidated there, before the next one
+    /// (so funding and a liquidation take what they would in turn).
+    /// Payments with no liquidation between them make one event. More than
+    /// [`MAX_SPLIT`] payment times in one step are paid at once.
+    fn pay_due(&mut self, k: usize, prices: &Prices, h: Decimal) -> Result<(), Error> {
+        let after = self.clock.plus(h)?;
+        let whole = h;
+        let mut cuts = self.payment_times(self.clock, after)?;
+        if cuts.last() != Some(&after) {
+            cuts.push(after);
+        }
+        // The first event of this step's payments, to add the next ones to
+        // while nothing else happens between them.
+        let mut open: Option<usize> = None;
+        for cut in cuts {
+            let h = cut.minus(self.clock)?;
+            if h <= Decimal::ZERO {
+                continue;
+            }
+            let before = self.events.len();
+            // A loan's interest, simple, over the whole step at its end (as
+            // the book's over its holding time).
+            let interest_h = if cut == after { whole } else { Decimal::ZERO };
+            if !self.pay_funding(k, prices, h, interest_h)? {
+                continue;
+            }
+            let paid_at = self.events.len().saturating_sub(1);
+            match open {
+                Some(first) if first.saturating_add(1) == paid_at => {
+                    let ev = self.events.pop().ok_or_else(|| Error::internal("event"))?;
+                    let slot = self
+                        .events
+                        .get_mut(first)
+                        .ok_or_else(|| Error::internal("event"))?;
+                    merge_funding(slot, ev)?;
+                }
+                _ => open = Some(before),
+            }
+            let count = self.events.len();
+            self.settle_point(k, Decimal::ZERO, prices)?;
+            if self.events.len() != count {
+                // A liquidation: later payments make an event of their own.
+                open = None;
+            }
+        }
+        Ok(())
+    }
+
+    /// The payment times of the markets with funding in `(from, to]`
+    /// (hours), sorted; just `[to]` when there are more than [`MAX_SPLIT`].
+    fn payment_times(&self, from: Decimal, to: Decimal) -> Result<Vec<Decimal>, Error> {
+        let mut out = Vec::new();
+        for m in &self.book.markets {
+            let Some(f) = &m.funding else { continue };
+            let (first, last) = (f.events(from)?, f.events(to)?);
+            if last.saturating_sub(first) > MAX_SPLIT {
+                return Ok(vec![to]);
+            }
+            for n in first.saturating_add(1)..=last {
+                out.push(Decimal::from(n).times(f.every)?);
+            }
+            if out.len() > MAX_SPLIT {
+                return Ok(vec![to]);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+
     /// The funding due between the clock and `h` hours later, paid at
-    /// sample `k` (`prices`); whether anything was paid.
-    fn pay_funding(&mut self, k: usize, prices: &Prices, h: Decimal) -> Result<bool, Error> {
+    /// sample `k` (`prices`), and a loan's interest over `interest_h`
+    /// hours; whether anything was paid.
+    fn pay_funding(
+        &mut self,
+        k: usize,
+        prices: &Prices,
+        h: Decimal,
+        interest_h: Decimal,
+    ) -> Result<bool, Error> {
         let (before, after) = (self.clock, self.clock.plus(h)?);
         self.clock = after;
         let (mut who, mut paid) = (Vec::new(), Vec::new());
@@ -545,7 +620,7 @@ impl PathWalker {
             .iter_mut()
             .zip(&self.book.borrow_rates)
         {
-            let due = crate::account::borrow_interest(a.units, *rate, h)?;
+            let due = crate::account::borrow_interest(a.units, *rate, interest_h)?;
             a.units = a.units.minus(due)?;
             if !due.is_zero() {
                 cost = cost.plus(crate::collateral::units_value(due, a.price.at(&price_of)?)?)?;
@@ -612,6 +687,60 @@ impl PathWalker {
         }
         Ok(())
     }
+}
+
+/// The most payment times a step pays one by one.
+const MAX_SPLIT: usize = 2_000;
+
+/// Adds funding event `b` (a later payment, nothing between) to `a`.
+fn merge_funding(a: &mut Event, b: Event) -> Result<(), Error> {
+    let (
+        EventKind::Funding {
+            positions,
+            paid,
+            interest,
+            exchanged,
+            hours,
+            cost,
+        },
+        EventKind::Funding {
+            positions: b_positions,
+            paid: b_paid,
+            interest: b_interest,
+            exchanged: b_exchanged,
+            hours: b_hours,
+            cost: b_cost,
+        },
+    ) = (&mut a.kind, b.kind)
+    else {
+        return Err(Error::internal("merging events that are not payments"));
+    };
+    for (i, x) in b_positions.into_iter().zip(b_paid) {
+        match positions.iter().position(|&j| j == i) {
+            Some(at) => {
+                let slot = paid.get_mut(at).ok_or_else(|| Error::internal("paid"))?;
+                *slot = slot.plus(x)?;
+            }
+            None => {
+                positions.push(i);
+                paid.push(x);
+            }
+        }
+    }
+    for (mine, theirs) in [(interest, b_interest), (exchanged, b_exchanged)] {
+        if mine.is_empty() {
+            *mine = theirs;
+        } else {
+            for (m, t) in mine.iter_mut().zip(theirs) {
+                *m = m.plus(t)?;
+            }
+        }
+    }
+    *hours = b_hours;
+    *cost = cost.plus(b_cost)?;
+    a.wallet_lost = a.wallet_lost.plus(b.wallet_lost)?;
+    a.account_value_after = b.account_value_after;
+    Ok(())
 }
 
 impl Book {

@@ -328,6 +328,48 @@ fn time_let_pass_on_a_walk_is_a_timed_walk_at_those_prices() {
     let r = w.result().unwrap();
     assert!(!r.open[0] && r.open[1]);
     assert_eq!(r.hours, d("360"));
+    // A week and more at once: each payment is made at its own time, so
+    // the long is liquidated at the 45th (300 of margin left, its
+    // maintenance), not after the 63rd has drained it; the short goes on
+    // receiving. Payments with nothing between them are one event.
+    let mut w = PathWalker::new(&b).unwrap();
+    w.hold(d("504")).unwrap();
+    let r = w.result().unwrap();
+    let kinds: Vec<_> = r.events.iter().map(|e| e.kind.clone()).collect();
+    assert_eq!(kinds.len(), 3, "{kinds:?}");
+    let EventKind::Funding {
+        positions,
+        paid,
+        hours,
+        ..
+    } = &kinds[0]
+    else {
+        panic!("{kinds:?}")
+    };
+    assert_eq!(
+        (positions.clone(), paid.clone(), *hours),
+        (vec![0, 1], vec![d("2700"), d("-2700")], d("360"))
+    );
+    assert_eq!(kinds[1], EventKind::Isolated { position: 0 });
+    assert_eq!(r.events[1].wallet_lost, d("300"));
+    let EventKind::Funding {
+        positions,
+        paid,
+        hours,
+        ..
+    } = &kinds[2]
+    else {
+        panic!("{kinds:?}")
+    };
+    assert_eq!(
+        (positions.clone(), paid.clone(), *hours),
+        (vec![1], vec![d("-1080")], d("504"))
+    );
+    // A timed walk of one 504-hour step does the same.
+    let timed = b
+        .walk_timed(&[marks.clone(), marks.clone()], Some(d("504")))
+        .unwrap();
+    assert_eq!(timed.events, r.events);
     // Between payments nothing falls due; a moved price is held at.
     let mut w = PathWalker::new(&b).unwrap();
     let mut up = marks.clone();
