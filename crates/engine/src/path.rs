@@ -169,12 +169,10 @@ impl PathWalker {
         self.check(k, sample)?;
         match self.last.take() {
             None => self.settle_point(0, Decimal::ZERO, sample)?,
-            Some(from) => {
-                self.step(k.saturating_sub(1), &from, sample)?;
-                if let Some(h) = self.hours_per_step {
-                    self.pay_due(k, sample, h)?;
-                }
-            }
+            Some(from) => match self.hours_per_step {
+                Some(h) => self.timed_step(k, &from, sample, h)?,
+                None => self.step(k.saturating_sub(1), &from, sample)?,
+            },
         }
         self.last = Some(sample.clone());
         self.samples = k.saturating_add(1);
@@ -198,7 +196,7 @@ impl PathWalker {
         };
         let k = self.samples;
         Error::check_count("path", k.saturating_add(1), 1, MAX_SAMPLES)?;
-        self.pay_due(k, &sample, hours)?;
+        self.timed_step(k, &sample, &sample, hours)?;
         self.samples = k.saturating_add(1);
         Ok(())
     }
@@ -304,8 +302,77 @@ impl PathWalker {
     /// Walks the straight step from `from` to `to` (sample `step` to `step + 1`).
     fn step(&mut self, step: usize, from: &Prices, to: &Prices) -> Result<(), Error> {
         let line = Line::step(from, to)?;
+        self.walk_segment(step, &line, Decimal::ZERO, Decimal::ONE)?;
+        // A boundary reached exactly at the next sample.
+        self.settle_point(step.saturating_add(1), Decimal::ZERO, to)
+    }
+
+    /// A timed walk's step from sample `k − 1` (`from`) to sample `k`
+    /// (`to`), `h` hours: each payment time on the way is paid at its own
+    /// point of the step (the prices `from` + f·(`to` − `from`), f its
+    /// fraction of the hours), after the boundaries crossed before it and
+    /// before those after it; a loan's interest at the sample.
+    fn timed_step(
+        &mut self,
+        k: usize,
+        from: &Prices,
+        to: &Prices,
+        h: Decimal,
+    ) -> Result<(), Error> {
+        let step = k.saturating_sub(1);
+        let line = Line::step(from, to)?;
+        // Held prices cross no boundary between payments.
+        let moving = from != to;
+        let start = self.clock;
         let mut t0 = Decimal::ZERO;
-        while let Some((t, who)) = self.next_boundary(&line, t0)? {
+        let mut open = None;
+        for time in self.payment_times(start, start.plus(h)?)? {
+            let f = time.minus(start)?.over(h)?;
+            if f >= Decimal::ONE {
+                break;
+            }
+            if moving {
+                let before = self.events.len();
+                self.walk_segment(step, &line, t0, f)?;
+                if self.events.len() != before {
+                    open = None;
+                }
+            }
+            let at = line.prices(f)?;
+            let due = time.minus(self.clock)?;
+            if due > Decimal::ZERO && self.pay_funding_at(step, f, &at, due, Decimal::ZERO)? {
+                self.paid(&mut open, step, f, &at)?;
+            }
+            t0 = f;
+        }
+        if moving {
+            let before = self.events.len();
+            self.walk_segment(step, &line, t0, Decimal::ONE)?;
+            if self.events.len() != before {
+                open = None;
+            }
+        }
+        let before = self.events.len();
+        self.settle_point(k, Decimal::ZERO, to)?;
+        if self.events.len() != before {
+            open = None;
+        }
+        // The payments due at the sample itself, and the step's interest.
+        let rest = start.plus(h)?.minus(self.clock)?;
+        self.pay_due_with(k, to, rest, h, &mut open)
+    }
+
+    /// The boundaries crossed on `line` after `t0` up to `t1`, each
+    /// liquidated where it is crossed.
+    fn walk_segment(
+        &mut self,
+        step: usize,
+        line: &Line,
+        t0: Decimal,
+        t1: Decimal,
+    ) -> Result<(), Error> {
+        let mut t0 = t0;
+        while let Some((t, who)) = self.next_boundary(line, t0, t1)? {
             let prices = line.prices(t)?;
             // The crossing found is liquidated even if rounding of the exact
             // crossing leaves its surplus a hair above zero; then anything
@@ -317,8 +384,7 @@ impl PathWalker {
             self.settle_point(step, t, &prices)?;
             t0 = t;
         }
-        // A boundary reached exactly at the next sample.
-        self.settle_point(step.saturating_add(1), Decimal::ZERO, to)
+        Ok(())
     }
 
     /// The earliest boundary crossed after `t0` on this step: an isolated
@@ -327,10 +393,11 @@ impl PathWalker {
         &self,
         line: &Line,
         t0: Decimal,
+        t1: Decimal,
     ) -> Result<Option<(Decimal, Option<usize>)>, Error> {
         let range = Range {
             lo: Some(t0),
-            hi: Some(Decimal::ONE),
+            hi: Some(t1),
         };
         let mut next: Option<(Decimal, Option<usize>)> = None;
         for i in self.open_where(MarginMode::Isolated) {
@@ -491,46 +558,69 @@ impl PathWalker {
     /// (so funding and a liquidation take what they would in turn).
     /// Payments with no liquidation between them make one event. More than
     /// [`MAX_SPLIT`] payment times in one step are paid at once.
-    fn pay_due(&mut self, k: usize, prices: &Prices, h: Decimal) -> Result<(), Error> {
+    fn pay_due_with(
+        &mut self,
+        k: usize,
+        prices: &Prices,
+        h: Decimal,
+        whole: Decimal,
+        open: &mut Option<usize>,
+    ) -> Result<(), Error> {
         let after = self.clock.plus(h)?;
-        let whole = h;
         let mut cuts = self.payment_times(self.clock, after)?;
         if cuts.last() != Some(&after) {
             cuts.push(after);
         }
-        // The first event of this step's payments, to add the next ones to
-        // while nothing else happens between them.
-        let mut open: Option<usize> = None;
         for cut in cuts {
             let h = cut.minus(self.clock)?;
-            if h <= Decimal::ZERO {
-                continue;
-            }
-            let before = self.events.len();
             // A loan's interest, simple, over the whole step at its end (as
             // the book's over its holding time).
             let interest_h = if cut == after { whole } else { Decimal::ZERO };
-            if !self.pay_funding(k, prices, h, interest_h)? {
+            if h <= Decimal::ZERO && interest_h <= Decimal::ZERO {
                 continue;
             }
-            let paid_at = self.events.len().saturating_sub(1);
-            match open {
-                Some(first) if first.saturating_add(1) == paid_at => {
-                    let ev = self.events.pop().ok_or_else(|| Error::internal("event"))?;
-                    let slot = self
-                        .events
-                        .get_mut(first)
-                        .ok_or_else(|| Error::internal("event"))?;
-                    merge_funding(slot, ev)?;
-                }
-                _ => open = Some(before),
+            if self.pay_funding_at(k, Decimal::ZERO, prices, h, interest_h)? {
+                self.paid(open, k, Decimal::ZERO, prices)?;
             }
-            let count = self.events.len();
-            self.settle_point(k, Decimal::ZERO, prices)?;
-            if self.events.len() != count {
-                // A liquidation: later payments make an event of their own.
-                open = None;
+        }
+        Ok(())
+    }
+
+    /// After a payment event: added to the `open` one when that is the
+    /// event just before it, at the same prices (payments with nothing
+    /// between them are one event); then what it drained is liquidated
+    /// there, which closes the open event.
+    fn paid(
+        &mut self,
+        open: &mut Option<usize>,
+        step: usize,
+        t: Decimal,
+        prices: &Prices,
+    ) -> Result<(), Error> {
+        let at = self.events.len().saturating_sub(1);
+        let same = match *open {
+            Some(first) if first.saturating_add(1) == at => {
+                let (a, b) = (self.events.get(first), self.events.get(at));
+                a.zip(b).is_some_and(|(a, b)| a.prices == b.prices)
             }
+            _ => false,
+        };
+        match (*open, same) {
+            (Some(first), true) => {
+                let ev = self.events.pop().ok_or_else(|| Error::internal("event"))?;
+                let slot = self
+                    .events
+                    .get_mut(first)
+                    .ok_or_else(|| Error::internal("event"))?;
+                merge_funding(slot, ev)?;
+            }
+            _ => *open = Some(at),
+        }
+        let count = self.events.len();
+        self.settle_point(step, t, prices)?;
+        if self.events.len() != count {
+            // A liquidation: later payments make an event of their own.
+            *open = None;
         }
         Ok(())
     }
@@ -560,9 +650,10 @@ impl PathWalker {
     /// The funding due between the clock and `h` hours later, paid at
     /// sample `k` (`prices`), and a loan's interest over `interest_h`
     /// hours; whether anything was paid.
-    fn pay_funding(
+    fn pay_funding_at(
         &mut self,
         k: usize,
+        t: Decimal,
         prices: &Prices,
         h: Decimal,
         interest_h: Decimal,
@@ -645,7 +736,7 @@ impl PathWalker {
         self.refresh_extras()?;
         self.record(
             k,
-            Decimal::ZERO,
+            t,
             prices,
             EventKind::Funding {
                 positions: who,

@@ -275,15 +275,41 @@ fn a_timed_path_pays_funding_as_it_goes_and_liquidates_what_it_drains() {
         );
         assert_eq!(left.cross_wallet(), held.cross_wallet(), "k = {k}");
     }
-    // Three hours a step: a payment every third sample or so (8 h).
+    // Three hours a step: each payment (8 h) at its own point of its step —
+    // 8 h is 2/3 of the step from 6 h to 9 h, 16 h 1/3 of the one from
+    // 15 h, 24 h the 8th sample itself.
     let r = b.walk_timed(&samples[..10], Some(d("3"))).unwrap();
-    let steps: Vec<usize> = r
+    let at: Vec<(usize, Decimal)> = r
         .events
         .iter()
         .filter(|e| matches!(e.kind, EventKind::Funding { .. }))
-        .map(|e| e.step)
+        .map(|e| (e.step, e.t))
         .collect();
-    assert_eq!(steps, vec![3, 6, 8]);
+    assert_eq!(
+        at,
+        vec![(2, d("2") / d("3")), (5, d("1") / d("3")), (8, d("0"))]
+    );
+    // On a moving path the payment is made at the price of its time: from
+    // 60,000 to 70,000 over 16 hours, the 8-hour payment at 65,000 (65 for
+    // the long), the 16-hour one at the sample (70).
+    let mut up = marks.clone();
+    up.0[0] = d("70000");
+    let r = b.walk_timed(&[marks.clone(), up], Some(d("16"))).unwrap();
+    let pays: Vec<(usize, Decimal, Decimal, Decimal)> = r
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Funding { paid, .. } => Some((e.step, e.t, e.prices[0], paid[0])),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        pays,
+        vec![
+            (0, d("0.5"), d("65000"), d("65")),
+            (1, d("0"), d("70000"), d("70"))
+        ]
+    );
     // A step of no time is refused, named.
     assert_eq!(
         b.walk_timed(&samples, Some(d("0"))).unwrap_err().field,
