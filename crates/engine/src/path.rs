@@ -151,9 +151,9 @@ impl PathWalker {
 
     /// A walk whose samples are `hours` apart: funding falls due as the
     /// clock passes each payment time (from the book's holding time on),
-    /// paid at the sample that reaches it, at that sample's prices, out of
-    /// the isolated margins and the cross wallet — then anything it takes
-    /// below maintenance is liquidated there.
+    /// paid at its own point of the step, at the prices there, out of the
+    /// isolated margins and the cross wallet — then anything it takes below
+    /// maintenance is liquidated there (`PathWalker::timed_step`).
     pub fn timed(book: &Book, hours: Decimal) -> Result<PathWalker, Error> {
         crate::limits::positive(hours).map_err(|e| e.within("hours_per_step"))?;
         crate::venue::hours(hours).map_err(|e| Error::new("hours_per_step", e.kind))?;
