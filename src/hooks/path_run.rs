@@ -80,15 +80,21 @@ impl PathRun {
         if self.last.as_ref() == Some(prices) || self.samples >= margin_engine::MAX_SAMPLES {
             return;
         }
+        self.each_walker(|w| w.push(prices));
+        self.last = Some(prices.clone());
+        self.samples = self.samples.saturating_add(1);
+    }
+
+    /// Takes one more step of every walk still running; a walk that fails
+    /// keeps its error (shown in place of its set-up's path).
+    fn each_walker(&mut self, mut step: impl FnMut(&mut PathWalker) -> Result<(), Error>) {
         for (_, w) in &mut self.walkers {
             if let Ok(walker) = w {
-                if let Err(e) = walker.push(prices) {
+                if let Err(e) = step(walker) {
                     *w = Err(e);
                 }
             }
         }
-        self.last = Some(prices.clone());
-        self.samples = self.samples.saturating_add(1);
     }
 
     /// Walks the hours let pass since the last call (those of this
@@ -101,13 +107,7 @@ impl PathRun {
             if self.samples >= margin_engine::MAX_SAMPLES {
                 break;
             }
-            for (_, w) in &mut self.walkers {
-                if let Ok(walker) = w {
-                    if let Err(e) = walker.hold(h) {
-                        *w = Err(e);
-                    }
-                }
-            }
+            self.each_walker(|w| w.hold(h));
             self.samples = self.samples.saturating_add(1);
             self.holds = self.holds.saturating_add(1);
         }

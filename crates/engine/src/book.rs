@@ -72,6 +72,18 @@ pub struct Book {
     pub(crate) exchanged: Vec<Decimal>,
 }
 
+/// A position under Mango's health rule made isolated (named `field`).
+fn no_isolated_margin(field: impl Into<String>) -> Error {
+    Error::new(
+        field,
+        ErrorKind::Malformed {
+            message:
+                "Mango's health rule (the market's settle_health) has no isolated margin: cross only"
+                    .to_owned(),
+        },
+    )
+}
+
 /// Position `p`'s unsettled PnL, checked against its market's rule: only
 /// under Mango's health rule, which also takes one cross position per
 /// market (errors name `unsettled`, `mode`, `market`).
@@ -99,10 +111,7 @@ fn health_position(
         };
     }
     if p.mode == crate::scenario::ModeSpec::Isolated {
-        return Err(malformed(
-            "mode",
-            "Mango's health rule (the market's settle_health) has no isolated margin: cross only",
-        ));
+        return Err(no_isolated_margin("mode"));
     }
     let slot = seen
         .get_mut(market)
@@ -511,10 +520,7 @@ impl Book {
             None => None,
         };
         let mut collateral = Collateral::new(cross_assets);
-        let exchanged = match auto_exchange {
-            Some(t) => collateral.auto_exchange(t, &price_of)?,
-            None => Vec::new(),
-        };
+        let exchanged = collateral.auto_exchange(auto_exchange, &price_of)?;
         // The account after funding (each asset less what was paid from
         // it) and the auto-exchange.
         let asset_totals: Vec<Decimal> = assets
@@ -749,12 +755,7 @@ impl Book {
         for (i, p) in book.positions.iter_mut().enumerate() {
             let m = self.market(p.market)?;
             if mode == MarginMode::Isolated && m.health.is_some() {
-                return Err(Error::new(
-                    format!("positions[{i}].mode"),
-                    ErrorKind::Malformed {
-                        message: "Mango's health rule (the market's settle_health) has no isolated margin: cross only".to_owned(),
-                    },
-                ));
+                return Err(no_isolated_margin(format!("positions[{i}].mode")));
             }
             let due = crate::rules::funding_paid(m, p, self.hours)?;
             p.mode = mode;
@@ -791,10 +792,9 @@ impl Book {
         book.collateral.refresh();
         let marks = self.marks();
         let price_of = |m: usize| marks.get(m);
-        book.exchanged = match self.auto_exchange {
-            Some(t) => book.collateral.auto_exchange(t, &price_of)?,
-            None => Vec::new(),
-        };
+        book.exchanged = book
+            .collateral
+            .auto_exchange(self.auto_exchange, &price_of)?;
         for (total, by) in totals.iter_mut().zip(&book.exchanged) {
             *total = total.plus(*by)?;
         }

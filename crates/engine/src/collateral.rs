@@ -559,19 +559,22 @@ impl Collateral {
         self.refresh();
     }
 
-    /// Binance's auto-exchange (Multi-Assets mode): each asset at a fixed
-    /// price whose balance is below `−threshold` (USD) is repaid to zero by
+    /// Binance's auto-exchange (Multi-Assets mode), when the account has a
+    /// `threshold` (USD): each asset at a fixed price whose balance is below
+    /// `−threshold` is repaid to zero by
     /// selling the assets that have an exchange ratio, in the order listed;
     /// selling `x` USD of a coin at ratio `r` repays `r·x`, so a debt `D`
     /// costs `D ÷ r` of the coin ([`exchange_cost`]). Returns each asset's
-    /// change in units (empty when nothing was exchanged).
+    /// change in units (empty when nothing was exchanged, or no threshold).
     pub fn auto_exchange(
         &mut self,
-        threshold: Decimal,
+        threshold: Option<Decimal>,
         price_of: &impl Fn(usize) -> Result<Decimal, Error>,
     ) -> Result<Vec<Decimal>, Error> {
+        let Some(threshold) = threshold else {
+            return Ok(Vec::new());
+        };
         let mut change = vec![Decimal::ZERO; self.assets.len()];
-        let mut any = false;
         for d in 0..self.assets.len() {
             let debtor = self.asset(d)?;
             let AssetPrice::Fixed(p_d) = debtor.price else {
@@ -615,10 +618,9 @@ impl Collateral {
                         .ok_or_else(|| Error::internal("asset index"))?;
                     *slot = slot.plus(by)?;
                 }
-                any = true;
             }
         }
-        if !any {
+        if change.iter().all(Decimal::is_zero) {
             change.clear();
         }
         self.refresh();

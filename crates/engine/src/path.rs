@@ -324,42 +324,38 @@ impl PathWalker {
         // Held prices cross no boundary between payments.
         let moving = from != to;
         let start = self.clock;
+        // This step's events begin here: a payment is added to the one just
+        // before it when that is this step's payment at the same prices.
+        let since = self.events.len();
         let mut t0 = Decimal::ZERO;
-        let mut open = None;
         for time in self.payment_times(start, start.plus(h)?)? {
             let f = time.minus(start)?.over(h)?;
             if f >= Decimal::ONE {
                 break;
             }
             if moving {
-                let before = self.events.len();
                 self.walk_segment(step, &line, t0, f)?;
-                if self.events.len() != before {
-                    open = None;
-                }
             }
             let at = line.prices(f)?;
             let due = time.minus(self.clock)?;
             if due > Decimal::ZERO && self.pay_funding_at(step, f, &at, due, Decimal::ZERO)? {
-                self.paid(&mut open, step, f, &at)?;
+                self.paid(since, step, f, &at)?;
             }
             t0 = f;
         }
         if moving {
-            let before = self.events.len();
             self.walk_segment(step, &line, t0, Decimal::ONE)?;
-            if self.events.len() != before {
-                open = None;
-            }
         }
-        let before = self.events.len();
         self.settle_point(k, Decimal::ZERO, to)?;
-        if self.events.len() != before {
-            open = None;
-        }
-        // The payments due at the sample itself, and the step's interest.
+        // The payments due at the sample itself (all of them when a step
+        // has more than `MAX_SPLIT` to pay one by one), and the step's
+        // interest, simple over its hours (as the book's over its holding
+        // time).
         let rest = start.plus(h)?.minus(self.clock)?;
-        self.pay_due_with(k, to, rest, h, &mut open)
+        if self.pay_funding_at(k, Decimal::ZERO, to, rest, h)? {
+            self.paid(since, k, Decimal::ZERO, to)?;
+        }
+        Ok(())
     }
 
     /// The boundaries crossed on `line` after `t0` up to `t1`, each
@@ -552,77 +548,34 @@ impl PathWalker {
         Ok(())
     }
 
-    /// The funding and interest due over the next `h` hours, paid at
-    /// sample `k`'s prices one payment time at a time: what a payment
-    /// drains below maintenance is liquidated there, before the next one
-    /// (so funding and a liquidation take what they would in turn).
-    /// Payments with no liquidation between them make one event. More than
-    /// [`MAX_SPLIT`] payment times in one step are paid at once.
-    fn pay_due_with(
-        &mut self,
-        k: usize,
-        prices: &Prices,
-        h: Decimal,
-        whole: Decimal,
-        open: &mut Option<usize>,
-    ) -> Result<(), Error> {
-        let after = self.clock.plus(h)?;
-        let mut cuts = self.payment_times(self.clock, after)?;
-        if cuts.last() != Some(&after) {
-            cuts.push(after);
-        }
-        for cut in cuts {
-            let h = cut.minus(self.clock)?;
-            // A loan's interest, simple, over the whole step at its end (as
-            // the book's over its holding time).
-            let interest_h = if cut == after { whole } else { Decimal::ZERO };
-            if h <= Decimal::ZERO && interest_h <= Decimal::ZERO {
-                continue;
-            }
-            if self.pay_funding_at(k, Decimal::ZERO, prices, h, interest_h)? {
-                self.paid(open, k, Decimal::ZERO, prices)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// After a payment event: added to the `open` one when that is the
-    /// event just before it, at the same prices (payments with nothing
-    /// between them are one event); then what it drained is liquidated
-    /// there, which closes the open event.
+    /// After a payment event: added to the event just before it when that
+    /// is a payment of this step (recorded from `since` on) at the same
+    /// prices — payments with nothing between them are one event — then
+    /// what it drained is liquidated there.
     fn paid(
         &mut self,
-        open: &mut Option<usize>,
+        since: usize,
         step: usize,
         t: Decimal,
         prices: &Prices,
     ) -> Result<(), Error> {
         let at = self.events.len().saturating_sub(1);
-        let same = match *open {
-            Some(first) if first.saturating_add(1) == at => {
-                let (a, b) = (self.events.get(first), self.events.get(at));
-                a.zip(b).is_some_and(|(a, b)| a.prices == b.prices)
-            }
-            _ => false,
-        };
-        match (*open, same) {
-            (Some(first), true) => {
-                let ev = self.events.pop().ok_or_else(|| Error::internal("event"))?;
-                let slot = self
-                    .events
-                    .get_mut(first)
-                    .ok_or_else(|| Error::internal("event"))?;
-                merge_funding(slot, ev)?;
-            }
-            _ => *open = Some(at),
+        let merge = at > since
+            && match (self.events.get(at.saturating_sub(1)), self.events.get(at)) {
+                (Some(a), Some(b)) => {
+                    matches!(a.kind, EventKind::Funding { .. }) && a.prices == b.prices
+                }
+                _ => false,
+            };
+        if merge {
+            let ev = self.events.pop().ok_or_else(|| Error::internal("event"))?;
+            let slot = self
+                .events
+                .last_mut()
+                .ok_or_else(|| Error::internal("event"))?;
+            merge_funding(slot, ev)?;
         }
-        let count = self.events.len();
-        self.settle_point(step, t, prices)?;
-        if self.events.len() != count {
-            // A liquidation: later payments make an event of their own.
-            *open = None;
-        }
-        Ok(())
+        self.settle_point(step, t, prices)
     }
 
     /// The payment times of the markets with funding in `(from, to]`
@@ -727,12 +680,9 @@ impl PathWalker {
         self.collateral.refresh();
         // A debt the payments pushed below the threshold is repaid at the
         // sample's prices.
-        let exchanged = match self.book.auto_exchange {
-            Some(threshold) => self
-                .collateral
-                .auto_exchange(threshold, &|m| prices.get(m))?,
-            None => Vec::new(),
-        };
+        let exchanged = self
+            .collateral
+            .auto_exchange(self.book.auto_exchange, &|m| prices.get(m))?;
         self.refresh_extras()?;
         self.record(
             k,

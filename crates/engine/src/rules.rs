@@ -403,23 +403,18 @@ pub struct Figures {
 /// Position `p`'s figures at `price` of its market `m`.
 #[inline(always)]
 pub fn figures(m: &Market, p: &Position, price: Decimal) -> Result<Figures, Error> {
-    if let Some(w) = m.health {
-        let mut f = with_maintenance(
-            m,
-            p,
-            price,
-            m.tiers.maintenance(tier_notional(m, p, price)?)?,
-        )?;
-        f.health = Some(health(w, f.unrealized_pnl, f.maintenance_margin)?);
-        return Ok(f);
-    }
     if m.unit_linear {
         // Version 1: exactly the linear rules, nothing converted.
         let notional = p.size.times(price)?;
         return plain_figures(m, p, price, notional, m.tiers.maintenance(notional)?);
     }
     let mm = m.tiers.maintenance(tier_notional(m, p, price)?)?;
-    with_maintenance(m, p, price, mm)
+    let mut f = with_maintenance(m, p, price, mm)?;
+    // (A market under Mango's rule is never `unit_linear`.)
+    if let Some(w) = m.health {
+        f.health = Some(health(w, f.unrealized_pnl, f.maintenance_margin)?);
+    }
+    Ok(f)
 }
 
 /// A linear market's figures, settled at 1 with MM on the mark (version 1's
@@ -516,6 +511,26 @@ fn with_maintenance(
         pooled: if m.pooled { Some(m.settle) } else { None },
         health: None,
     })
+}
+
+impl Figures {
+    /// What the position puts in its settle asset: its PnL, or under
+    /// Mango's rule its health.
+    #[inline]
+    pub fn settled(&self) -> Decimal {
+        self.health.unwrap_or(self.unrealized_pnl)
+    }
+
+    /// What it requires beside the balance: its maintenance margin, or
+    /// nothing under Mango's rule (the maintenance is inside its health).
+    #[inline]
+    pub fn required(&self) -> Decimal {
+        if self.health.is_some() {
+            Decimal::ZERO
+        } else {
+            self.maintenance_margin
+        }
+    }
 }
 
 /// Mango's health of a perp position: `uPnL − MM` (USD; its PnL holds the
@@ -615,18 +630,13 @@ impl CrossSums {
         self.unrealized_pnl = self.unrealized_pnl.plus(f.unrealized_pnl)?;
         self.notional = self.notional.plus(f.notional)?;
         self.count = self.count.saturating_add(1);
-        let settled = match f.health {
+        self.maintenance_margin = self.maintenance_margin.plus(f.required())?;
+        let settled = f.settled();
+        if f.health.is_some() {
             // Mango: the health in the settle asset, nothing beside it.
-            Some(h) => {
-                self.health_adjust = self.health_adjust.plus(h.minus(f.unrealized_pnl)?)?;
-                self.inside = self.inside.saturating_add(1);
-                h
-            }
-            None => {
-                self.maintenance_margin = self.maintenance_margin.plus(f.maintenance_margin)?;
-                f.unrealized_pnl
-            }
-        };
+            self.health_adjust = self.health_adjust.plus(settled.minus(f.unrealized_pnl)?)?;
+            self.inside = self.inside.saturating_add(1);
+        }
         if let Some(a) = f.pooled {
             self.pool(a, settled)?;
         }

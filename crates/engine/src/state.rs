@@ -266,9 +266,7 @@ impl Book {
                     .ok_or_else(|| Error::internal("asset index"))?;
                 // Mango's rule settles the position's health, not its PnL.
                 let settled = match m.health {
-                    Some(_) => rules::figures(m, p, prices.get(p.market)?)?
-                        .health
-                        .ok_or_else(|| Error::internal("health"))?,
+                    Some(_) => rules::figures(m, p, prices.get(p.market)?)?.settled(),
                     None => rules::unrealized_pnl(m, p, prices.get(p.market)?)?,
                 };
                 *slot = slot.plus(settled)?;

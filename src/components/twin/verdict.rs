@@ -358,23 +358,22 @@ pub fn verdict_after_path(book: &Book, story: &Story, path: &PathView) -> Verdic
                 .find(|e| matches!(e.kind, EventKind::Isolated { .. }))
                 .map(|e| format!(" at {}", event_prices(book, e, None)))
                 .unwrap_or_default();
-            if iso.wallet_lost.is_zero() {
-                // Funding took the margin before the liquidation did.
-                format!(
-                    "Isolated: {} was liquidated on the path{at}{}. It holds {}.",
-                    positions_named(book, &gone),
-                    paid_words(iso, q),
-                    money(iso.final_value, q)
-                )
+            // Nothing lost when funding took the margin before the
+            // liquidation did.
+            let lost = if iso.wallet_lost.is_zero() {
+                ".".to_owned()
             } else {
                 format!(
-                    "Isolated: {} was liquidated on the path{at}{}; its {} margin is lost for good, even with prices back. It holds {}.",
-                    positions_named(book, &gone),
-                    paid_words(iso, q),
-                    money(iso.wallet_lost, q),
-                    money(iso.final_value, q)
+                    "; its {} margin is lost for good, even with prices back.",
+                    money(iso.wallet_lost, q)
                 )
-            }
+            };
+            format!(
+                "Isolated: {} was liquidated on the path{at}{}{lost} It holds {}.",
+                positions_named(book, &gone),
+                paid_words(iso, q),
+                money(iso.final_value, q)
+            )
         },
     ));
     // The nearest threat, unless what it threatens is already gone.

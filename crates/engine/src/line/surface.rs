@@ -422,6 +422,17 @@ impl Mover {
     }
 }
 
+/// What a member whose market does not move puts in its settle asset, and
+/// what it requires beside the balance, for `boundary`: at liquidation its
+/// figures' own (`Figures::settled`, `Figures::required`); at bankruptcy its
+/// PnL, nothing required.
+fn at_boundary(f: &crate::rules::Figures, boundary: Boundary) -> (Decimal, Decimal) {
+    match boundary {
+        Boundary::Liquidation => (f.settled(), f.required()),
+        Boundary::Bankruptcy => (f.unrealized_pnl, Decimal::ZERO),
+    }
+}
+
 /// Position `i`'s PnL along its market's price `a + b·t`.
 fn pnl_line(book: &Book, i: usize, price: Coef) -> Result<Coef, Error> {
     let p = book.position(i)?;
@@ -667,14 +678,10 @@ impl Surface {
                     // One evaluation: its PnL into the pool, its MM here
                     // (Mango: its health into the pool, nothing here).
                     let f = book.position_figures(i, price.a)?;
-                    match (f.health, boundary) {
-                        (Some(h), Boundary::Liquidation) => pool.u.a = pool.u.a.plus(h)?,
-                        (_, Boundary::Bankruptcy) | (None, _) => {
-                            pool.u.a = pool.u.a.plus(f.unrealized_pnl)?;
-                            if boundary == Boundary::Liquidation {
-                                fixed.a = fixed.a.minus(f.maintenance_margin)?;
-                            }
-                        }
+                    let (settled, required) = at_boundary(&f, boundary);
+                    pool.u.a = pool.u.a.plus(settled)?;
+                    if !required.is_zero() {
+                        fixed.a = fixed.a.minus(required)?;
                     }
                     continue;
                 }
@@ -697,14 +704,8 @@ impl Surface {
                 movers.push(Mover::new(book, i, line, false)?);
             } else {
                 let f = book.position_figures(i, line.intercept(p.market)?)?;
-                let v = match (f.health, boundary) {
-                    (_, Boundary::Bankruptcy) => f.unrealized_pnl,
-                    (Some(h), Boundary::Liquidation) => h,
-                    (None, Boundary::Liquidation) => {
-                        f.unrealized_pnl.minus(f.maintenance_margin)?
-                    }
-                };
-                fixed.a = fixed.a.plus(v)?;
+                let (settled, required) = at_boundary(&f, boundary);
+                fixed.a = fixed.a.plus(settled.minus(required)?)?;
             }
         }
         for pool in &mut pools {
